@@ -1,0 +1,154 @@
+package io.halley.core;
+
+import com.google.gson.JsonElement;
+import io.halley.core.spi.Hub;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Channels (Jii): publish goes through the {@link Hub}; each node receiving a message records it
+ * in the channel's bounded history (assigning the next id), encodes its {@code message} command
+ * once and appends those shared bytes to every locally subscribed page's outbox, then calls the
+ * server-side listeners.
+ *
+ * <p>Delivery for one channel is serialised by the channel's lock, so every subscriber sees one
+ * channel's messages in the same order and ids increase.
+ */
+final class ChannelRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelRegistry.class);
+    static final String TOPIC = "halley.channels";
+
+    /** What travels through the hub. */
+    record Post(String channel, JsonElement data) {
+    }
+
+    private final class Channel {
+        final String name;
+        final Set<Page> pages = ConcurrentHashMap.newKeySet();
+        final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
+        final ArrayDeque<ChannelMessage> history = new ArrayDeque<>();
+        long lastId;
+
+        Channel(String name) {
+            this.name = name;
+        }
+
+        synchronized void deliver(JsonElement data) {
+            ChannelMessage m = new ChannelMessage(name, ++lastId, data);
+            if (historySize > 0) {
+                history.addLast(m);
+                while (history.size() > historySize) history.removeFirst();
+            }
+            if (!pages.isEmpty()) {
+                String encoded = Json.encodeCommands(List.of(new Command.Message(name, m.id(), data)));
+                for (Page p : pages) {
+                    try {
+                        p.flushEncoded(encoded);
+                    } catch (HalleyException e) {
+                        LOG.debug("channel message to {} refused: {}", p, e.getMessage());
+                    }
+                }
+            }
+            for (ChannelListener l : listeners) {
+                try {
+                    l.onMessage(m);
+                } catch (RuntimeException e) {
+                    LOG.warn("listener of channel {} failed", name, e);
+                }
+            }
+        }
+
+        synchronized void addPage(Page p, long sinceId) {
+            pages.add(p);
+            if (sinceId < 0) return;
+            List<Command> missed = new ArrayList<>();
+            for (ChannelMessage m : history) {
+                if (m.id() > sinceId) missed.add(new Command.Message(name, m.id(), m.data()));
+            }
+            if (!missed.isEmpty()) p.flush(missed);
+        }
+
+        synchronized List<ChannelMessage> since(long id) {
+            List<ChannelMessage> out = new ArrayList<>();
+            for (ChannelMessage m : history) if (m.id() > id) out.add(m);
+            return out;
+        }
+    }
+
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Hub hub;
+    private final int historySize;
+    private final int maxMessageChars;
+    private final AutoCloseable subscription;
+
+    ChannelRegistry(Hub hub, int historySize, int maxMessageChars) {
+        this.hub = hub;
+        this.historySize = historySize;
+        this.maxMessageChars = maxMessageChars;
+        this.subscription = hub.subscribe(TOPIC, this::onHub);
+    }
+
+    void publish(String channel, Object data) {
+        Names.requireChannel(channel);
+        JsonElement json = Json.toTree(data);
+        int size = json.toString().length();
+        if (size > maxMessageChars) {
+            throw new HalleyException(HalleyException.Kind.TOO_LARGE, "channel message of " + size
+                    + " chars exceeds maxMessageBytes " + maxMessageChars);
+        }
+        hub.publish(TOPIC, new Post(channel, json));
+    }
+
+    private void onHub(Object payload) {
+        if (!(payload instanceof Post)) return;
+        Post p = (Post) payload;
+        channel(p.channel()).deliver(p.data());
+    }
+
+    private Channel channel(String name) {
+        return channels.computeIfAbsent(name, Channel::new);
+    }
+
+    void subscribe(Page page, String name, long sinceId) {
+        channel(name).addPage(page, sinceId);
+    }
+
+    void unsubscribe(Page page, String name) {
+        Channel c = channels.get(name);
+        if (c != null) c.pages.remove(page);
+    }
+
+    AutoCloseable listen(String name, ChannelListener listener) {
+        Names.requireChannel(name);
+        Channel c = channel(name);
+        c.listeners.add(listener);
+        return () -> c.listeners.remove(listener);
+    }
+
+    List<ChannelMessage> history(String name, long sinceId) {
+        Channel c = channels.get(name);
+        return c == null ? List.of() : c.since(sinceId);
+    }
+
+    int subscriberCount(String name) {
+        Channel c = channels.get(name);
+        return c == null ? 0 : c.pages.size();
+    }
+
+    @Override
+    public void close() {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            LOG.debug("closing channel subscription", e);
+        }
+        channels.clear();
+    }
+}

@@ -1,0 +1,426 @@
+package io.halley.core;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import io.halley.core.spi.Hub;
+import io.halley.core.spi.InMemoryHub;
+import io.halley.core.spi.InMemoryQueue;
+import io.halley.core.spi.Queue;
+import io.halley.core.spi.QueuedAction;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Halley runtime of one web application: pages, pools, channels, actions, the hub and the
+ * queue, and the threads that run comet functions. Built with {@link #builder()}, then
+ * {@link #start()}ed; {@link #close()} cancels every function and frees every page.
+ *
+ * <p>Thread-safe. Methods never block on the network; {@link #close()} waits a bounded time for
+ * functions to end.
+ */
+public final class Halley implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Halley.class);
+    static final String PAGES_TOPIC = "halley.pages";
+
+    private enum State { NEW, RUNNING, CLOSED }
+
+    private final HalleyConfig config;
+    private final Hub hub;
+    private final Queue queue;
+    private final PageRegistry pages;
+    private final PoolRegistry pools;
+    private final ChannelRegistry channels;
+    private final List<PageListener> pageListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, ActionHandler> actions = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final AutoCloseable pagesSubscription;
+    private volatile CometExecutor executor;
+    private volatile State state = State.NEW;
+
+    private Halley(Builder b) {
+        this.config = b.toConfig();
+        this.hub = b.hub != null ? b.hub : new InMemoryHub();
+        this.queue = b.queue != null ? b.queue : new InMemoryQueue();
+        this.pages = new PageRegistry(config);
+        this.pools = new PoolRegistry(hub, config.nodeId());
+        this.channels = new ChannelRegistry(hub, config.channelHistory(), config.maxMessageBytes());
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "halley-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.pagesSubscription = hub.subscribe(PAGES_TOPIC, this::onPageDelivery);
+    }
+
+    /** A builder with the documented defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the executor and the queue consumer. Idempotent.
+     *
+     * @throws IllegalStateException after {@link #close()}, or for {@link ExecutorMode#VIRTUAL} on Java 17
+     */
+    public synchronized Halley start() {
+        if (state == State.CLOSED) throw new IllegalStateException("Halley is closed");
+        if (state == State.RUNNING) return this;
+        executor = new CometExecutor(config.executor(), config.maxCometThreads());
+        queue.consume(this::takeAction);
+        state = State.RUNNING;
+        LOG.info("Halley started (node {}, {} threads)", config.nodeId(), executor.isVirtual() ? "virtual" : "platform");
+        return this;
+    }
+
+    public HalleyConfig config() {
+        return config;
+    }
+
+    /** Whether comet functions run on virtual threads. */
+    public boolean usesVirtualThreads() {
+        return running().executor.isVirtual();
+    }
+
+    // ---- pages -----------------------------------------------------------------------------
+
+    /**
+     * Opens a page for {@code sessionId} and runs the page-opened listeners.
+     *
+     * @throws HalleyException LIMIT past {@code maxPagesPerSession}
+     */
+    public Page open(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        running();
+        Page page = pages.open(this, sessionId);
+        page.startLease();
+        for (PageListener l : pageListeners) {
+            try {
+                l.opened(page);
+            } catch (RuntimeException e) {
+                LOG.warn("page-opened listener failed", e);
+            }
+        }
+        return page;
+    }
+
+    /**
+     * The live page {@code pageId} owned by {@code sessionId}.
+     *
+     * @throws HalleyException BAD_INPUT (malformed id), NOT_FOUND, GONE or FORBIDDEN (another session)
+     */
+    public Page page(String pageId, String sessionId) {
+        return pages.lookup(pageId, sessionId);
+    }
+
+    /** The live pages of a session. */
+    public List<Page> pagesOf(String sessionId) {
+        return pages.ofSession(sessionId);
+    }
+
+    /** Every live page. */
+    public Collection<Page> pages() {
+        return pages.all();
+    }
+
+    /** Closes every page of a session (call it when the HTTP session ends). */
+    public void sessionEnded(String sessionId) {
+        for (Page p : pages.ofSession(sessionId)) p.close();
+    }
+
+    public void addPageListener(PageListener listener) {
+        pageListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removePageListener(PageListener listener) {
+        pageListeners.remove(listener);
+    }
+
+    void pageDied(Page page) {
+        pages.remove(page);
+    }
+
+    void firePageClosed(Page page) {
+        for (PageListener l : pageListeners) {
+            try {
+                l.closed(page);
+            } catch (RuntimeException e) {
+                LOG.warn("page-closed listener failed", e);
+            }
+        }
+    }
+
+    /**
+     * Ships commands as one frame to page {@code pageId}, on whichever node holds it (through the
+     * hub when not here). Unknown pages drop the frame.
+     */
+    public void deliver(String pageId, List<? extends Command> commands) {
+        Page p = pages.find(pageId);
+        if (p != null) {
+            p.flush(commands);
+        } else {
+            hub.publish(PAGES_TOPIC, new PageDelivery(pageId, Json.encodeCommands(commands), config.nodeId()));
+        }
+    }
+
+    private record PageDelivery(String pageId, String commandsJson, String origin) {
+    }
+
+    private void onPageDelivery(Object payload) {
+        if (!(payload instanceof PageDelivery)) return;
+        PageDelivery d = (PageDelivery) payload;
+        if (config.nodeId().equals(d.origin())) return;
+        Page p = pages.find(d.pageId());
+        if (p != null) p.flushEncoded(d.commandsJson());
+    }
+
+    // ---- pools -----------------------------------------------------------------------------
+
+    /** Sends to every member of the GLOBAL pool {@code pool}, from outside any function. */
+    public void sendGlobal(String pool, Object message) {
+        pools.send(new PoolRegistry.Key(Scope.GLOBAL, null, Names.requirePool(pool)), message);
+    }
+
+    /** Sends to every member of the LOCAL (session) pool {@code pool} of {@code sessionId}. */
+    public void sendLocal(String sessionId, String pool, Object message) {
+        pools.send(new PoolRegistry.Key(Scope.LOCAL, Objects.requireNonNull(sessionId, "sessionId"),
+                Names.requirePool(pool)), message);
+    }
+
+    /** Members of a pool on this node (for tests and monitoring). */
+    public int poolMembers(Scope scope, String owner, String pool) {
+        return pools.memberCount(new PoolRegistry.Key(scope, scope == Scope.GLOBAL ? null : owner, pool));
+    }
+
+    // ---- channels --------------------------------------------------------------------------
+
+    /**
+     * Publishes {@code data} (converted to JSON with Gson) on {@code channel}: every subscribed
+     * page gets a {@code message} command and every listener is called, on every node.
+     *
+     * @throws HalleyException BAD_INPUT for a bad channel name, TOO_LARGE past {@code maxMessageBytes}
+     */
+    public void publish(String channel, Object data) {
+        channels.publish(channel, data);
+    }
+
+    /** Adds a server-side listener; close the result to remove it. */
+    public AutoCloseable listen(String channel, ChannelListener listener) {
+        return channels.listen(channel, Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** The channel's history on this node after message id {@code sinceId}. */
+    public List<ChannelMessage> history(String channel, long sinceId) {
+        return channels.history(Names.requireChannel(channel), sinceId);
+    }
+
+    /** Pages on this node subscribed to {@code channel}. */
+    public int subscribers(String channel) {
+        return channels.subscriberCount(channel);
+    }
+
+    // ---- actions ---------------------------------------------------------------------------
+
+    /** Registers a server action under {@code route}, replacing any previous one. */
+    public void action(String route, ActionHandler handler) {
+        actions.put(Names.requirePool(route), Objects.requireNonNull(handler, "handler"));
+    }
+
+    /**
+     * Queues action {@code route} with {@code params}; the reply goes to page {@code pageId} as a
+     * {@code reply} command for {@code requestId}. Any node consuming the queue may run it.
+     *
+     * @throws HalleyException TOO_LARGE past {@code maxMessageBytes}
+     */
+    public void request(String pageId, String requestId, String route, JsonElement params) {
+        String json = params == null ? "null" : params.toString();
+        if (json.length() > config.maxMessageBytes()) {
+            throw new HalleyException(HalleyException.Kind.TOO_LARGE, "action parameters of " + json.length()
+                    + " chars exceed maxMessageBytes " + config.maxMessageBytes());
+        }
+        queue.offer(new QueuedAction(Ids.random128(), route, json, pageId, requestId));
+    }
+
+    private void takeAction(QueuedAction a) {
+        running().executor.execute(() -> runAction(a));
+    }
+
+    private void runAction(QueuedAction a) {
+        ActionHandler h = actions.get(a.route());
+        Command.Reply reply;
+        if (h == null) {
+            reply = new Command.Reply(nullToEmpty(a.requestId()), null, "unknown action: " + Names.abbreviate(a.route()));
+        } else {
+            try {
+                Object result = h.handle(JsonParser.parseString(a.paramsJson()));
+                reply = new Command.Reply(nullToEmpty(a.requestId()), Json.toTree(result), null);
+            } catch (HalleyException e) {
+                reply = new Command.Reply(nullToEmpty(a.requestId()), null, e.getMessage());
+            } catch (Exception e) {
+                LOG.warn("action {} failed", a.route(), e);
+                reply = new Command.Reply(nullToEmpty(a.requestId()), null, "action failed");
+            }
+        }
+        if (a.pageId() != null) deliver(a.pageId(), List.of(reply));
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    // ---- internals used by pages and functions ---------------------------------------------
+
+    PoolRegistry pools() {
+        return pools;
+    }
+
+    ChannelRegistry channels() {
+        return channels;
+    }
+
+    CometExecutor executor() {
+        return running().executor;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    private Halley running() {
+        State s = state;
+        if (s == State.RUNNING) return this;
+        throw new IllegalStateException(s == State.NEW ? "Halley not started: call start()" : "Halley is closed");
+    }
+
+    /** Live pages on this node. */
+    public int pageCount() {
+        return pages.size();
+    }
+
+    /**
+     * Closes every page (interrupting its functions, which send their dying messages), waits up to
+     * 5 s for the functions to end, then stops the threads, the queue and the hub. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (state == State.CLOSED) return;
+            state = State.CLOSED;
+        }
+        for (Page p : pages.all()) p.die();
+        CometExecutor ex = executor;
+        try {
+            if (ex != null && !ex.shutdown(5000)) LOG.warn("some comet functions ignored interruption for 5 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        queue.close();
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            pagesSubscription.close();
+        } catch (Exception e) {
+            LOG.debug("closing page subscription", e);
+        }
+        pools.close();
+        channels.close();
+        hub.close();
+        LOG.info("Halley closed (node {})", config.nodeId());
+    }
+
+    /**
+     * Builds a {@link Halley}. Not thread-safe. Every setting has the default documented on its
+     * method; values are checked when {@link #build()} runs and a bad one fails with
+     * {@link IllegalArgumentException} naming it.
+     */
+    public static final class Builder {
+        private Duration pageLease = Duration.ofSeconds(20);
+        private Duration goneMemory = Duration.ofMinutes(10);
+        private int replayFrames = 1000;
+        private long replayBytes = 1L << 20;
+        private int maxPagesPerSession = 100;
+        private int maxFunctionsPerPage = 64;
+        private int maxCometThreads = 2000;
+        private ExecutorMode executor = ExecutorMode.AUTO;
+        private int mailboxCapacity = 100_000;
+        private int channelHistory = 100;
+        private int maxChannelsPerPage = 256;
+        private int maxMessageBytes = 64 * 1024;
+        private String nodeId = Ids.random128().substring(0, 8);
+        private Hub hub;
+        private Queue queue;
+
+        private Builder() {
+        }
+
+        /** A page with no transport attached for this long dies. Default 20 s. */
+        public Builder pageLease(Duration d) { this.pageLease = d; return this; }
+
+        /** How long a dead page's id answers 410 rather than 404. Default 10 min. */
+        public Builder goneMemory(Duration d) { this.goneMemory = d; return this; }
+
+        /** Frames kept per page for resume. Default 1,000. */
+        public Builder replayFrames(int n) { this.replayFrames = n; return this; }
+
+        /** Characters of frames kept per page for resume; also the largest frame. Default 1 MiB. */
+        public Builder replayBytes(long n) { this.replayBytes = n; return this; }
+
+        /** Open pages per session; past it {@code open} fails with LIMIT (429). Default 100. */
+        public Builder maxPagesPerSession(int n) { this.maxPagesPerSession = n; return this; }
+
+        /** Comet functions running per page. Default 64. */
+        public Builder maxFunctionsPerPage(int n) { this.maxFunctionsPerPage = n; return this; }
+
+        /** Platform threads for functions when virtual threads are not used. Default 2,000. */
+        public Builder maxCometThreads(int n) { this.maxCometThreads = n; return this; }
+
+        /** Which threads run functions. Default {@link ExecutorMode#AUTO}. */
+        public Builder executor(ExecutorMode mode) { this.executor = mode; return this; }
+
+        /** Pool messages waiting per function before new ones are dropped. Default 100,000. */
+        public Builder mailboxCapacity(int n) { this.mailboxCapacity = n; return this; }
+
+        /** Messages kept per channel for catch-up. Default 100. */
+        public Builder channelHistory(int n) { this.channelHistory = n; return this; }
+
+        /** Channel subscriptions per page. Default 256. */
+        public Builder maxChannelsPerPage(int n) { this.maxChannelsPerPage = n; return this; }
+
+        /** Largest channel message or action parameters in JSON characters. Default 64 KiB. */
+        public Builder maxMessageBytes(int n) { this.maxMessageBytes = n; return this; }
+
+        /** This node's id. Default: 8 random characters. */
+        public Builder nodeId(String id) { this.nodeId = id; return this; }
+
+        /** The hub. Default a new {@link InMemoryHub}. The runtime closes it. */
+        public Builder hub(Hub hub) { this.hub = hub; return this; }
+
+        /** The action queue. Default a new {@link InMemoryQueue}. The runtime closes it. */
+        public Builder queue(Queue queue) { this.queue = queue; return this; }
+
+        HalleyConfig toConfig() {
+            return new HalleyConfig(pageLease, goneMemory, replayFrames, replayBytes, maxPagesPerSession,
+                    maxFunctionsPerPage, maxCometThreads, executor, mailboxCapacity, channelHistory,
+                    maxChannelsPerPage, maxMessageBytes, nodeId);
+        }
+
+        /** Builds a runtime (not yet started). */
+        public Halley build() {
+            return new Halley(this);
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package io.halley.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One open browser page instance (Nitrogen's "series"): an unguessable id bound to one session,
+ * a token for state-changing requests, an {@link Outbox}, its comet functions and channel
+ * subscriptions, and a lease.
+ *
+ * <p><b>Lease.</b> While a transport is attached the page lives. From the moment none is attached
+ * (including right after opening), a timer of {@code pageLease} runs; when it fires the page dies:
+ * its functions are interrupted (their dying messages and {@code Leave}s go out), its
+ * subscriptions end, its outbox closes and the page-closed listeners run.
+ *
+ * <p>Thread-safe. No method blocks on the network.
+ */
+public final class Page {
+    private static final AtomicLong MEMBER_IDS = new AtomicLong();
+
+    private final Halley halley;
+    private final String id;
+    private final String token;
+    private final String sessionId;
+    private final Outbox outbox;
+    private final Set<CometTask> functions = ConcurrentHashMap.newKeySet();
+    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    private volatile boolean alive = true;
+    private ScheduledFuture<?> leaseTimer; // guarded by this
+
+    Page(Halley halley, String sessionId) {
+        this.halley = halley;
+        this.id = Ids.random128();
+        this.token = Ids.random128();
+        this.sessionId = sessionId;
+        HalleyConfig c = halley.config();
+        this.outbox = new Outbox(c.replayFrames(), c.replayBytes());
+    }
+
+    /** The page id: 128 random bits, URL-safe. */
+    public String id() {
+        return id;
+    }
+
+    /** The token that state-changing requests for this page must carry. */
+    public String token() {
+        return token;
+    }
+
+    /** The HTTP session that owns the page. */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public boolean isAlive() {
+        return alive;
+    }
+
+    /** Constant-time check of a presented token. */
+    public boolean checkToken(String presented) {
+        if (presented == null) return false;
+        return MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Starts {@code fn} in this page's PAGE pool {@code default}. */
+    public CometHandle comet(CometFunction fn) {
+        return comet(fn, "default");
+    }
+
+    /** Starts {@code fn} in this page's PAGE pool {@code pool}. */
+    public CometHandle comet(CometFunction fn, String pool) {
+        return comet(fn, CometOptions.builder().pool(pool).scope(Scope.PAGE).build());
+    }
+
+    /** Starts {@code fn} in the GLOBAL pool {@code pool}. */
+    public CometHandle cometGlobal(CometFunction fn, String pool) {
+        return comet(fn, CometOptions.builder().pool(pool).scope(Scope.GLOBAL).build());
+    }
+
+    /**
+     * Starts {@code fn} as {@code options} say. Returns once the function is a member of its pool
+     * (so a message sent right after reaches it) and its thread has been started.
+     *
+     * @throws HalleyException GONE if the page died; LIMIT past {@code maxFunctionsPerPage} or
+     *         when no platform thread is free
+     */
+    public CometHandle comet(CometFunction fn, CometOptions options) {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(options, "options");
+        requireAlive();
+        Member member = new Member("m" + MEMBER_IDS.incrementAndGet());
+        PoolRegistry.Key key = poolKey(options, member);
+        CometTask task = new CometTask(halley, this, fn, options, key, member, halley.config().mailboxCapacity());
+        synchronized (this) {
+            requireAlive();
+            if (functions.size() >= halley.config().maxFunctionsPerPage()) {
+                throw new HalleyException(HalleyException.Kind.LIMIT, "page already runs "
+                        + functions.size() + " comet functions (maxFunctionsPerPage)");
+            }
+            functions.add(task);
+        }
+        halley.pools().join(key, task);
+        if (!options.reconnectActions().isEmpty()) {
+            flush(List.of(new Command.OnReconnect(options.reconnectActions())));
+        }
+        try {
+            halley.executor().execute(task);
+        } catch (HalleyException e) {
+            task.end();
+            throw e;
+        }
+        if (!alive) task.cancel();
+        return new Handle(task);
+    }
+
+    private PoolRegistry.Key poolKey(CometOptions o, Member m) {
+        if (o.pool() == null) return new PoolRegistry.Key(Scope.PAGE, id, "~" + m.id());
+        switch (o.scope()) {
+            case PAGE: return new PoolRegistry.Key(Scope.PAGE, id, o.pool());
+            case LOCAL: return new PoolRegistry.Key(Scope.LOCAL, sessionId, o.pool());
+            default: return new PoolRegistry.Key(Scope.GLOBAL, null, o.pool());
+        }
+    }
+
+    /** Sends {@code message} to every member of this page's PAGE pool {@code pool}. */
+    public void send(String pool, Object message) {
+        halley.pools().send(new PoolRegistry.Key(Scope.PAGE, id, Names.requirePool(pool)), message);
+    }
+
+    /** A writer to push commands to this page from any thread. */
+    public PageWriter writer() {
+        return new PageWriter(this);
+    }
+
+    /**
+     * Ships {@code commands} as one frame.
+     *
+     * @return the frame's sequence, or -1 if the page died (nothing is sent)
+     * @throws HalleyException TOO_LARGE if the frame exceeds the replay buffer
+     */
+    public long flush(List<? extends Command> commands) {
+        if (!alive || commands.isEmpty()) return alive ? 0 : -1;
+        return outbox.append(Json.encodeCommands(commands));
+    }
+
+    /** Appends an already encoded command array (shared across pages). */
+    long flushEncoded(String commandsJson) {
+        return alive ? outbox.append(commandsJson) : -1;
+    }
+
+    /** This page's outbox, for transports. */
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    /** Frames after {@code seq}; see {@link Outbox#since(long)}. */
+    public Replay since(long seq) {
+        return outbox.since(seq);
+    }
+
+    /**
+     * Attaches a transport: renews the lease (stops its timer) and replaces any previous transport,
+     * which gets {@code detached(true)}.
+     *
+     * @throws HalleyException GONE if the page died
+     */
+    public Outbox.Attachment attach(OutboxConsumer consumer) {
+        requireAlive();
+        synchronized (this) {
+            if (leaseTimer != null) {
+                leaseTimer.cancel(false);
+                leaseTimer = null;
+            }
+        }
+        return outbox.attach(consumer);
+    }
+
+    /** Detaches a transport; if it was the attached one the lease timer starts. */
+    public void detach(Outbox.Attachment attachment) {
+        if (attachment.outbox() != outbox) throw new IllegalArgumentException("attachment of another page");
+        if (outbox.detach(attachment.consumer())) startLease();
+    }
+
+    synchronized void startLease() {
+        if (!alive || leaseTimer != null) return;
+        long nanos = halley.config().pageLease().toNanos();
+        leaseTimer = halley.scheduler().schedule(this::leaseExpired, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void leaseExpired() {
+        synchronized (this) {
+            leaseTimer = null;
+            if (outbox.isAttached()) return;
+        }
+        die();
+    }
+
+    /**
+     * Subscribes this page to {@code channel}; its messages arrive as {@code message} commands.
+     * Messages in the channel's history with an id above {@code sinceId} are delivered at once as
+     * one frame (pass -1 for none, 0 for the whole history).
+     *
+     * @throws HalleyException BAD_INPUT for a bad name, LIMIT past {@code maxChannelsPerPage}
+     */
+    public void subscribe(String channel, long sinceId) {
+        Names.requireChannel(channel);
+        requireAlive();
+        synchronized (this) {
+            if (!channels.contains(channel) && channels.size() >= halley.config().maxChannelsPerPage()) {
+                throw new HalleyException(HalleyException.Kind.LIMIT, "page is subscribed to "
+                        + channels.size() + " channels (maxChannelsPerPage)");
+            }
+            channels.add(channel);
+        }
+        halley.channels().subscribe(this, channel, sinceId);
+    }
+
+    /** Subscribes to new messages of {@code channel} only. */
+    public void subscribe(String channel) {
+        subscribe(channel, -1);
+    }
+
+    /** Ends the subscription; a no-op if there was none. */
+    public void unsubscribe(String channel) {
+        if (channels.remove(channel)) halley.channels().unsubscribe(this, channel);
+    }
+
+    /** The channels this page is subscribed to (a snapshot). */
+    public Set<String> channels() {
+        return Set.copyOf(channels);
+    }
+
+    /** Running comet functions. */
+    public int functionCount() {
+        return functions.size();
+    }
+
+    void functionEnded(CometTask task) {
+        functions.remove(task);
+    }
+
+    /** Closes the page now, as if its lease expired. Idempotent. */
+    public void close() {
+        die();
+    }
+
+    void die() {
+        synchronized (this) {
+            if (!alive) return;
+            alive = false;
+            if (leaseTimer != null) {
+                leaseTimer.cancel(false);
+                leaseTimer = null;
+            }
+        }
+        halley.pageDied(this);
+        for (String ch : channels) halley.channels().unsubscribe(this, ch);
+        channels.clear();
+        for (CometTask t : functions) t.cancel();
+        outbox.close();
+        halley.firePageClosed(this);
+    }
+
+    /** Functions still running, for the runtime's close. */
+    Set<CometTask> functions() {
+        return functions;
+    }
+
+    private void requireAlive() {
+        if (!alive) throw new HalleyException(HalleyException.Kind.GONE, "page is gone");
+    }
+
+    @Override
+    public String toString() {
+        return "Page[" + id.substring(0, 4) + "…]"; // never the whole id in logs
+    }
+
+    private static final class Handle implements CometHandle {
+        private final CometTask task;
+
+        Handle(CometTask task) {
+            this.task = task;
+        }
+
+        @Override
+        public Member member() {
+            return task.member();
+        }
+
+        @Override
+        public void cancel() {
+            task.cancel();
+        }
+
+        @Override
+        public boolean isDone() {
+            return task.isFinished();
+        }
+    }
+}

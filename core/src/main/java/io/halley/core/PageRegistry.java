@@ -1,0 +1,111 @@
+package io.halley.core;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The live pages of a runtime, indexed by id and by session, and a bounded memory of recently
+ * dead page ids so that a client of a dead page is told 410 (gone) rather than 404 (unknown).
+ * Thread-safe.
+ */
+final class PageRegistry {
+    private static final int GONE_CAPACITY = 100_000;
+
+    private final Map<String, Page> byId = new ConcurrentHashMap<>();
+    private final Map<String, Set<Page>> bySession = new ConcurrentHashMap<>();
+    private final LinkedHashMap<String, Long> gone = new LinkedHashMap<>(); // guarded by itself
+    private final long goneNanos;
+    private final int maxPerSession;
+
+    PageRegistry(HalleyConfig config) {
+        this.goneNanos = config.goneMemory().toNanos();
+        this.maxPerSession = config.maxPagesPerSession();
+    }
+
+    /** Registers a new page, or fails with LIMIT when the session has too many. */
+    Page open(Halley halley, String sessionId) {
+        Page page;
+        synchronized (bySession) {
+            Set<Page> pages = bySession.computeIfAbsent(sessionId, s -> ConcurrentHashMap.newKeySet());
+            if (pages.size() >= maxPerSession) {
+                throw new HalleyException(HalleyException.Kind.LIMIT, "session already has " + pages.size()
+                        + " open pages (maxPagesPerSession)");
+            }
+            page = new Page(halley, sessionId);
+            pages.add(page);
+            byId.put(page.id(), page);
+        }
+        return page;
+    }
+
+    /**
+     * The live page {@code id} of {@code sessionId}.
+     *
+     * @throws HalleyException BAD_INPUT for a malformed id, GONE for a dead one, NOT_FOUND for an
+     *         unknown one, FORBIDDEN for another session's page
+     */
+    Page lookup(String id, String sessionId) {
+        if (!Ids.isWellFormed(id)) throw new HalleyException(HalleyException.Kind.BAD_INPUT, "malformed page id");
+        Page p = byId.get(id);
+        if (p == null) {
+            if (wasGone(id)) throw new HalleyException(HalleyException.Kind.GONE, "page is gone");
+            throw new HalleyException(HalleyException.Kind.NOT_FOUND, "unknown page");
+        }
+        if (sessionId == null || !p.sessionId().equals(sessionId)) {
+            throw new HalleyException(HalleyException.Kind.FORBIDDEN, "page belongs to another session");
+        }
+        return p;
+    }
+
+    /** The live page {@code id} regardless of session, or null. */
+    Page find(String id) {
+        return id == null ? null : byId.get(id);
+    }
+
+    void remove(Page p) {
+        synchronized (bySession) {
+            byId.remove(p.id());
+            Set<Page> pages = bySession.get(p.sessionId());
+            if (pages != null) {
+                pages.remove(p);
+                if (pages.isEmpty()) bySession.remove(p.sessionId());
+            }
+        }
+        synchronized (gone) {
+            long now = System.nanoTime();
+            gone.put(p.id(), now);
+            Iterator<Map.Entry<String, Long>> it = gone.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<String, Long> e = it.next();
+                if (gone.size() > GONE_CAPACITY || now - e.getValue() > goneNanos) it.remove();
+                else break;
+            }
+        }
+    }
+
+    private boolean wasGone(String id) {
+        synchronized (gone) {
+            Long at = gone.get(id);
+            return at != null && System.nanoTime() - at <= goneNanos;
+        }
+    }
+
+    List<Page> ofSession(String sessionId) {
+        Set<Page> pages = bySession.get(sessionId);
+        return pages == null ? List.of() : new ArrayList<>(pages);
+    }
+
+    Collection<Page> all() {
+        return new ArrayList<>(byId.values());
+    }
+
+    int size() {
+        return byId.size();
+    }
+}

@@ -1,0 +1,24 @@
+package io.halley.core;
+
+import java.util.List;
+
+/**
+ * The answer of {@link Outbox#since(long)}: the frames after the asked sequence, in order. When
+ * some of them fell off the replay buffer, {@link #frames()} starts with a synthetic resync frame
+ * (sequence {@code lostThrough}, one {@link Command.Resync} command) so that a client learns of
+ * the gap and is never silently shorted.
+ *
+ * @param resync      whether frames were lost
+ * @param lostThrough the last lost sequence when {@code resync}, else 0
+ * @param frames      the frames to deliver, in order; never null
+ */
+public record Replay(boolean resync, long lostThrough, List<Frame> frames) {
+    public Replay {
+        frames = List.copyOf(frames);
+    }
+
+    /** The sequence of the last frame in this replay, or {@code after} when it is empty. */
+    public long lastSeq(long after) {
+        return frames.isEmpty() ? after : frames.get(frames.size() - 1).seq();
+    }
+}

@@ -1,0 +1,30 @@
+package io.halley.core.spi;
+
+import java.util.function.Consumer;
+
+/**
+ * Moves GLOBAL pool traffic, channel messages and page-addressed commands between the nodes of
+ * one Halley system. {@link InMemoryHub} (the default) serves a single node; a distributed hub
+ * (for example {@code RedisHub}) makes GLOBAL pools and channels span nodes with no change
+ * elsewhere.
+ *
+ * <p><b>Contract.</b> A message published on a topic reaches every receiver subscribed to that
+ * topic on every node, this node included, once; messages from one publishing thread arrive in
+ * publish order. Receivers are called on a hub thread or the publisher's thread and must not
+ * block. A distributed hub delivers payloads that are not strings, numbers, booleans or
+ * {@code JsonElement}s as their Gson JSON form.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface Hub extends AutoCloseable {
+
+    /** Subscribes {@code receiver} to {@code topic}; close the result to unsubscribe. */
+    AutoCloseable subscribe(String topic, Consumer<Object> receiver);
+
+    /** Publishes {@code payload} to every subscriber of {@code topic} on every node. */
+    void publish(String topic, Object payload);
+
+    /** Releases the hub's resources; later publishes are dropped. */
+    @Override
+    void close();
+}

@@ -1,0 +1,21 @@
+package io.halley.core.spi;
+
+import java.util.Objects;
+
+/**
+ * A server action request travelling through a {@link Queue}: which route to run with which
+ * parameters, and where the reply goes.
+ *
+ * @param id         unique id of this request, for idempotent processing and reply routing
+ * @param route      the action's route
+ * @param paramsJson the parameters as JSON
+ * @param pageId     the page that gets the reply, or null for none
+ * @param requestId  the client's request id, echoed in the reply command
+ */
+public record QueuedAction(String id, String route, String paramsJson, String pageId, String requestId) {
+    public QueuedAction {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(paramsJson, "paramsJson");
+    }
+}

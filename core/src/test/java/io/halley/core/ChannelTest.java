@@ -1,0 +1,128 @@
+package io.halley.core;
+
+import static io.halley.core.TestSupport.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ChannelTest {
+    private Halley halley;
+
+    @BeforeEach
+    void start() {
+        halley = TestSupport.quick().channelHistory(3).maxChannelsPerPage(2).maxMessageBytes(100).build().start();
+    }
+
+    @AfterEach
+    void close() {
+        halley.close();
+    }
+
+    @Test
+    void publishReachesEverySubscribedPageAsAMessageCommand() {
+        Page a = halley.open("s1");
+        Page b = halley.open("s2");
+        Page notSubscribed = halley.open("s3");
+        a.subscribe("news");
+        b.subscribe("news");
+        halley.publish("news", Map.of("title", "hello"));
+        for (Page p : List.of(a, b)) {
+            JsonObject m = TestSupport.commands(p).get(0);
+            assertEquals("message", m.get("op").getAsString());
+            assertEquals("news", m.get("channel").getAsString());
+            assertEquals(1, m.get("id").getAsLong());
+            assertEquals("hello", m.getAsJsonObject("data").get("title").getAsString());
+        }
+        assertEquals(0, notSubscribed.outbox().lastSeq());
+    }
+
+    @Test
+    void messageBytesAreEncodedOnceAndSharedAcrossPages() {
+        Page a = halley.open("s1");
+        Page b = halley.open("s2");
+        a.subscribe("news");
+        b.subscribe("news");
+        halley.publish("news", "x");
+        assertSame(a.since(0).frames().get(0).commandsJson(), b.since(0).frames().get(0).commandsJson());
+    }
+
+    @Test
+    void serverSideListenersReceiveMessagesInOrder() throws Exception {
+        List<Long> ids = new CopyOnWriteArrayList<>();
+        AutoCloseable sub = halley.listen("ticks", m -> ids.add(m.id()));
+        for (int i = 0; i < 5; i++) halley.publish("ticks", i);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), ids);
+        sub.close();
+        halley.publish("ticks", 6);
+        assertEquals(5, ids.size(), "closed listener hears nothing");
+    }
+
+    @Test
+    void subscribingWithALastIdCatchesUpFromBoundedHistory() {
+        for (int i = 1; i <= 5; i++) halley.publish("feed", "m" + i);
+        assertEquals(3, halley.history("feed", 0).size(), "history bounded to 3");
+        Page p = halley.open("s1");
+        p.subscribe("feed", 3);
+        List<JsonObject> got = TestSupport.commands(p);
+        assertEquals(List.of(4L, 5L), got.stream().map(c -> c.get("id").getAsLong()).toList());
+        assertEquals(1, p.since(0).frames().size(), "catch-up arrives as one frame");
+    }
+
+    @Test
+    void unsubscribedPageGetsNoMoreMessages() {
+        Page p = halley.open("s1");
+        p.subscribe("news");
+        halley.publish("news", 1);
+        p.unsubscribe("news");
+        halley.publish("news", 2);
+        assertEquals(1, p.outbox().lastSeq());
+        assertTrue(p.channels().isEmpty());
+    }
+
+    @Test
+    void deadPagesAreUnsubscribed() {
+        Page p = halley.open("s1");
+        p.subscribe("news");
+        assertEquals(1, halley.subscribers("news"));
+        p.close();
+        assertEquals(0, halley.subscribers("news"));
+    }
+
+    @Test
+    void badChannelNamesGetAClearError() {
+        for (String bad : new String[] {"", "has space", "<script>", "x".repeat(200), "-lead"}) {
+            HalleyException e = assertThrows(HalleyException.class, () -> halley.publish(bad, 1), bad);
+            assertEquals(HalleyException.Kind.BAD_INPUT, e.kind());
+            assertTrue(e.getMessage().startsWith("invalid channel name"), e.getMessage());
+        }
+        Page p = halley.open("s1");
+        assertThrows(HalleyException.class, () -> p.subscribe("bad name"));
+    }
+
+    @Test
+    void channelsPerPageAreLimited() {
+        Page p = halley.open("s1");
+        p.subscribe("a");
+        p.subscribe("b");
+        p.subscribe("a"); // already subscribed: fine
+        HalleyException e = assertThrows(HalleyException.class, () -> p.subscribe("c"));
+        assertEquals(HalleyException.Kind.LIMIT, e.kind());
+        assertEquals(2, p.channels().size());
+    }
+
+    @Test
+    void oversizeMessagesAreRefusedAndNothingIsDelivered() {
+        Page p = halley.open("s1");
+        p.subscribe("news");
+        HalleyException e = assertThrows(HalleyException.class, () -> halley.publish("news", "y".repeat(500)));
+        assertEquals(HalleyException.Kind.TOO_LARGE, e.kind());
+        assertEquals(0, p.outbox().lastSeq());
+        await("nothing delivered", () -> halley.history("news", 0).isEmpty());
+    }
+}
