@@ -29,6 +29,7 @@ final class CometTask implements Comet, PoolRegistry.Mailbox, Runnable {
     private final List<Command> pending = new ArrayList<>();
     private volatile Thread thread;
     private volatile boolean cancelled;
+    private boolean ending; // guarded by this
     private volatile boolean finished;
 
     CometTask(Halley halley, Page page, CometFunction function, CometOptions options, PoolRegistry.Key poolKey,
@@ -74,16 +75,18 @@ final class CometTask implements Comet, PoolRegistry.Mailbox, Runnable {
     /** Runs the exit path: final flush, pool leave, page bookkeeping. Idempotent. */
     void end() {
         synchronized (this) {
-            if (finished) return;
-            finished = true;
+            if (ending) return;
+            ending = true;
         }
         try {
             flushPending();
         } catch (RuntimeException e) {
             LOG.warn("final flush of comet function {} failed", member.id(), e);
+        } finally {
+            halley.pools().leave(poolKey, this, options.dyingMessage());
+            page.functionEnded(this);
+            finished = true;
         }
-        halley.pools().leave(poolKey, this, options.dyingMessage());
-        page.functionEnded(this);
     }
 
     /** Asks the function to stop: interrupts its thread. Does not wait. */
@@ -99,7 +102,9 @@ final class CometTask implements Comet, PoolRegistry.Mailbox, Runnable {
 
     @Override
     public Comet add(Command command) {
-        pending.add(command);
+        synchronized (pending) {
+            pending.add(command);
+        }
         return this;
     }
 
