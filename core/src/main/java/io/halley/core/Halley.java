@@ -1,18 +1,14 @@
 package io.halley.core;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
 import io.halley.core.spi.Hub;
 import io.halley.core.spi.InMemoryHub;
 import io.halley.core.spi.InMemoryQueue;
 import io.halley.core.spi.Queue;
-import io.halley.core.spi.QueuedAction;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -41,7 +37,9 @@ public final class Halley implements AutoCloseable {
     private final PoolRegistry pools;
     private final ChannelRegistry channels;
     private final List<PageListener> pageListeners = new CopyOnWriteArrayList<>();
-    private final Map<String, ActionHandler> actions = new ConcurrentHashMap<>();
+    private final ActionRouter actions;
+    private final CallbackRegistry callbacks = new CallbackRegistry();
+    private final ChannelPolicy channelPolicy;
     private final ScheduledThreadPoolExecutor scheduler;
     private final AutoCloseable pagesSubscription;
     private volatile CometExecutor executor;
@@ -61,6 +59,8 @@ public final class Halley implements AutoCloseable {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         this.pagesSubscription = hub.subscribe(PAGES_TOPIC, this::onPageDelivery);
+        this.actions = new ActionRouter(this, queue, config.maxMessageBytes());
+        this.channelPolicy = b.channelPolicy;
     }
 
     /** A builder with the documented defaults. */
@@ -77,7 +77,7 @@ public final class Halley implements AutoCloseable {
         if (state == State.CLOSED) throw new IllegalStateException("Halley is closed");
         if (state == State.RUNNING) return this;
         executor = new CometExecutor(config.executor(), config.maxCometThreads());
-        queue.consume(this::takeAction);
+        queue.consume(a -> executor.execute(() -> actions.run(a)));
         state = State.RUNNING;
         LOG.info("Halley started (node {}, {} threads)", config.nodeId(), executor.isVirtual() ? "virtual" : "platform");
         return this;
@@ -229,11 +229,45 @@ public final class Halley implements AutoCloseable {
         return channels.subscriberCount(channel);
     }
 
-    // ---- actions ---------------------------------------------------------------------------
+    // ---- callbacks, actions and the channel policy -----------------------------------------
+
+    /** Registers a streamed callback under {@code name} (a dotted identifier), replacing any previous one. */
+    public void register(String name, CallbackHandler handler) {
+        callbacks.register(name, handler);
+    }
+
+    /**
+     * Registers the exposed methods of {@code object} under their names (see {@link Callback}):
+     * arguments are converted from JSON to the parameter types; an optional first parameter of
+     * type {@link CallResponse} gets the response.
+     *
+     * @return the registered names
+     * @throws IllegalArgumentException for two exposed methods of the same name or a bad name
+     */
+    public List<String> registerObject(Object object) {
+        return callbacks.registerObject(object);
+    }
+
+    /**
+     * Starts callback {@code name} for {@code page} with JSON {@code args}. Returns at once with
+     * the call id; the callback's frames and its final {@code done}/{@code fail} reach the page.
+     *
+     * @param clientCallId the id the client chose (letters, digits, _ and -, up to 40), or null
+     * @throws HalleyException NOT_FOUND (unknown name, nothing runs), BAD_INPUT (wrong arguments,
+     *         nothing runs), LIMIT (no thread free)
+     */
+    public String call(Page page, String name, com.google.gson.JsonArray args, String clientCallId) {
+        return callbacks.start(Objects.requireNonNull(page, "page"), name, args, clientCallId, executor());
+    }
+
+    /** The policy for what browsers may do with channels. */
+    public ChannelPolicy channelPolicy() {
+        return channelPolicy;
+    }
 
     /** Registers a server action under {@code route}, replacing any previous one. */
     public void action(String route, ActionHandler handler) {
-        actions.put(Names.requirePool(route), Objects.requireNonNull(handler, "handler"));
+        actions.register(route, handler);
     }
 
     /**
@@ -243,39 +277,7 @@ public final class Halley implements AutoCloseable {
      * @throws HalleyException TOO_LARGE past {@code maxMessageBytes}
      */
     public void request(String pageId, String requestId, String route, JsonElement params) {
-        String json = params == null ? "null" : params.toString();
-        if (json.length() > config.maxMessageBytes()) {
-            throw new HalleyException(HalleyException.Kind.TOO_LARGE, "action parameters of " + json.length()
-                    + " chars exceed maxMessageBytes " + config.maxMessageBytes());
-        }
-        queue.offer(new QueuedAction(Ids.random128(), route, json, pageId, requestId));
-    }
-
-    private void takeAction(QueuedAction a) {
-        running().executor.execute(() -> runAction(a));
-    }
-
-    private void runAction(QueuedAction a) {
-        ActionHandler h = actions.get(a.route());
-        Command.Reply reply;
-        if (h == null) {
-            reply = new Command.Reply(nullToEmpty(a.requestId()), null, "unknown action: " + Names.abbreviate(a.route()));
-        } else {
-            try {
-                Object result = h.handle(JsonParser.parseString(a.paramsJson()));
-                reply = new Command.Reply(nullToEmpty(a.requestId()), Json.toTree(result), null);
-            } catch (HalleyException e) {
-                reply = new Command.Reply(nullToEmpty(a.requestId()), null, e.getMessage());
-            } catch (Exception e) {
-                LOG.warn("action {} failed", a.route(), e);
-                reply = new Command.Reply(nullToEmpty(a.requestId()), null, "action failed");
-            }
-        }
-        if (a.pageId() != null) deliver(a.pageId(), List.of(reply));
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
+        actions.request(pageId, requestId, route, params);
     }
 
     // ---- internals used by pages and functions ---------------------------------------------
@@ -363,6 +365,7 @@ public final class Halley implements AutoCloseable {
         private String nodeId = Ids.random128().substring(0, 8);
         private Hub hub;
         private Queue queue;
+        private ChannelPolicy channelPolicy = ChannelPolicy.defaults();
 
         private Builder() {
         }
@@ -411,6 +414,9 @@ public final class Halley implements AutoCloseable {
 
         /** The action queue. Default a new {@link InMemoryQueue}. The runtime closes it. */
         public Builder queue(Queue queue) { this.queue = queue; return this; }
+
+        /** What browsers may do with channels. Default {@link ChannelPolicy#defaults()}. */
+        public Builder channelPolicy(ChannelPolicy policy) { this.channelPolicy = Objects.requireNonNull(policy, "policy"); return this; }
 
         HalleyConfig toConfig() {
             return new HalleyConfig(pageLease, goneMemory, replayFrames, replayBytes, maxPagesPerSession,

@@ -33,6 +33,7 @@ public final class Page {
     private final Set<CometTask> functions = ConcurrentHashMap.newKeySet();
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private volatile boolean alive = true;
+    private volatile boolean listenOnly;
     private ScheduledFuture<?> leaseTimer; // guarded by this
 
     Page(Halley halley, String sessionId) {
@@ -61,6 +62,16 @@ public final class Page {
 
     public boolean isAlive() {
         return alive;
+    }
+
+    /** Whether this page is a listen-only client (Jii): it may subscribe, never publish. */
+    public boolean isListenOnly() {
+        return listenOnly;
+    }
+
+    /** Marks this page listen-only (or not). */
+    public void listenOnly(boolean value) {
+        this.listenOnly = value;
     }
 
     /** Constant-time check of a presented token. */
