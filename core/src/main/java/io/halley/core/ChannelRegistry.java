@@ -1,8 +1,9 @@
 package io.halley.core;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import io.halley.core.spi.ChannelHistory;
 import io.halley.core.spi.Hub;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,39 +14,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Channels (Jii): publish goes through the {@link Hub}; each node receiving a message records it
- * in the channel's bounded history (assigning the next id), encodes its {@code message} command
- * once and appends those shared bytes to every locally subscribed page's outbox, then calls the
- * server-side listeners.
+ * Channels (Jii): a publish records the message in the {@link ChannelHistory} (which assigns its
+ * id) and sends it through the {@link Hub}; each node receiving it encodes its {@code message}
+ * command once and appends those shared bytes to every locally subscribed page's outbox, then
+ * calls the server-side listeners.
  *
- * <p>Delivery for one channel is serialised by the channel's lock, so every subscriber sees one
- * channel's messages in the same order and ids increase.
+ * <p>Delivery for one channel on one node is serialised by the channel's lock, so every local
+ * subscriber sees that channel's messages in the same order.
  */
 final class ChannelRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelRegistry.class);
     static final String TOPIC = "halley.channels";
 
     /** What travels through the hub. */
-    record Post(String channel, JsonElement data) {
+    record Post(String channel, long id, JsonElement data) {
     }
 
     private final class Channel {
         final String name;
         final Set<Page> pages = ConcurrentHashMap.newKeySet();
         final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
-        final ArrayDeque<ChannelMessage> history = new ArrayDeque<>();
-        long lastId;
 
         Channel(String name) {
             this.name = name;
         }
 
-        synchronized void deliver(JsonElement data) {
-            ChannelMessage m = new ChannelMessage(name, ++lastId, data);
-            if (historySize > 0) {
-                history.addLast(m);
-                while (history.size() > historySize) history.removeFirst();
-            }
+        synchronized void deliver(long id, JsonElement data) {
+            ChannelMessage m = new ChannelMessage(name, id, data);
             if (!pages.isEmpty()) {
                 String encoded = Json.encodeCommands(List.of(new Command.Message(name, m.id(), data)));
                 for (Page p : pages) {
@@ -69,28 +64,20 @@ final class ChannelRegistry implements AutoCloseable {
             pages.add(p);
             if (sinceId < 0) return;
             List<Command> missed = new ArrayList<>();
-            for (ChannelMessage m : history) {
-                if (m.id() > sinceId) missed.add(new Command.Message(name, m.id(), m.data()));
-            }
+            for (ChannelMessage m : history(name, sinceId)) missed.add(new Command.Message(name, m.id(), m.data()));
             if (!missed.isEmpty()) p.flush(missed);
-        }
-
-        synchronized List<ChannelMessage> since(long id) {
-            List<ChannelMessage> out = new ArrayList<>();
-            for (ChannelMessage m : history) if (m.id() > id) out.add(m);
-            return out;
         }
     }
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Hub hub;
-    private final int historySize;
+    private final ChannelHistory history;
     private final int maxMessageChars;
     private final AutoCloseable subscription;
 
-    ChannelRegistry(Hub hub, int historySize, int maxMessageChars) {
+    ChannelRegistry(Hub hub, ChannelHistory history, int maxMessageChars) {
         this.hub = hub;
-        this.historySize = historySize;
+        this.history = history;
         this.maxMessageChars = maxMessageChars;
         this.subscription = hub.subscribe(TOPIC, this::onHub);
     }
@@ -98,18 +85,19 @@ final class ChannelRegistry implements AutoCloseable {
     void publish(String channel, Object data) {
         Names.requireChannel(channel);
         JsonElement json = Json.toTree(data);
-        int size = json.toString().length();
-        if (size > maxMessageChars) {
-            throw new HalleyException(HalleyException.Kind.TOO_LARGE, "channel message of " + size
+        String encoded = json.toString();
+        if (encoded.length() > maxMessageChars) {
+            throw new HalleyException(HalleyException.Kind.TOO_LARGE, "channel message of " + encoded.length()
                     + " chars exceeds maxMessageBytes " + maxMessageChars);
         }
-        hub.publish(TOPIC, new Post(channel, json));
+        long id = history.append(channel, encoded);
+        hub.publish(TOPIC, new Post(channel, id, json));
     }
 
     private void onHub(Object payload) {
         if (!(payload instanceof Post)) return;
         Post p = (Post) payload;
-        channel(p.channel()).deliver(p.data());
+        channel(p.channel()).deliver(p.id(), p.data());
     }
 
     private Channel channel(String name) {
@@ -133,8 +121,11 @@ final class ChannelRegistry implements AutoCloseable {
     }
 
     List<ChannelMessage> history(String name, long sinceId) {
-        Channel c = channels.get(name);
-        return c == null ? List.of() : c.since(sinceId);
+        List<ChannelMessage> out = new ArrayList<>();
+        for (ChannelHistory.Entry e : history.since(name, sinceId)) {
+            out.add(new ChannelMessage(name, e.id(), JsonParser.parseString(e.dataJson())));
+        }
+        return out;
     }
 
     int subscriberCount(String name) {
@@ -150,5 +141,6 @@ final class ChannelRegistry implements AutoCloseable {
             LOG.debug("closing channel subscription", e);
         }
         channels.clear();
+        history.close();
     }
 }

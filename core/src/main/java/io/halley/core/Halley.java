@@ -1,7 +1,9 @@
 package io.halley.core;
 
 import com.google.gson.JsonElement;
+import io.halley.core.spi.ChannelHistory;
 import io.halley.core.spi.Hub;
+import io.halley.core.spi.InMemoryChannelHistory;
 import io.halley.core.spi.InMemoryHub;
 import io.halley.core.spi.InMemoryQueue;
 import io.halley.core.spi.Queue;
@@ -51,7 +53,8 @@ public final class Halley implements AutoCloseable {
         this.queue = b.queue != null ? b.queue : new InMemoryQueue();
         this.pages = new PageRegistry(config);
         this.pools = new PoolRegistry(hub, config.nodeId());
-        this.channels = new ChannelRegistry(hub, config.channelHistory(), config.maxMessageBytes());
+        this.channels = new ChannelRegistry(hub, b.history != null ? b.history
+                : new InMemoryChannelHistory(config.channelHistory()), config.maxMessageBytes());
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "halley-scheduler");
             t.setDaemon(true);
@@ -173,7 +176,7 @@ public final class Halley implements AutoCloseable {
         }
     }
 
-    private record PageDelivery(String pageId, String commandsJson, String origin) {
+    record PageDelivery(String pageId, String commandsJson, String origin) {
     }
 
     private void onPageDelivery(Object payload) {
@@ -365,6 +368,7 @@ public final class Halley implements AutoCloseable {
         private String nodeId = Ids.random128().substring(0, 8);
         private Hub hub;
         private Queue queue;
+        private ChannelHistory history;
         private ChannelPolicy channelPolicy = ChannelPolicy.defaults();
 
         private Builder() {
@@ -411,6 +415,12 @@ public final class Halley implements AutoCloseable {
 
         /** The hub. Default a new {@link InMemoryHub}. The runtime closes it. */
         public Builder hub(Hub hub) { this.hub = hub; return this; }
+
+        /**
+         * The channel history (ids and catch-up). Default a new {@link InMemoryChannelHistory} of
+         * {@code channelHistory} messages per channel. The runtime closes it.
+         */
+        public Builder history(ChannelHistory history) { this.history = history; return this; }
 
         /** The action queue. Default a new {@link InMemoryQueue}. The runtime closes it. */
         public Builder queue(Queue queue) { this.queue = queue; return this; }

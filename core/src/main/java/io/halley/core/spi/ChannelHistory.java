@@ -1,0 +1,32 @@
+package io.halley.core.spi;
+
+import java.util.List;
+
+/**
+ * Numbers channel messages and keeps a bounded history of each channel so that a client that
+ * reconnects (to this node or another) catches up from the last id it saw.
+ * {@link InMemoryChannelHistory} (the default) serves one node; a shared history (for example on
+ * Redis) serves many.
+ *
+ * <p><b>Contract.</b> {@link #append} is called once per publish, on the publisher's thread,
+ * before the message goes to the {@link Hub}; ids increase per channel across all nodes. Messages
+ * from one publisher are delivered in publish order; two publishers racing on different nodes may
+ * be seen in either order. Thread-safe; may block briefly on I/O.
+ */
+public interface ChannelHistory extends AutoCloseable {
+
+    /** Records {@code dataJson} on {@code channel} and returns its id (1, 2, 3 … per channel). */
+    long append(String channel, String dataJson);
+
+    /** The recorded messages of {@code channel} with an id above {@code afterId}, oldest first. */
+    List<Entry> since(String channel, long afterId);
+
+    /** Releases resources. */
+    @Override
+    default void close() {
+    }
+
+    /** One recorded message. */
+    record Entry(long id, String dataJson) {
+    }
+}
