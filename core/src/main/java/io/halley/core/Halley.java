@@ -80,7 +80,13 @@ public final class Halley implements AutoCloseable {
         if (state == State.CLOSED) throw new IllegalStateException("Halley is closed");
         if (state == State.RUNNING) return this;
         executor = new CometExecutor(config.executor(), config.maxCometThreads());
-        queue.consume(a -> executor.execute(() -> actions.run(a)));
+        queue.consume((a, done) -> executor.execute(() -> {
+            try {
+                actions.run(a);
+            } finally {
+                done.run();
+            }
+        }));
         state = State.RUNNING;
         LOG.info("Halley started (node {}, {} threads)", config.nodeId(), executor.isVirtual() ? "virtual" : "platform");
         return this;

@@ -40,9 +40,10 @@ class ActionAndSpiTest {
         InMemoryQueue q = new InMemoryQueue();
         AtomicInteger attempts = new AtomicInteger();
         List<String> taken = new CopyOnWriteArrayList<>();
-        q.consume(a -> {
+        q.consume((a, done) -> {
             if (a.id().equals("flaky") && attempts.incrementAndGet() == 1) throw new IllegalStateException("expected");
             taken.add(a.id());
+            done.run();
         });
         q.offer(new QueuedAction("one", "r", "{}", null, null));
         q.offer(new QueuedAction("flaky", "r", "{}", null, null));
@@ -50,6 +51,7 @@ class ActionAndSpiTest {
         await("all taken", () -> taken.size() == 3);
         assertEquals(List.of("one", "flaky", "two"), taken);
         assertEquals(2, attempts.get());
+        assertEquals(3, q.completed());
         q.close();
     }
 

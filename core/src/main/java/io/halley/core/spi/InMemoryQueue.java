@@ -7,14 +7,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single-node {@link Queue}: an in-memory FIFO drained by one daemon thread named
- * {@code halley-queue}. A worker that throws gets the action again after a short pause, up to
- * three attempts, then the action is logged and dropped.
+ * {@code halley-queue}. A worker that throws gets the action again at once, up to three attempts,
+ * then the action is logged and dropped. Within one process nothing is lost between take and
+ * {@code done}, so {@code done} only counts completions ({@link #completed()}).
  */
 public final class InMemoryQueue implements Queue {
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryQueue.class);
     private static final int ATTEMPTS = 3;
 
     private final LinkedBlockingQueue<QueuedAction> items = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
     private volatile Thread thread;
     private volatile boolean closed;
 
@@ -44,7 +46,7 @@ public final class InMemoryQueue implements Queue {
             if (a == null) continue;
             for (int attempt = 1; attempt <= ATTEMPTS && !closed; attempt++) {
                 try {
-                    worker.take(a);
+                    worker.take(a, completed::incrementAndGet);
                     break;
                 } catch (InterruptedException e) {
                     return;
@@ -53,6 +55,11 @@ public final class InMemoryQueue implements Queue {
                 }
             }
         }
+    }
+
+    /** Actions whose processing finished. */
+    public long completed() {
+        return completed.get();
     }
 
     /** Actions waiting to be taken. */

@@ -15,8 +15,10 @@ public interface Queue extends AutoCloseable {
 
     /**
      * Starts handing queued actions to {@code worker}, one call per action, on a queue thread.
-     * A worker that returns normally has taken the action; one that throws has not, and the queue
-     * may hand the action out again. Called once per node.
+     * A worker that throws has not taken the action, and the queue hands it out again later. A
+     * worker that returns has taken it and calls {@code done} once the action has been fully
+     * processed (its reply routed); a distributed queue hands an action whose {@code done} never
+     * comes (its node died) to another node (at-least-once). Called once per node.
      */
     void consume(ActionWorker worker);
 
@@ -27,6 +29,11 @@ public interface Queue extends AutoCloseable {
     /** Takes actions from a {@link Queue}. */
     @FunctionalInterface
     interface ActionWorker {
-        void take(QueuedAction action) throws Exception;
+        /**
+         * Takes {@code action}; must not block for long (hand the work to another thread).
+         *
+         * @param done to run once the action has been fully processed, from any thread
+         */
+        void take(QueuedAction action, Runnable done) throws Exception;
     }
 }
