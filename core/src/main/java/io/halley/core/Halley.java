@@ -42,6 +42,7 @@ public final class Halley implements AutoCloseable {
     private final ActionRouter actions;
     private final CallbackRegistry callbacks = new CallbackRegistry();
     private final ChannelPolicy channelPolicy;
+    private final boolean consumeActions;
     private final ScheduledThreadPoolExecutor scheduler;
     private final AutoCloseable pagesSubscription;
     private volatile CometExecutor executor;
@@ -64,6 +65,7 @@ public final class Halley implements AutoCloseable {
         this.pagesSubscription = hub.subscribe(PAGES_TOPIC, this::onPageDelivery);
         this.actions = new ActionRouter(this, queue, config.maxMessageBytes());
         this.channelPolicy = b.channelPolicy;
+        this.consumeActions = b.consumeActions;
     }
 
     /** A builder with the documented defaults. */
@@ -80,13 +82,15 @@ public final class Halley implements AutoCloseable {
         if (state == State.CLOSED) throw new IllegalStateException("Halley is closed");
         if (state == State.RUNNING) return this;
         executor = new CometExecutor(config.executor(), config.maxCometThreads());
-        queue.consume((a, done) -> executor.execute(() -> {
-            try {
-                actions.run(a);
-            } finally {
-                done.run();
-            }
-        }));
+        if (consumeActions) {
+            queue.consume((a, done) -> executor.execute(() -> {
+                try {
+                    actions.run(a);
+                } finally {
+                    done.run();
+                }
+            }));
+        }
         state = State.RUNNING;
         LOG.info("Halley started (node {}, {} threads)", config.nodeId(), executor.isVirtual() ? "virtual" : "platform");
         return this;
@@ -376,6 +380,7 @@ public final class Halley implements AutoCloseable {
         private Queue queue;
         private ChannelHistory history;
         private ChannelPolicy channelPolicy = ChannelPolicy.defaults();
+        private boolean consumeActions = true;
 
         private Builder() {
         }
@@ -433,6 +438,12 @@ public final class Halley implements AutoCloseable {
 
         /** What browsers may do with channels. Default {@link ChannelPolicy#defaults()}. */
         public Builder channelPolicy(ChannelPolicy policy) { this.channelPolicy = Objects.requireNonNull(policy, "policy"); return this; }
+
+        /**
+         * Whether this node takes server actions from the queue and runs them. Default true; a
+         * web-only node of a cluster whose actions run elsewhere sets false.
+         */
+        public Builder consumeActions(boolean consume) { this.consumeActions = consume; return this; }
 
         HalleyConfig toConfig() {
             return new HalleyConfig(pageLease, goneMemory, replayFrames, replayBytes, maxPagesPerSession,
