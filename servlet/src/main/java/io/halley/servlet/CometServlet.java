@@ -1,0 +1,284 @@
+package io.halley.servlet;
+
+import io.halley.core.Halley;
+import io.halley.core.HalleyException;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Halley endpoint: opens pages, holds their transports (SSE, forever-iframe, long-poll) and
+ * serves the browser client. Paths are relative to the mount, {@code /halley/*} by default:
+ *
+ * <table>
+ *   <caption>Endpoints</caption>
+ *   <tr><td>{@code GET /halley.js}, {@code /halley.mjs}, {@code /halley.d.ts}</td><td>the client
+ *       (ETag, 304, {@code max-age=300})</td></tr>
+ *   <tr><td>{@code POST /page}</td><td>opens a page for the caller's session:
+ *       {@code {"page","token"}}; 429 past {@code maxPagesPerSession}</td></tr>
+ *   <tr><td>{@code GET /page?page=P}</td><td>probe: 200 {@code {"page","alive":true}}, 410, 404, 403</td></tr>
+ *   <tr><td>{@code GET /sse?page=P[&since=N]}</td><td>Server-Sent Events ({@code Last-Event-ID} wins over
+ *       {@code since})</td></tr>
+ *   <tr><td>{@code GET /iframe?page=P&since=N}</td><td>forever-iframe of {@code <script>} chunks</td></tr>
+ *   <tr><td>{@code GET /poll?page=P&since=N}</td><td>long-poll {@code {"frames":[...]}}</td></tr>
+ *   <tr><td>{@code POST /action/<route>}</td><td>{@code {"page","params"[,"request"]}} + header
+ *       {@code X-Halley-Token}: 202 {@code {"request":id}}; the reply arrives on the stream</td></tr>
+ * </table>
+ *
+ * <p>Every error is {@code {"error":"..."}} with the status of its
+ * {@link HalleyException.Kind#status() kind} (400, 403, 404, 410, 413, 429), 405 for a wrong method
+ * on a known path (with {@code Allow}), 503 when {@code maxHeldConnections} requests are held, and
+ * 500 {@code "internal error"} for anything unexpected (logged once at WARN, without page ids or
+ * tokens). No stack trace reaches a response.
+ *
+ * <p><b>Deploying</b>, three ways; each needs {@code asyncSupported}:
+ * <ol>
+ *   <li>Nothing: the jar's {@code META-INF/web-fragment.xml} (fragment {@code halley}) mounts this
+ *   servlet as {@code halley} at {@code /halley/*}, loaded on startup, and registers
+ *   {@link HalleySessionListener}.</li>
+ *   <li>web.xml: declare a servlet named {@code halley} of this class; its mappings and init-params
+ *   replace the fragment's (same servlet name, web.xml wins). Under another name, exclude the
+ *   fragment ({@code <absolute-ordering>} without {@code halley}) and add the listener.</li>
+ *   <li>An annotated subclass: {@code @WebServlet(name = "halley", urlPatterns = "/halley/*",
+ *   asyncSupported = true, loadOnStartup = 1) public class MyComet extends CometServlet {}}, with
+ *   {@link #configure(CometSettings.Builder)} and {@link #configure(Halley.Builder)} to set values
+ *   in code. Name it {@code halley} so that it replaces the fragment's servlet; two servlets
+ *   mapped to the same pattern are refused by the container.</li>
+ * </ol>
+ *
+ * <p><b>Settings</b> come from init-params named after the builder methods of
+ * {@link Halley#builder()} (for example {@code pageLease} = {@code PT20S} or {@code 20}) and of
+ * {@link CometSettings#builder()} ({@code heartbeat}, {@code pollTimeout}, {@code iframeBudget},
+ * {@code iframePadding}, {@code maxBodyBytes}, {@code allowedOrigins}, {@code cspNonceAttribute},
+ * {@code maxHeldConnections}), then from the {@code configure} hooks. A bad value fails
+ * {@link #init()}; an unknown name is logged. The runtime is the {@link Halley} that the
+ * application put in the {@link ServletContext} attribute {@code io.halley.core.Halley} before
+ * this servlet started (started here if it was not; never closed here), or else one built from the
+ * init-params, started, stored under that attribute and closed by {@link #destroy()}.
+ *
+ * <p>Thread-safe. Requests never block on a held connection: streams are {@code AsyncContext}s
+ * written with non-blocking I/O; one daemon thread {@code halley-servlet-timer} per servlet runs
+ * heartbeats and poll timeouts.
+ */
+public class CometServlet extends HttpServlet {
+    private static final Logger LOG = LoggerFactory.getLogger(CometServlet.class);
+    private static final Set<String> STREAMS = Set.of("/sse", "/iframe", "/poll");
+
+    private transient Halley halley;
+    private transient boolean ownsHalley;
+    private transient CometSettings settings;
+    private transient Connections registry;
+    private transient ScheduledThreadPoolExecutor timer;
+    private transient ClientScripts scripts;
+    private transient OriginPolicy origins;
+    private transient PageEndpoint pages;
+    private transient StreamEndpoint streams;
+    private transient ActionEndpoint actions;
+    private transient Mount mount;
+    private final transient List<Thread> timerThreads = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void init() throws ServletException {
+        ServletContext ctx = getServletContext();
+        Object provided = ctx.getAttribute(Halley.class.getName());
+        if (provided != null && !(provided instanceof Halley)) {
+            throw new ServletException("ServletContext attribute " + Halley.class.getName() + " holds a "
+                    + provided.getClass().getName() + ", not a Halley");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String n : Collections.list(getInitParameterNames())) params.put(n, getInitParameter(n));
+        Halley.Builder hb = provided == null ? Halley.builder() : null;
+        CometSettings.Builder sb = CometSettings.builder();
+        try {
+            List<String> unknown = InitParams.apply(params, hb, sb);
+            if (!unknown.isEmpty()) LOG.warn("CometServlet {}: unknown init-params {} ignored", getServletName(), unknown);
+            configure(sb);
+            settings = sb.build();
+            if (hb != null) configure(hb);
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("CometServlet " + getServletName() + ": " + e.getMessage(), e);
+        }
+        try {
+            if (provided != null) {
+                Set<String> ignored = new HashSet<>(params.keySet());
+                ignored.retainAll(InitParams.HALLEY);
+                if (!ignored.isEmpty()) {
+                    LOG.warn("CometServlet {}: init-params {} ignored, the application provided the Halley runtime",
+                            getServletName(), ignored);
+                }
+                halley = ((Halley) provided).start();
+            } else {
+                halley = hb.build().start();
+                ownsHalley = true;
+                ctx.setAttribute(Halley.class.getName(), halley);
+            }
+            scripts = ClientScripts.load();
+        } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+            throw new ServletException("CometServlet " + getServletName() + ": " + e.getMessage(), e);
+        }
+        timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "halley-servlet-timer");
+            t.setDaemon(true);
+            timerThreads.add(t);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        origins = new OriginPolicy(settings.allowedOrigins());
+        registry = new Connections(settings.maxHeldConnections());
+        pages = new PageEndpoint(halley, origins, settings.maxBodyBytes());
+        streams = new StreamEndpoint(halley, settings, registry, timer);
+        actions = new ActionEndpoint(halley, origins, settings.maxBodyBytes());
+        mount = new Mount(settings, ctx.getContextPath() + mountPath());
+        ctx.setAttribute(Mount.ATTRIBUTE, mount);
+        LOG.info("CometServlet {} at {} ({})", getServletName(), mount.base(), settings);
+    }
+
+    /**
+     * Sets servlet settings in code; called by {@link #init()} after the init-params were applied.
+     * Does nothing by default.
+     */
+    protected void configure(CometSettings.Builder settings) {
+    }
+
+    /**
+     * Sets runtime settings in code; called by {@link #init()} after the init-params were applied,
+     * only when this servlet builds the runtime (none in the context). Does nothing by default.
+     */
+    protected void configure(Halley.Builder halley) {
+    }
+
+    /** The runtime this servlet serves; null before {@link #init()}. */
+    public Halley halley() {
+        return halley;
+    }
+
+    /** This servlet's settings; null before {@link #init()}. */
+    public CometSettings settings() {
+        return settings;
+    }
+
+    /** Requests held now (SSE, iframe and poll streams), for monitoring and leak tests. */
+    public int heldConnections() {
+        Connections r = registry;
+        return r == null ? 0 : r.count();
+    }
+
+    /**
+     * Ends every held stream (waiting up to 2 s for them to complete), stops the timer, and closes
+     * the runtime if this servlet built it.
+     */
+    @Override
+    public void destroy() {
+        ServletContext ctx = getServletContext();
+        if (registry != null) {
+            registry.shutdownAll();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (registry.count() > 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (timer != null) stopTimer();
+        if (ownsHalley && halley != null) {
+            halley.close();
+            if (ctx.getAttribute(Halley.class.getName()) == halley) ctx.removeAttribute(Halley.class.getName());
+        }
+        if (mount != null && ctx.getAttribute(Mount.ATTRIBUTE) == mount) ctx.removeAttribute(Mount.ATTRIBUTE);
+    }
+
+    /** Stops the timer and waits (1 s at most) until its thread is gone, so containers see no leak. */
+    private void stopTimer() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(1, TimeUnit.SECONDS);
+            for (Thread t : timerThreads) t.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Routes every method; the boundary where every failure becomes a JSON error. */
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+        try {
+            origins.applyCors(req, resp);
+            route(req.getMethod(), path, req, resp);
+        } catch (HalleyException e) {
+            answer(resp, e.kind().status(), e.getMessage());
+        } catch (IOException e) {
+            LOG.debug("client went away during {} {}: {}", req.getMethod(), path, e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("unexpected failure serving {} {}", req.getMethod(), path, e);
+            answer(resp, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal error");
+        }
+    }
+
+    private static void answer(HttpServletResponse resp, int status, String message) {
+        try {
+            Http.error(resp, status, message);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not send error {}: {}", status, e.toString());
+        }
+    }
+
+    private void route(String method, String path, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (scripts.has(path)) {
+            if (method.equals("GET")) scripts.serve(path, req, resp);
+            else notAllowed(resp, "GET");
+        } else if (path.equals("/page")) {
+            if (method.equals("POST")) pages.open(req, resp);
+            else if (method.equals("GET")) pages.probe(req, resp);
+            else if (method.equals("OPTIONS")) origins.preflight(req, resp);
+            else notAllowed(resp, "GET, POST");
+        } else if (STREAMS.contains(path)) {
+            if (method.equals("GET")) streams.serve(path.substring(1), req, resp);
+            else if (method.equals("OPTIONS")) origins.preflight(req, resp);
+            else notAllowed(resp, "GET");
+        } else if (path.startsWith("/action/")) {
+            if (method.equals("POST")) actions.serve(path.substring("/action/".length()), req, resp);
+            else if (method.equals("OPTIONS")) origins.preflight(req, resp);
+            else notAllowed(resp, "POST");
+        } else {
+            throw new HalleyException(HalleyException.Kind.NOT_FOUND, "unknown path");
+        }
+    }
+
+    private static void notAllowed(HttpServletResponse resp, String allow) throws IOException {
+        resp.setHeader("Allow", allow);
+        Http.error(resp, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method not allowed; use " + allow);
+    }
+
+    private String mountPath() {
+        try {
+            ServletRegistration reg = getServletContext().getServletRegistration(getServletName());
+            if (reg != null) {
+                for (String m : reg.getMappings()) {
+                    if (m.endsWith("/*")) return m.substring(0, m.length() - 2);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read the servlet's mappings: {}", e.toString());
+        }
+        return "/halley";
+    }
+}

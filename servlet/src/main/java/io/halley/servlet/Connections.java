@@ -1,0 +1,57 @@
+package io.halley.servlet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The registry of held requests of one servlet: a bounded count (slots are reserved before a
+ * request goes async, so the bound holds under races) and the live streams, so that none leaks
+ * and all can be ended on shutdown. Thread-safe.
+ */
+final class Connections {
+    private final Set<HeldStream> streams = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger count = new AtomicInteger();
+    private final int max;
+
+    Connections(int max) {
+        this.max = max;
+    }
+
+    /** Reserves a slot; false when {@code max} requests are held. */
+    boolean reserve() {
+        while (true) {
+            int n = count.get();
+            if (n >= max) return false;
+            if (count.compareAndSet(n, n + 1)) return true;
+        }
+    }
+
+    /** Gives back a reserved slot that no stream took. */
+    void unreserve() {
+        count.decrementAndGet();
+    }
+
+    /** Registers the stream that took a reserved slot. */
+    void add(HeldStream s) {
+        streams.add(s);
+    }
+
+    /** Releases a stream's slot; a no-op the second time. */
+    void remove(HeldStream s) {
+        if (streams.remove(s)) count.decrementAndGet();
+    }
+
+    /** Held requests now (reserved slots included). */
+    int count() {
+        return count.get();
+    }
+
+    /** Asks every held stream to end (each completes on its own writer). */
+    void shutdownAll() {
+        List<HeldStream> all = new ArrayList<>(streams);
+        for (HeldStream s : all) s.shutdown();
+    }
+}

@@ -1,0 +1,119 @@
+package io.halley.servlet;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.halley.core.HalleyException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Small request and response helpers shared by the endpoints: JSON answers, error bodies,
+ * bounded body reading and parameter parsing. Stateless; called on the request's thread.
+ */
+final class Http {
+    /** HTML-safe by default: {@code < > & = '} are written as {@code \\u} escapes. */
+    static final Gson GSON = new Gson();
+    static final String JSON = "application/json; charset=utf-8";
+
+    private Http() {
+    }
+
+    /** Headers every Halley response carries: no caching by proxies, no buffering by nginx. */
+    static void noCache(HttpServletResponse resp) {
+        resp.setHeader("Cache-Control", "no-cache, no-store");
+        resp.setHeader("Pragma", "no-cache");
+        resp.setHeader("X-Accel-Buffering", "no");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+    }
+
+    /** Writes {@code body} as a JSON answer with {@code status} (a small blocking write). */
+    static void json(HttpServletResponse resp, int status, JsonElement body) throws IOException {
+        byte[] bytes = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(status);
+        noCache(resp);
+        resp.setContentType(JSON);
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+
+    /** Writes {@code {"error": message}} with {@code status}, unless the response is committed. */
+    static void error(HttpServletResponse resp, int status, String message) throws IOException {
+        if (resp.isCommitted()) return;
+        resp.resetBuffer();
+        JsonObject o = new JsonObject();
+        o.addProperty("error", message);
+        json(resp, status, o);
+    }
+
+    static HalleyException badInput(String message) {
+        return new HalleyException(HalleyException.Kind.BAD_INPUT, message);
+    }
+
+    /** The required query parameter {@code name}. */
+    static String required(HttpServletRequest req, String name) {
+        String v = req.getParameter(name);
+        if (v == null || v.isEmpty()) throw badInput("missing parameter '" + name + "'");
+        return v;
+    }
+
+    /** A non-negative sequence from {@code value}, or {@code dflt} when absent. */
+    static long sequence(String value, String what, long dflt) {
+        if (value == null || value.isEmpty()) return dflt;
+        long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw badInput(what + " is not a number");
+        }
+        if (n < 0) throw badInput(what + " must not be negative: " + n);
+        return n;
+    }
+
+    /**
+     * Reads the request body as a JSON object, at most {@code max} bytes; an empty body is an
+     * empty object. Blocking read on the request's thread (bodies are small and bounded).
+     *
+     * @throws HalleyException TOO_LARGE past {@code max}, BAD_INPUT for anything but a JSON object
+     */
+    static JsonObject jsonBody(HttpServletRequest req, int max) throws IOException {
+        long declared = req.getContentLengthLong();
+        if (declared > max) throw tooLarge(max);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+        byte[] chunk = new byte[8192];
+        try (InputStream in = req.getInputStream()) {
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+                if (buf.size() + n > max) throw tooLarge(max);
+                buf.write(chunk, 0, n);
+            }
+        }
+        String text = buf.toString(StandardCharsets.UTF_8).trim();
+        if (text.isEmpty()) return new JsonObject();
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            if (!e.isJsonObject()) throw badInput("body must be a JSON object");
+            return e.getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw badInput("body is not valid JSON");
+        }
+    }
+
+    /** The string member {@code name} of {@code body}, or null when absent. */
+    static String string(JsonObject body, String name) {
+        JsonElement e = body.get(name);
+        if (e == null || e.isJsonNull()) return null;
+        if (!e.isJsonPrimitive()) throw badInput("'" + name + "' must be a string");
+        return e.getAsString();
+    }
+
+    private static HalleyException tooLarge(int max) {
+        return new HalleyException(HalleyException.Kind.TOO_LARGE, "body exceeds " + max + " bytes (maxBodyBytes)");
+    }
+}

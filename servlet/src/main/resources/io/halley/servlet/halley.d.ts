@@ -1,0 +1,172 @@
+/**
+ * Type declarations for halley.js, the browser client of Halley (wire contract v1).
+ *
+ * Classic script:  `<script src="/halley/halley.js">` then the global `Halley`.
+ * ES module:       `import Halley from '/halley/halley.mjs'` — map that URL to the module name
+ *                  'halley' (e.g. `paths` in tsconfig, or `declare module '/halley/halley.mjs'
+ *                  { export * from 'halley'; export { default } from 'halley'; }`).
+ */
+
+declare namespace Halley {
+  type TransportName = 'sse' | 'iframe' | 'poll';
+  type NoticeLevel = 'info' | 'warn' | 'error';
+
+  // ------------------------------------------------------------------ commands
+
+  interface UpdateCommand { op: 'update'; selector: string; html: string }
+  interface AppendCommand { op: 'append'; selector: string; html: string }
+  interface PrependCommand { op: 'prepend'; selector: string; html: string }
+  interface ReplaceCommand { op: 'replace'; selector: string; html: string }
+  interface RemoveCommand { op: 'remove'; selector: string }
+  interface TextCommand { op: 'text'; selector: string; text: string }
+  interface AttrCommand {
+    op: 'attr'; selector: string; name: string; value: string;
+    /** default 'replace' */
+    mode?: 'replace' | 'append' | 'prepend';
+  }
+  interface CssCommand { op: 'css'; selector: string; property: string; value: string }
+  interface ValueCommand { op: 'value'; selector: string; value: unknown }
+  interface AlertCommand { op: 'alert'; message: string }
+  /** Only http:, https: or relative URLs are followed. */
+  interface RedirectCommand { op: 'redirect'; url: string }
+  /** Calls a dotted global function name (e.g. "app.show") with `this` = its owner. */
+  interface CallCommand { op: 'call'; function: string; args?: unknown[] }
+  /** Runs `new Function(js)()` — the only eval-like command. */
+  interface ScriptCommand { op: 'script'; js: string }
+  /** Dispatches a bubbling CustomEvent on each matched element, or on document. */
+  interface EventCommand { op: 'event'; name: string; detail?: unknown; selector?: string }
+  interface MessageCommand { op: 'message'; channel: string; id?: string | number; data: unknown }
+  interface NoticeCommand { op: 'notice'; text: string; level?: NoticeLevel }
+  interface DoneCommand { op: 'done'; call: string | number; result?: unknown }
+  interface FailCommand { op: 'fail'; call: string | number; error: string }
+  interface ReplyCommand { op: 'reply'; request: string | number; result?: unknown; error?: string | null }
+  /** Frames were lost (server replay buffer overflowed); the app should reload its state. */
+  interface ResyncCommand { op: 'resync'; lost?: number }
+  /** Stores commands to apply after the page died and was re-opened. */
+  interface OnReconnectCommand { op: 'onreconnect'; cmds: Command[] }
+
+  type Command =
+    | UpdateCommand | AppendCommand | PrependCommand | ReplaceCommand | RemoveCommand | TextCommand
+    | AttrCommand | CssCommand | ValueCommand | AlertCommand | RedirectCommand | CallCommand
+    | ScriptCommand | EventCommand | MessageCommand | NoticeCommand | DoneCommand | FailCommand
+    | ReplyCommand | ResyncCommand | OnReconnectCommand;
+
+  type CommandOp = Command['op'];
+
+  /** One flush of a page's outbox; seq is 1, 2, 3 … per page. */
+  interface Frame { seq: number; cmds: Command[] }
+
+  // ------------------------------------------------------------------ events
+
+  interface ChannelMessage { channel: string; id?: string | number; data: unknown }
+
+  /** Error passed to 'error' and used for rejected promises (HTTP errors carry status). */
+  interface HalleyError extends Error { status?: number; command?: Command }
+
+  interface EventMap {
+    /** First time the transport proved alive. */
+    open: HalleyConnection;
+    /** close() was called. */
+    close: HalleyConnection;
+    /** The transport is back after a disconnection. */
+    reconnect: HalleyConnection;
+    /** The transport was lost while connected. */
+    disconnect: HalleyConnection;
+    /** A frame was applied (fired after its commands). */
+    frame: Frame;
+    resync: ResyncCommand;
+    /** The page died (410/404); a new page is being opened. */
+    gone: { page: string | undefined };
+    message: ChannelMessage;
+    done: DoneCommand;
+    fail: FailCommand;
+    reply: ReplyCommand;
+    /** Unrecoverable (403, no transport, page refused); the connection has stopped. */
+    error: HalleyError;
+  }
+
+  type EventName = keyof EventMap;
+  type Handler<K extends EventName> = (arg: EventMap[K]) => void;
+
+  // ------------------------------------------------------------------ options & connection
+
+  interface BackoffOptions {
+    /** ms, default 500 */
+    initial?: number;
+    /** ms, default 10000 */
+    max?: number;
+  }
+
+  interface HalleyOptions {
+    /** Mount path of the servlet, default '/halley'. */
+    base?: string;
+    /** Server-rendered page id; otherwise POST {base}/page (or window.HALLEY_PAGE). */
+    page?: string;
+    token?: string;
+    /** One name or an ordered preference list; default ['sse', 'iframe', 'poll']. */
+    transport?: TransportName | TransportName[];
+    /** default 'Connection lost — reconnecting…' */
+    noticeText?: string;
+    /** default 'Reconnected' */
+    reconnectedText?: string;
+    /** ms of disconnection before the notice bar shows; default 2000 */
+    noticeDelay?: number;
+    backoff?: BackoffOptions;
+    /** Initial event handlers. */
+    on?: { [K in EventName]?: Handler<K> };
+  }
+
+  interface PendingEntry { resolve(value: unknown): void; reject(reason: unknown): void }
+
+  interface HalleyConnection {
+    readonly options: HalleyOptions;
+    readonly base: string;
+    /** Current page id (changes after the page died and was re-opened). */
+    readonly page: string | undefined;
+    readonly token: string | undefined;
+    /** Last applied frame seq (0 before the first frame of a page). */
+    readonly lastSeq: number;
+    /** Transport in use. */
+    readonly transport: TransportName | undefined;
+    readonly connected: boolean;
+    /** Resolved with the connection once page and token are known. */
+    readonly ready: Promise<HalleyConnection>;
+    /** Pending call/request promises by id, settled by done/fail/reply commands. */
+    readonly _pending: Map<string | number, PendingEntry>;
+
+    on<K extends EventName>(name: K, fn: Handler<K>): this;
+    off<K extends EventName>(name: K, fn?: Handler<K>): this;
+    onChannel(channel: string, fn: (data: any, meta: { channel: string; id?: string | number }) => void): this;
+    offChannel(channel: string, fn?: (data: any, meta: { channel: string; id?: string | number }) => void): this;
+    /**
+     * POST {base}{path} with JSON {page, ...body} and header X-Halley-Token.
+     * Rejects with an Error whose message is the server's {"error"} and whose status is set.
+     */
+    post<T = any>(path: string, body?: object): Promise<T>;
+    /** Stop for good: tears down the transport, fires 'close'. */
+    close(): void;
+  }
+
+  /** Server-rendered bootstrap read by connect() when options carry no page. */
+  interface Bootstrap { page: string; token: string; base?: string }
+
+  function connect(options?: HalleyOptions): HalleyConnection;
+  /** Called by the iframe transport's document: one frame (object or JSON text). */
+  function frame(frame: Frame | string, pageId?: string): void;
+  /** Called by the iframe transport's document periodically. */
+  function heartbeat(pageId?: string): void;
+  /** Called by the iframe transport's document right before the server rotates it. */
+  function rotate(pageId?: string): void;
+  const Connection: new (options?: HalleyOptions) => HalleyConnection;
+}
+
+interface Window {
+  Halley: typeof Halley;
+  HALLEY_PAGE?: Halley.Bootstrap;
+}
+
+declare module 'halley' {
+  import H = Halley;
+  export default H;
+  export { H as Halley };
+}

@@ -1,0 +1,591 @@
+/*
+ * halley.js — browser client for Halley (comet / server push), wire contract v1.
+ *
+ * Plain ES2017, no dependency, no build step. Works as a classic <script> (defines
+ * window.Halley) and as an ES module: the server serves halley.mjs as this exact text
+ * followed by `const Halley = globalThis.Halley; export default Halley; export { Halley };`
+ * so this file must not declare a top-level Halley binding of its own.
+ *
+ *   const conn = Halley.connect({ base: '/halley' });
+ *   conn.on('open', () => ...); conn.onChannel('chat', (data, meta) => ...);
+ *
+ * Frames `{"seq": N, "cmds": [...]}` arrive over SSE, a forever-iframe or long-polling;
+ * each frame is applied once, in order (frames with seq <= lastSeq are ignored, except a frame
+ * carrying a `resync` command, which is always applied and sets lastSeq to its seq).
+ */
+(function (root) {
+  'use strict';
+
+  if (root.Halley && typeof root.Halley.connect === 'function') return; // loaded twice: keep the first
+
+  var hasDocument = typeof document !== 'undefined';
+  var connections = new Set(); // live connections, for routing the iframe callbacks
+
+  var DEFAULTS = {
+    base: '/halley',
+    transport: ['sse', 'iframe', 'poll'],
+    noticeText: 'Connection lost \u2014 reconnecting\u2026',
+    reconnectedText: 'Reconnected',
+    noticeDelay: 2000,
+    backoff: { initial: 500, max: 10000 }
+  };
+  var FAILS_BEFORE_FALLBACK = 3;  // transport never opened this many times in a row -> next one
+  var POLL_HELD_MS = 1000;        // a poll held this long without an error counts as "back"
+  var RECONNECTED_MS = 2000;      // how long "Reconnected" stays visible
+  var NOTICE_MS = 4000;           // how long a `notice` command stays visible
+
+  var SUPPORTED = {
+    sse: function () { return typeof root.EventSource === 'function'; },
+    iframe: function () { return hasDocument && typeof document.createElement === 'function'; },
+    poll: function () { return typeof root.fetch === 'function'; }
+  };
+
+  // ---------------------------------------------------------------- helpers
+
+  function httpError(status, json, fallback) {
+    var err = new Error((json && json.error) || fallback || ('HTTP ' + status));
+    err.status = status;
+    return err;
+  }
+
+  /** fetch + JSON; resolves {status, json} (json null if unparsable); rejects only on network failure. */
+  function fetchJson(method, url, body, headers, signal) {
+    var init = { method: method, credentials: 'same-origin', cache: 'no-store', signal: signal,
+      headers: Object.assign({ Accept: 'application/json' }, headers || {}) };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    return root.fetch(url, init).then(function (res) {
+      return res.text().then(function (text) {
+        var json = null;
+        try { json = text ? JSON.parse(text) : null; } catch (e) { /* not JSON */ }
+        return { status: res.status, json: json };
+      });
+    });
+  }
+
+  /** Copy of opts where missing or undefined keys take the default. */
+  function defaults(opts, dflt) {
+    var out = Object.assign({}, opts || {});
+    Object.keys(dflt).forEach(function (k) { if (out[k] === undefined) out[k] = dflt[k]; });
+    return out;
+  }
+
+  function randomBetween(lo, hi) { return lo + Math.random() * (hi - lo); }
+
+  /** Strip whitespace and control characters the way browsers do when parsing URL schemes. */
+  function squash(s) { return String(s == null ? '' : s).replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase(); }
+  function isScriptUrl(s) { var v = squash(s); return v.indexOf('javascript:') === 0 || v.indexOf('vbscript:') === 0; }
+  var URL_ATTRS = ['href', 'src', 'action', 'formaction', 'xlink:href'];
+
+  // ---------------------------------------------------------------- notice bar (shared by all connections)
+
+  var noticeHideTimer = null;
+  var NOTICE_COLORS = { info: '#1f4e79', warn: '#8a6100', error: '#9b1c1c' };
+
+  function noticeEl() {
+    var el = document.getElementById('halley-notice');
+    if (!el) {
+      el = document.createElement('div');
+      el.id = 'halley-notice';
+      el.setAttribute('role', 'status');
+      el.setAttribute('aria-live', 'polite');
+      el.style.cssText = 'display:none;position:fixed;top:0;left:0;right:0;width:100%;box-sizing:border-box;' +
+        'padding:6px 12px;text-align:center;font:14px/1.4 sans-serif;color:#fff;background:#333;z-index:2147483647';
+      (document.body || document.documentElement).appendChild(el);
+    }
+    return el;
+  }
+
+  /** Show text in the bar; hideAfter (ms) hides it again, otherwise it stays until replaced/hidden. */
+  function showNotice(text, level, hideAfter) {
+    if (!hasDocument) return;
+    var el = noticeEl();
+    clearTimeout(noticeHideTimer);
+    noticeHideTimer = null;
+    el.textContent = String(text == null ? '' : text);
+    el.style.background = NOTICE_COLORS[level] || '#333';
+    el.style.display = 'block';
+    if (hideAfter) noticeHideTimer = setTimeout(hideNotice, hideAfter);
+  }
+
+  function hideNotice() {
+    clearTimeout(noticeHideTimer);
+    noticeHideTimer = null;
+    var el = hasDocument && document.getElementById('halley-notice');
+    if (el) el.style.display = 'none';
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  function each(selector, fn) {
+    if (typeof selector !== 'string' || !selector) throw new Error('missing selector');
+    Array.prototype.forEach.call(document.querySelectorAll(selector), fn);
+  }
+
+  function str(v) { return v == null ? '' : String(v); }
+
+  function settle(conn, id, ok, value) {
+    var p = conn._pending;
+    var key = p.has(id) ? id : p.has(String(id)) ? String(id) : p.has(Number(id)) ? Number(id) : undefined;
+    if (key === undefined) return;
+    var entry = p.get(key);
+    p.delete(key);
+    if (ok) entry.resolve(value); else entry.reject(value);
+  }
+
+  function commandError(cmd, message) {
+    var err = new Error(typeof message === 'string' ? message : (message && message.message) || 'failed');
+    err.command = cmd;
+    return err;
+  }
+
+  var COMMANDS = {
+    update: function (c) { each(c.selector, function (el) { el.innerHTML = str(c.html); }); },
+    append: function (c) { each(c.selector, function (el) { el.insertAdjacentHTML('beforeend', str(c.html)); }); },
+    prepend: function (c) { each(c.selector, function (el) { el.insertAdjacentHTML('afterbegin', str(c.html)); }); },
+    replace: function (c) { each(c.selector, function (el) { el.outerHTML = str(c.html); }); },
+    remove: function (c) { each(c.selector, function (el) { el.remove(); }); },
+    text: function (c) { each(c.selector, function (el) { el.textContent = str(c.text); }); },
+    attr: function (c) {
+      var name = str(c.name);
+      if (!name || /^on/i.test(name.trim())) { console.warn('halley: refused attribute', name); return; }
+      var isUrl = URL_ATTRS.indexOf(name.trim().toLowerCase()) >= 0;
+      each(c.selector, function (el) {
+        var old = el.getAttribute(name) || '';
+        var v = c.mode === 'append' ? old + str(c.value) : c.mode === 'prepend' ? str(c.value) + old : str(c.value);
+        if (isUrl && isScriptUrl(v)) { console.warn('halley: refused script URL in', name); return; }
+        el.setAttribute(name, v);
+      });
+    },
+    css: function (c) { each(c.selector, function (el) { el.style.setProperty(c.property, str(c.value)); }); },
+    value: function (c) { each(c.selector, function (el) { el.value = c.value == null ? '' : c.value; }); },
+    alert: function (c) { root.alert(str(c.message)); },
+    redirect: function (c) {
+      var url = str(c.url), scheme = /^([a-z][a-z0-9+.\-]*):/.exec(squash(url));
+      if (scheme && scheme[1] !== 'http' && scheme[1] !== 'https') { console.warn('halley: refused redirect to', url); return; }
+      root.location.assign(url);
+    },
+    call: function (c) {
+      var parts = str(c.function).split('.'), owner = root;
+      for (var i = 0; i < parts.length - 1 && owner != null; i++) owner = owner[parts[i]];
+      var fn = owner != null ? owner[parts[parts.length - 1]] : undefined;
+      if (typeof fn !== 'function') { console.warn('halley: no function', c.function); return; }
+      fn.apply(owner, Array.isArray(c.args) ? c.args : c.args === undefined ? [] : [c.args]);
+    },
+    script: function (c) { new Function(str(c.js))(); }, // the only eval-like path, on purpose
+    event: function (c) {
+      var fire = function (target) { target.dispatchEvent(new CustomEvent(c.name, { detail: c.detail, bubbles: true })); };
+      if (c.selector) each(c.selector, fire); else fire(document);
+    },
+    message: function (c, conn) {
+      var meta = { channel: c.channel, id: c.id };
+      (conn._channels.get(c.channel) || []).slice().forEach(function (fn) {
+        try { fn(c.data, meta); } catch (e) { console.error('halley: channel handler failed', e); }
+      });
+      conn._emit('message', { channel: c.channel, id: c.id, data: c.data });
+    },
+    notice: function (c) { showNotice(c.text, c.level, NOTICE_MS); },
+    done: function (c, conn) { conn._emit('done', c); settle(conn, c.call, true, c.result); },
+    fail: function (c, conn) { conn._emit('fail', c); settle(conn, c.call, false, commandError(c, c.error)); },
+    reply: function (c, conn) {
+      conn._emit('reply', c);
+      if (c.error != null) settle(conn, c.request, false, commandError(c, c.error));
+      else settle(conn, c.request, true, c.result);
+    },
+    resync: function (c, conn) { conn._emit('resync', c); },
+    onreconnect: function (c, conn) {
+      if (Array.isArray(c.cmds)) Array.prototype.push.apply(conn._reconnectActions, c.cmds);
+    }
+  };
+
+  function isResync(frame) {
+    return Array.isArray(frame.cmds) && frame.cmds.some(function (c) { return c && c.op === 'resync'; });
+  }
+
+  function applyCommands(cmds, conn) {
+    (Array.isArray(cmds) ? cmds : []).forEach(function (cmd) {
+      var op = cmd && cmd.op;
+      if (!Object.prototype.hasOwnProperty.call(COMMANDS, op)) { console.warn('halley: unknown command', op); return; }
+      try { COMMANDS[op](cmd, conn); } catch (e) { console.error('halley: command ' + op + ' failed', e, cmd); }
+    });
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  function Connection(options) {
+    var opts = Object.assign({}, options || {});
+    var boot = root.HALLEY_PAGE;
+    if (!opts.page && boot && typeof boot === 'object' && boot.page) {
+      opts.page = boot.page;
+      opts.token = boot.token;
+      if (!opts.base && boot.base) opts.base = boot.base;
+    }
+    this.options = opts = defaults(opts, DEFAULTS);
+    opts.backoff = defaults(opts.backoff, DEFAULTS.backoff);
+    this.base = String(opts.base).replace(/\/+$/, '');
+    this.page = opts.page;
+    this.token = opts.token;
+    this.lastSeq = 0;
+    this.connected = false;
+    this._pending = new Map();     // call/request id -> {resolve, reject}; used by call()/request()
+    this._handlers = new Map();    // event name -> [fn]
+    this._channels = new Map();    // channel -> [fn]
+    this._reconnectActions = [];   // commands from `onreconnect`, applied after a page-gone re-open
+    this._closed = false;          // close() was called
+    this._stopped = false;         // a fatal error (403...) stopped it
+    this._gen = 0;                 // bumped on every transport teardown; stale callbacks compare against it
+    this._attempt = 0;             // backoff exponent
+    this._failStreak = 0;          // transport attempts in a row that never opened
+    this._goneStreak = 0;          // page re-opens in a row without getting back
+    this._everOpened = false;      // 'open' fired once; afterwards it is 'reconnect'
+    this._streamOpen = false;      // the current transport instance has delivered something
+    this._needPage = !this.page;   // the next retry must POST /page
+    this._noticeTimer = null;
+    this._noticeShown = false;
+    this._retryTimer = null;
+    this._es = null; this._iframe = null; this._abort = null; this._heldTimer = null;
+
+    var names = [].concat(opts.transport || DEFAULTS.transport);
+    this._transports = names.filter(function (n) {
+      if (!SUPPORTED[n]) { console.warn('halley: unknown transport', n); return false; }
+      return SUPPORTED[n]();
+    });
+    this._tIndex = 0;
+    this.transport = this._transports[0];
+
+    var self = this;
+    this.ready = new Promise(function (resolve, reject) { self._readyResolve = resolve; self._readyReject = reject; });
+    this.ready.catch(function () { /* surfaced through the 'error' event too */ });
+    var on = opts.on || {};
+    Object.keys(on).forEach(function (name) { self.on(name, on[name]); });
+
+    connections.add(this);
+    if (!this.transport) {
+      var fatal = this._fatal.bind(this, new Error('halley: no supported transport in ' + names.join(',')));
+      setTimeout(fatal, 0); // let the caller attach handlers first
+    } else if (this._needPage) {
+      this._reopen();
+    } else {
+      this._readyResolve(this);
+      this._open();
+    }
+  }
+
+  Connection.prototype = {
+    constructor: Connection,
+
+    // ---- public API
+
+    on: function (name, fn) {
+      if (typeof fn !== 'function') return this;
+      if (!this._handlers.has(name)) this._handlers.set(name, []);
+      this._handlers.get(name).push(fn);
+      return this;
+    },
+
+    off: function (name, fn) {
+      var list = this._handlers.get(name);
+      if (list) this._handlers.set(name, fn ? list.filter(function (f) { return f !== fn; }) : []);
+      return this;
+    },
+
+    onChannel: function (channel, fn) {
+      if (typeof fn !== 'function') return this;
+      if (!this._channels.has(channel)) this._channels.set(channel, []);
+      this._channels.get(channel).push(fn);
+      return this;
+    },
+
+    offChannel: function (channel, fn) {
+      var list = this._channels.get(channel);
+      if (list) this._channels.set(channel, fn ? list.filter(function (f) { return f !== fn; }) : []);
+      return this;
+    },
+
+    /** POST base+path with {page, ...body} and the page token; resolves parsed JSON. */
+    post: function (path, body) {
+      var self = this;
+      return this.ready.then(function () {
+        var url = self.base + (String(path).charAt(0) === '/' ? path : '/' + path);
+        var payload = Object.assign({ page: self.page }, body || {});
+        return fetchJson('POST', url, payload, { 'X-Halley-Token': self.token || '' });
+      }).then(function (r) {
+        if (r.status >= 200 && r.status < 300) return r.json;
+        throw httpError(r.status, r.json);
+      });
+    },
+
+    /** Stop everything; no further reconnects. */
+    close: function () {
+      if (this._closed) return;
+      this._closed = true;
+      this._halt();
+      this._rejectPending(new Error('halley: connection closed'));
+      this._readyReject(new Error('halley: connection closed'));
+      this._emit('close', this);
+    },
+
+    // ---- events
+
+    _emit: function (name, arg) {
+      (this._handlers.get(name) || []).slice().forEach(function (fn) {
+        try { fn(arg); } catch (e) { console.error('halley: ' + name + ' handler failed', e); }
+      });
+    },
+
+    _active: function () { return !this._closed && !this._stopped; },
+
+    _rejectPending: function (err) {
+      this._pending.forEach(function (entry) { try { entry.reject(err); } catch (e) { /* ignore */ } });
+      this._pending.clear();
+    },
+
+    // ---- frames
+
+    _frame: function (raw) {
+      var f = raw;
+      if (typeof f === 'string') {
+        try { f = JSON.parse(f); } catch (e) { console.error('halley: bad frame', raw); return; }
+      }
+      if (!f || typeof f.seq !== 'number') { console.warn('halley: frame without seq', raw); return; }
+      this._back();
+      // A resync frame is numbered just before the first buffered frame (Outbox.since), which may
+      // be at or below lastSeq: always apply it and rewind lastSeq so the frames after it apply.
+      if (f.seq <= this.lastSeq && !isResync(f)) return; // already applied (replay overlap)
+      this.lastSeq = f.seq;
+      applyCommands(f.cmds, this);
+      this._emit('frame', f);
+    },
+
+    /** The transport proved alive: reset backoff, fire open/reconnect, settle the notice bar. */
+    _back: function () {
+      if (!this._active()) return;
+      this._streamOpen = true;
+      this._attempt = 0;
+      this._failStreak = 0;
+      this._goneStreak = 0;
+      if (this.connected) return;
+      this.connected = true;
+      clearTimeout(this._noticeTimer);
+      this._noticeTimer = null;
+      if (this._noticeShown) {
+        this._noticeShown = false;
+        showNotice(this.options.reconnectedText, 'info', RECONNECTED_MS);
+      }
+      if (this._everOpened) this._emit('reconnect', this);
+      else { this._everOpened = true; this._emit('open', this); }
+    },
+
+    // ---- transports
+
+    _url: function (path) {
+      return this.base + path + '?page=' + encodeURIComponent(this.page) + '&since=' + this.lastSeq;
+    },
+
+    /** Open the current transport (tearing down any previous instance). */
+    _open: function () {
+      this._teardown();
+      if (!this._active()) return;
+      var gen = this._gen, self = this;
+      this._streamOpen = false;
+      var live = function () { return gen === self._gen; };
+
+      if (this.transport === 'sse') {
+        var es = this._es = new root.EventSource(this._url('/sse'));
+        es.onopen = function () { if (live()) self._back(); };
+        es.onmessage = function (e) { if (live()) self._frame(e.data); };
+        es.onerror = function () { es.close(); if (live()) self._lost(); }; // no browser auto-reconnect
+      } else if (this.transport === 'iframe') {
+        var fr = this._iframe = document.createElement('iframe');
+        fr.setAttribute('aria-hidden', 'true');
+        fr.tabIndex = -1;
+        fr.style.cssText = 'display:none;position:absolute;width:0;height:0;border:0';
+        fr.src = this._url('/iframe'); // set before insertion: no about:blank load event
+        fr.addEventListener('load', function () { if (live()) self._lost(); }); // stream ended
+        (document.body || document.documentElement).appendChild(fr);
+      } else {
+        this._poll(live);
+      }
+    },
+
+    _poll: function (live) {
+      var self = this;
+      var ctl = this._abort = typeof AbortController === 'function' ? new AbortController() : null;
+      clearTimeout(this._heldTimer);
+      this._heldTimer = setTimeout(function () { if (live()) self._back(); }, POLL_HELD_MS);
+      fetchJson('GET', this._url('/poll'), undefined, null, ctl ? ctl.signal : undefined)
+        .then(function (r) {
+          clearTimeout(self._heldTimer);
+          if (!live()) return;
+          if (r.status === 200) {
+            self._back();
+            var frames = (r.json && r.json.frames) || [];
+            for (var i = 0; i < frames.length && live(); i++) self._frame(frames[i]);
+            if (live()) self._poll(live); // loop at once
+          } else if (r.status === 410 || r.status === 404) self._gone();
+          else if (r.status === 403) self._fatal(httpError(r.status, r.json));
+          else self._lost();
+        }, function () {
+          clearTimeout(self._heldTimer);
+          if (live()) self._lost(); // network failure (aborts are stale: live() is false)
+        });
+    },
+
+    /** iframe rotation: the server is about to close this iframe; open a fresh one at once. */
+    _rotate: function () {
+      if (this.transport !== 'iframe' || !this._iframe || !this._active()) return;
+      var gen = ++this._gen, self = this; // the old iframe's coming load event is now stale
+      // defer: we are inside a script of the old iframe, which _open() removes
+      setTimeout(function () { if (gen === self._gen) self._open(); }, 0);
+    },
+
+    /** Drop the current transport instance; its late callbacks are ignored (generation bump). */
+    _teardown: function () {
+      this._gen++;
+      clearTimeout(this._heldTimer);
+      if (this._es) { this._es.close(); this._es = null; }
+      if (this._iframe) {
+        try { this._iframe.src = 'about:blank'; } catch (e) { /* ignore */ }
+        this._iframe.remove();
+        this._iframe = null;
+      }
+      if (this._abort) { this._abort.abort(); this._abort = null; }
+    },
+
+    /** Stop transports and timers (close and fatal errors). */
+    _halt: function () {
+      this._teardown();
+      clearTimeout(this._retryTimer);
+      clearTimeout(this._noticeTimer);
+      this._retryTimer = this._noticeTimer = null;
+      if (this._noticeShown) { this._noticeShown = false; hideNotice(); }
+      this.connected = false;
+      connections.delete(this);
+    },
+
+    // ---- reconnect procedure
+
+    _markDisconnected: function () {
+      var self = this;
+      if (this.connected) { this.connected = false; this._emit('disconnect', this); }
+      if (!this._noticeTimer && !this._noticeShown) {
+        this._noticeTimer = setTimeout(function () {
+          self._noticeTimer = null;
+          if (self._active() && !self.connected) {
+            self._noticeShown = true;
+            showNotice(self.options.noticeText, 'warn');
+          }
+        }, this.options.noticeDelay);
+      }
+    },
+
+    /** The stream ended or failed: back off, probe, reopen (falls back to the next transport). */
+    _lost: function () {
+      if (!this._active()) return;
+      var wasOpen = this._streamOpen;
+      this._teardown();
+      this._markDisconnected();
+      if (!wasOpen && ++this._failStreak >= FAILS_BEFORE_FALLBACK && this._tIndex < this._transports.length - 1) {
+        this._failStreak = 0;
+        this.transport = this._transports[++this._tIndex];
+        console.warn('halley: falling back to transport', this.transport);
+      }
+      this._schedule();
+    },
+
+    _schedule: function () {
+      var b = this.options.backoff, self = this;
+      var delay = randomBetween(0, Math.min(b.max, b.initial * Math.pow(2, this._attempt)));
+      this._attempt = Math.min(this._attempt + 1, 30);
+      clearTimeout(this._retryTimer);
+      this._retryTimer = setTimeout(function () { self._retryTimer = null; self._retry(); }, delay);
+    },
+
+    _retry: function () {
+      if (!this._active()) return;
+      if (this._needPage) { this._reopen(); return; }
+      if (this.transport === 'poll') { this._open(); return; } // poll reads the status itself
+      var self = this;
+      fetchJson('GET', this.base + '/page?page=' + encodeURIComponent(this.page)).then(function (r) {
+        if (!self._active()) return;
+        if (r.status === 200) self._open();
+        else if (r.status === 410 || r.status === 404) self._gone();
+        else if (r.status === 403) self._fatal(httpError(r.status, r.json));
+        else self._schedule(); // 5xx, 429, proxy errors: try again later
+      }, function () { if (self._active()) self._schedule(); });
+    },
+
+    /** Page gone (410/404): fire 'gone', open a new page, reconnect, run the reconnect actions. */
+    _gone: function () {
+      if (!this._active()) return;
+      this._teardown();
+      this._markDisconnected();
+      this._emit('gone', { page: this.page });
+      if (!this._active()) return; // a handler closed us
+      this._rejectPending(new Error('halley: page gone'));
+      this._needPage = true;
+      if (this._goneStreak++ === 0) this._reopen(); else this._schedule();
+    },
+
+    /** POST /page; on success start the transport from seq 0 and apply stored reconnect actions. */
+    _reopen: function () {
+      var self = this;
+      fetchJson('POST', this.base + '/page', {}).then(function (r) {
+        if (!self._active()) return;
+        if (r.status === 200 && r.json && r.json.page) {
+          self.page = r.json.page;
+          self.token = r.json.token;
+          self.lastSeq = 0;
+          self._needPage = false;
+          self._readyResolve(self);
+          self._open();
+          var actions = self._reconnectActions;
+          self._reconnectActions = [];
+          applyCommands(actions, self);
+        } else if (r.status === 429 || r.status >= 500 || r.status === 0) {
+          self._markDisconnected();
+          self._schedule();
+        } else {
+          self._fatal(httpError(r.status, r.json, 'cannot open page'));
+        }
+      }, function () {
+        if (!self._active()) return;
+        self._markDisconnected();
+        self._schedule();
+      });
+    },
+
+    /** Unrecoverable (403, no transport, bad request): fire 'error' and stop. */
+    _fatal: function (err) {
+      if (!this._active()) return;
+      this._stopped = true;
+      this._halt();
+      this._readyReject(err);
+      this._emit('error', err);
+    }
+  };
+
+  // ---------------------------------------------------------------- global object
+
+  /** Connections that the iframe document with this page id talks to (all iframe ones if no id). */
+  function iframeTargets(pageId) {
+    var out = [];
+    connections.forEach(function (c) {
+      if (c.transport === 'iframe' && (pageId == null || c.page === pageId)) out.push(c);
+    });
+    return out;
+  }
+
+  root.Halley = {
+    connect: function (options) { return new Connection(options); },
+    /** Called by the iframe document: one frame (object or JSON text). */
+    frame: function (frame, pageId) { iframeTargets(pageId).forEach(function (c) { c._frame(frame); }); },
+    /** Called by the iframe document periodically: the stream is alive. */
+    heartbeat: function (pageId) { iframeTargets(pageId).forEach(function (c) { c._back(); }); },
+    /** Called by the iframe document right before the server closes it for rotation. */
+    rotate: function (pageId) { iframeTargets(pageId).forEach(function (c) { c._rotate(); }); },
+    Connection: Connection
+  };
+})(typeof globalThis !== 'undefined' ? globalThis : window);

@@ -1,0 +1,98 @@
+package io.halley.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** One simulated browser session: a real HTTP client with its own cookie jar. */
+final class Browser {
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient http;
+    final TestServer server;
+
+    record PageRef(String page, String token) {
+    }
+
+    record Resp(int status, HttpResponse<String> raw) {
+        String body() {
+            return raw.body();
+        }
+
+        JsonObject json() {
+            return JsonParser.parseString(raw.body()).getAsJsonObject();
+        }
+
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        /** Asserts a JSON error answer with {@code status} and no trace of a stack trace. */
+        void assertError(int expected) {
+            assertEquals(expected, status, () -> "status of " + raw.uri() + ": " + raw.body());
+            assertTrue(header("Content-Type").startsWith("application/json"), header("Content-Type"));
+            JsonObject o = json();
+            assertTrue(o.has("error") && o.get("error").isJsonPrimitive(), raw.body());
+            assertFalse(raw.body().contains("Exception") || raw.body().contains("\tat ") || raw.body().contains(".java:"),
+                    raw.body());
+        }
+    }
+
+    Browser(TestServer server) {
+        this.server = server;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** POST /page as a same-origin browser would. */
+    PageRef openPage() throws Exception {
+        Resp r = post("/page", "{}", "Origin", origin());
+        assertEquals(200, r.status(), r.body());
+        JsonObject o = r.json();
+        return new PageRef(o.get("page").getAsString(), o.get("token").getAsString());
+    }
+
+    String origin() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    Resp get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.base() + pathAndQuery)).timeout(Duration.ofSeconds(10)).GET();
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return send(b.build());
+    }
+
+    Resp post(String path, String body, String... headers) throws IOException, InterruptedException {
+        return method("POST", path, body, headers);
+    }
+
+    Resp method(String method, String path, String body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.base() + path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) b.header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return send(b.build());
+    }
+
+    Resp send(HttpRequest req) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        return new Resp(r.statusCode(), r);
+    }
+
+    /** The Cookie header this browser would send, for raw-socket requests. */
+    String cookieHeader() {
+        List<HttpCookie> list = cookies.getCookieStore().get(server.base());
+        return list.stream().map(c -> c.getName() + "=" + c.getValue()).collect(Collectors.joining("; "));
+    }
+}

@@ -1,0 +1,111 @@
+package io.halley.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.halley.servlet.TestServer.Container;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The representative scenarios on both Jetty 12 and Tomcat 10.1, over every transport. */
+class ContainerMatrixTest {
+    private TestServer server;
+
+    static List<Arguments> matrix() {
+        List<Arguments> out = new ArrayList<>();
+        for (Container c : Container.values()) for (Transport t : Transport.values()) out.add(Arguments.of(c, t));
+        return out;
+    }
+
+    @AfterEach
+    void noLeaks() throws Exception {
+        if (server != null) server.close();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("matrix")
+    void framesArriveInOrder(Container c, Transport t) {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            server = TestServer.start(c, TestServer.fastParams());
+            Browser b = new Browser(server);
+            Browser.PageRef p = b.openPage();
+            server.page(p.page()).comet(cm -> {
+                for (int i = 1; i <= 100; i++) {
+                    cm.text("#n", String.valueOf(i)).flush();
+                    if (i % 25 == 0) cm.sleep(Duration.ofMillis(30));
+                }
+            });
+            Transport.Received r = t.receive(b, p.page(), 0, 100, 0);
+            for (int i = 0; i < 100; i++) assertEquals(i + 1, r.frames.get(i).get("seq").getAsLong());
+        });
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("matrix")
+    void resumesAfterKilledConnectionsWithoutLossOrDuplicate(Container c, Transport t) {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            Map<String, String> params = TestServer.fastParams();
+            params.put("replayFrames", "5000");
+            params.put("iframeBudget", "16384");
+            server = TestServer.start(c, params);
+            Browser b = new Browser(server);
+            Browser.PageRef p = b.openPage();
+            int total = 3000;
+            server.page(p.page()).comet(cm -> {
+                for (int i = 1; i <= total; i++) {
+                    cm.text("#n", "f" + i).flush();
+                    if (i % 100 == 0) cm.sleep(Duration.ofMillis(2));
+                }
+            });
+            Transport.Received r = t.receive(b, p.page(), 0, total, 500);
+            List<Long> seqs = r.seqs();
+            for (int i = 0; i < total; i++) assertEquals(i + 1, seqs.get(i));
+            assertEquals(0, r.resyncs);
+            assertEquals(0, r.ignored);
+            assertTrue(r.kills >= 5, "kills: " + r.kills);
+        });
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("matrix")
+    void anotherSessionGets403(Container c, Transport t) {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            server = TestServer.start(c, TestServer.fastParams());
+            Browser alice = new Browser(server);
+            Browser mallory = new Browser(server);
+            Browser.PageRef p = alice.openPage();
+            mallory.openPage();
+            mallory.get(t.path() + "?page=" + p.page() + "&since=0").assertError(403);
+            mallory.get("/page?page=" + p.page()).assertError(403);
+        });
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("matrix")
+    void secondTransportReplacesTheFirst(Container c, Transport t) {
+        if (t == Transport.POLL) return; // covered on Jetty by DeliveryTest with raw held polls
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            server = TestServer.start(c, TestServer.fastParams());
+            Browser b = new Browser(server);
+            Browser.PageRef p = b.openPage();
+            server.page(p.page()).writer().text("#a", "1").flush();
+            Wire first = t.open(b, p.page(), 0);
+            assertEquals(1, first.next().get("seq").getAsLong());
+            Wire second = t.open(b, p.page(), 1);
+            assertNull(first.next());
+            assertTrue(first.cleanEnd());
+            server.page(p.page()).writer().text("#a", "2").flush();
+            assertEquals(2, second.next().get("seq").getAsLong());
+            first.close();
+            second.close();
+        });
+    }
+}

@@ -1,0 +1,50 @@
+package io.halley.servlet;
+
+import static io.halley.servlet.TestServer.Container.JETTY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** allowedOrigins: listed origins may POST and get CORS headers; others stay refused. */
+class CrossOriginTest {
+    private static final String FRIEND = "https://friend.example";
+    private TestServer server;
+
+    @AfterEach
+    void noLeaks() throws Exception {
+        if (server != null) server.close();
+    }
+
+    @Test
+    void anAllowedOriginMayPostAndGetsCorsHeaders() {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            Map<String, String> params = TestServer.fastParams();
+            params.put("allowedOrigins", FRIEND);
+            server = TestServer.start(JETTY, params);
+            Browser b = new Browser(server);
+            Browser.Resp opened = b.post("/page", "{}", "Origin", FRIEND);
+            assertEquals(200, opened.status());
+            assertEquals(FRIEND, opened.header("Access-Control-Allow-Origin"));
+            assertEquals("true", opened.header("Access-Control-Allow-Credentials"));
+            String page = opened.json().get("page").getAsString();
+            String token = opened.json().get("token").getAsString();
+            assertEquals(202, b.post("/action/x", "{\"page\":\"" + page + "\"}", "Origin", FRIEND, "X-Halley-Token", token).status());
+
+            Browser.Resp pre = b.method("OPTIONS", "/action/x", null, "Origin", FRIEND,
+                    "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "x-halley-token");
+            assertEquals(204, pre.status());
+            assertEquals(FRIEND, pre.header("Access-Control-Allow-Origin"));
+            assertEquals("Content-Type, X-Halley-Token, Last-Event-ID", pre.header("Access-Control-Allow-Headers"));
+
+            b.method("OPTIONS", "/page", null, "Origin", "https://enemy.example").assertError(403);
+            Browser.Resp enemy = b.post("/page", "{}", "Origin", "https://enemy.example");
+            enemy.assertError(403);
+            assertNull(enemy.header("Access-Control-Allow-Origin"));
+        });
+    }
+}

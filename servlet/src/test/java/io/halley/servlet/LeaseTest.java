@@ -1,0 +1,115 @@
+package io.halley.servlet;
+
+import static io.halley.servlet.TestServer.Container.JETTY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.halley.core.CometOptions;
+import io.halley.core.Page;
+import io.halley.core.PageListener;
+import io.halley.core.PoolMessage;
+import io.halley.core.Scope;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A page lives while a transport is attached and dies about one lease after the last one left. */
+class LeaseTest {
+    private TestServer server;
+
+    @AfterEach
+    void noLeaks() throws Exception {
+        if (server != null) server.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void pageDiesAboutOneLeaseAfterItsTransportWentAwayAndItsDyingMessageReachesThePool(Transport t) {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            Map<String, String> params = TestServer.fastParams();
+            params.put("pageLease", "1");
+            server = TestServer.start(JETTY, params);
+            Map<String, Long> closedAt = new ConcurrentHashMap<>();
+            server.halley().addPageListener(new PageListener() {
+                @Override
+                public void closed(Page page) {
+                    closedAt.put(page.id(), System.nanoTime());
+                }
+            });
+            Browser b = new Browser(server);
+            Browser.PageRef stay = b.openPage();
+            Wire stayWire = Transport.SSE.open(b, stay.page(), 0); // keeps the other page alive
+            Browser.PageRef dying = b.openPage();
+
+            BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+            server.page(stay.page()).cometGlobal(c -> {
+                while (true) received.add(c.receive());
+            }, "room");
+            assertTrue(received.poll(5, TimeUnit.SECONDS) instanceof PoolMessage.Init);
+            server.page(dying.page()).comet(c -> {
+                c.text("#s", "attached").flush();
+                while (true) c.receive();
+            }, CometOptions.builder().pool("room").scope(Scope.GLOBAL).dyingMessage("bye from dying").build());
+            assertTrue(received.poll(5, TimeUnit.SECONDS) instanceof PoolMessage.Join);
+
+            Wire w = t.open(b, dying.page(), 0);
+            assertEquals(1, w.next().get("seq").getAsLong()); // attached and delivering
+            if (t == Transport.POLL) w.close(); // the poll was answered; no next poll
+            else w.kill();
+            long goneAt = System.nanoTime();
+
+            TestServer.awaitTrue("the page died", Duration.ofSeconds(10), () -> closedAt.containsKey(dying.page()));
+            long ms = TimeUnit.NANOSECONDS.toMillis(closedAt.get(dying.page()) - goneAt);
+            assertTrue(ms >= 900 && ms <= 2500, "died " + ms + " ms after its transport went away (lease 1 s)");
+            assertNull(closedAt.get(stay.page()), "the attached page lives on");
+
+            Object m1 = received.poll(5, TimeUnit.SECONDS);
+            Object m2 = received.poll(5, TimeUnit.SECONDS);
+            assertEquals("bye from dying", m1, "the dying message reaches the pool first");
+            assertTrue(m2 instanceof PoolMessage.Leave, String.valueOf(m2));
+            b.get("/page?page=" + dying.page()).assertError(410);
+            assertEquals(200, b.get("/page?page=" + stay.page()).status());
+            stayWire.close();
+        });
+    }
+
+    @Test
+    void invalidatingTheSessionClosesItsPagesAtOnceAndEndsTheirStreams() {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            HttpServlet logout = new HttpServlet() {
+                @Override
+                protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+                    req.getSession().invalidate();
+                    resp.setStatus(204);
+                }
+            };
+            server = TestServer.start(JETTY, new CometServlet(), TestServer.fastParams(), Map.of("/logout", logout));
+            Browser b = new Browser(server);
+            Browser.PageRef p = b.openPage();
+            Page page = server.page(p.page());
+            page.writer().text("#a", "1").flush();
+            Wire w = Transport.SSE.open(b, p.page(), 0);
+            assertNotNull(w.next());
+            String cookie = b.cookieHeader();
+            try (RawHttp r = RawHttp.get(server.root().resolve(TestServer.CONTEXT + "/logout"), cookie, Map.of(), false)) {
+                assertEquals(204, r.status());
+            }
+            assertTrue(!page.isAlive(), "the session's page closed at once");
+            assertNull(w.next(), "its stream ended");
+            w.close();
+        });
+    }
+}

@@ -1,0 +1,111 @@
+package io.halley.servlet;
+
+import static io.halley.servlet.TestServer.Container.JETTY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Held requests are bounded, noticed when their client dies, and ended on shutdown. */
+class StreamLifecycleTest {
+    private TestServer server;
+
+    @AfterEach
+    void noLeaks() throws Exception {
+        if (server != null) server.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"SSE", "IFRAME"})
+    void aKilledClientIsNoticedByTheHeartbeatAndReleased(Transport t) {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            server = TestServer.start(JETTY, TestServer.fastParams());
+            Browser b = new Browser(server);
+            Browser.PageRef p = b.openPage();
+            server.page(p.page()).writer().text("#a", "1").flush();
+            Wire w = t.open(b, p.page(), 0);
+            w.next();
+            assertEquals(1, server.servlet.heldConnections());
+            w.kill();
+            TestServer.awaitTrue("the dead stream is released", Duration.ofSeconds(3), () -> server.servlet.heldConnections() == 0);
+        });
+    }
+
+    @Test
+    void pastMaxHeldConnectionsNewStreamsGet503() {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            Map<String, String> params = TestServer.fastParams();
+            params.put("maxHeldConnections", "2");
+            server = TestServer.start(JETTY, params);
+            Browser b = new Browser(server);
+            Wire w1 = Transport.SSE.open(b, b.openPage().page(), 0);
+            Wire w2 = Transport.IFRAME.open(b, b.openPage().page(), 0);
+            assertEquals(200, w1.status());
+            assertEquals(200, w2.status());
+            Browser.Resp r = b.get("/sse?page=" + b.openPage().page());
+            r.assertError(503);
+            assertEquals("5", r.header("Retry-After"));
+            w1.close();
+            w2.close();
+        });
+    }
+
+    @Test
+    void anActionsReplyArrivesOnThePagesStream() {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            server = TestServer.start(JETTY, TestServer.fastParams());
+            server.halley().action("sum", params -> {
+                int s = 0;
+                for (JsonElement e : params.getAsJsonArray()) s += e.getAsInt();
+                return s;
+            });
+            Browser b = new Browser(server);
+            Browser.PageRef p = b.openPage();
+            Wire w = Transport.SSE.open(b, p.page(), 0);
+            Browser.Resp r = b.post("/action/sum", "{\"page\":\"" + p.page() + "\",\"params\":[1,2,39],\"request\":\"r-1\"}",
+                    "Origin", b.origin(), "X-Halley-Token", p.token());
+            assertEquals(202, r.status(), r.body());
+            assertEquals("r-1", r.json().get("request").getAsString());
+            JsonArray cmds = w.next().getAsJsonArray("cmds");
+            JsonObject reply = cmds.get(0).getAsJsonObject();
+            assertEquals("reply", reply.get("op").getAsString());
+            assertEquals("r-1", reply.get("request").getAsString());
+            assertEquals(42, reply.get("result").getAsInt());
+            w.close();
+        });
+    }
+
+    @Test
+    void stoppingTheServerEndsHeldStreamsAndClosesTheRuntime() {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            server = TestServer.start(JETTY, TestServer.fastParams());
+            Browser b = new Browser(server);
+            Browser.PageRef p1 = b.openPage();
+            Browser.PageRef p2 = b.openPage();
+            Wire sse = Transport.SSE.open(b, p1.page(), 0);
+            try (RawHttp poll = RawHttp.get(Wire.uri(b, "/poll", p2.page(), 0), b.cookieHeader(), Map.of(), false)) {
+                TestServer.awaitTrue("both held", Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 2);
+                TestServer s = server;
+                server = null;
+                s.stopAndCheck();
+                assertNull(sse.next(), "the SSE stream ended");
+                assertEquals(200, poll.status());
+                // Jetty may end the exchange itself while stopping, before the servlet's empty answer
+                String body = new String(poll.body().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(body.isEmpty() || body.equals("{\"frames\":[]}"), body);
+            }
+            sse.close();
+        });
+    }
+}

@@ -1,0 +1,96 @@
+package io.halley.servlet;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The three transports, each opening a {@link Wire} the way halley.js does. */
+enum Transport {
+    SSE, IFRAME, POLL;
+
+    String path() {
+        return "/" + name().toLowerCase();
+    }
+
+    Wire open(Browser b, String page, long since) throws IOException {
+        return open(b, page, since, false);
+    }
+
+    Wire open(Browser b, String page, long since, boolean record) throws IOException {
+        switch (this) {
+            case SSE: return new Wire.Sse(b, page, since, Map.of(), record);
+            case IFRAME: return new Wire.Iframe(b, page, since, record);
+            default: return new Wire.Poll(b, page, since, record);
+        }
+    }
+
+    /**
+     * Receives {@code count} frames of {@code page} from {@code since} as the browser client would:
+     * tracks lastSeq (a resync frame always applies), reopens after an iframe rotation or any end,
+     * and kills the connection every {@code killEvery} frames (0 for never), resuming from lastSeq.
+     */
+    Received receive(Browser b, String page, long since, int count, int killEvery) throws IOException {
+        Received r = new Received();
+        long last = since;
+        Wire w = open(b, page, last);
+        int sinceKill = 0;
+        try {
+            while (r.frames.size() < count) {
+                JsonObject f = w.next();
+                if (f == null) { // ended: rotation, replaced, or poll status
+                    if (w.rotated()) r.rotations++;
+                    w.close();
+                    r.reopens++;
+                    w = open(b, page, last);
+                    continue;
+                }
+                long seq = f.get("seq").getAsLong();
+                boolean resync = isResync(f);
+                if (resync) r.resyncs++;
+                if (seq <= last && !resync) {
+                    r.ignored++;
+                    continue;
+                }
+                last = seq;
+                r.frames.add(f);
+                if (killEvery > 0 && ++sinceKill >= killEvery && r.frames.size() < count) {
+                    sinceKill = 0;
+                    w.kill();
+                    r.kills++;
+                    w = open(b, page, last);
+                }
+            }
+        } finally {
+            w.close();
+        }
+        r.lastSeq = last;
+        return r;
+    }
+
+    static boolean isResync(JsonObject frame) {
+        for (JsonElement c : frame.getAsJsonArray("cmds")) {
+            if ("resync".equals(c.getAsJsonObject().get("op").getAsString())) return true;
+        }
+        return false;
+    }
+
+    /** What {@link #receive} saw. */
+    static final class Received {
+        final List<JsonObject> frames = new ArrayList<>();
+        int kills;
+        int reopens;
+        int rotations;
+        int resyncs;
+        int ignored;
+        long lastSeq;
+
+        List<Long> seqs() {
+            List<Long> out = new ArrayList<>(frames.size());
+            for (JsonObject f : frames) out.add(f.get("seq").getAsLong());
+            return out;
+        }
+    }
+}
