@@ -44,6 +44,7 @@ public final class Halley implements AutoCloseable {
     private final ChannelPolicy channelPolicy;
     private final boolean consumeActions;
     private final ScheduledThreadPoolExecutor scheduler;
+    private final List<Thread> schedulerThreads = new CopyOnWriteArrayList<>();
     private final AutoCloseable pagesSubscription;
     private volatile CometExecutor executor;
     private volatile State state = State.NEW;
@@ -59,6 +60,7 @@ public final class Halley implements AutoCloseable {
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "halley-scheduler");
             t.setDaemon(true);
+            schedulerThreads.add(t);
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
@@ -343,6 +345,9 @@ public final class Halley implements AutoCloseable {
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(2, TimeUnit.SECONDS);
+            // awaitTermination returns before the worker thread has exited: join it, so that a
+            // container's leak check at undeploy sees no Halley thread
+            for (Thread t : schedulerThreads) t.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
