@@ -46,13 +46,16 @@ public final class ChannelPolicy {
         return publish((p, c) -> !isReserved(c) && channels.test(c));
     }
 
-    /** Whether {@code page} may subscribe to {@code channel}. */
+    /**
+     * Whether {@code page} may subscribe to {@code channel}. {@code page} is null for a reader
+     * with no page (a Play-style or nginx-push stream); the rules must accept that.
+     */
     public boolean maySubscribe(Page page, String channel) {
         return subscribe.test(page, channel);
     }
 
-    /** Whether {@code page} may publish to {@code channel}. */
+    /** Whether {@code page} (null for a writer with no page) may publish to {@code channel}. */
     public boolean mayPublish(Page page, String channel) {
-        return !page.isListenOnly() && publish.test(page, channel);
+        return (page == null || !page.isListenOnly()) && publish.test(page, channel);
     }
 }
