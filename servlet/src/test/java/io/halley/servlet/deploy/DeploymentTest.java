@@ -82,6 +82,39 @@ class DeploymentTest {
         });
     }
 
+    @Test
+    void aWebXmlServletNamedHalleyReplacesTheFragmentsMappingAndSettings() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            Path docBase = webapp(false);
+            Files.writeString(docBase.resolve("WEB-INF/web.xml"), String.join("\n",
+                    "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">",
+                    "  <servlet>",
+                    "    <servlet-name>halley</servlet-name>",
+                    "    <servlet-class>io.halley.servlet.CometServlet</servlet-class>",
+                    "    <init-param><param-name>maxPagesPerSession</param-name><param-value>2</param-value></init-param>",
+                    "    <load-on-startup>1</load-on-startup>",
+                    "    <async-supported>true</async-supported>",
+                    "  </servlet>",
+                    "  <servlet-mapping><servlet-name>halley</servlet-name><url-pattern>/push/*</url-pattern></servlet-mapping>",
+                    "</web-app>"));
+            Context ctx = deploy(docBase);
+            Halley halley = (Halley) ctx.getServletContext().getAttribute(Halley.class.getName());
+            assertEquals(2, halley.config().maxPagesPerSession(), "web.xml's init-params apply");
+            String root = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/app";
+            HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(root + "/push/halley.js")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode(), "mounted where web.xml says");
+            assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(root + "/halley/halley.js")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode(), "the fragment's mapping is replaced");
+            for (int i = 0; i < 2; i++) {
+                assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(root + "/push/page"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+            }
+            assertEquals(429, http.send(HttpRequest.newBuilder(URI.create(root + "/push/page"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        });
+    }
+
     private Context deploy(Path docBase) throws Exception {
         tomcat = new Tomcat();
         tomcat.setBaseDir(docBase.getParent().toString());
