@@ -7,7 +7,6 @@ import io.halley.core.spi.Hub;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -32,7 +31,12 @@ final class ChannelRegistry implements AutoCloseable {
 
     private final class Channel {
         final String name;
-        final Set<Page> pages = ConcurrentHashMap.newKeySet();
+        /**
+         * Subscribed pages and, for each, the highest id it already got from history on
+         * subscribing: copies of those messages still travelling through the hub are skipped, so
+         * a catch-up never duplicates (-1 when the page took no history).
+         */
+        final Map<Page, Long> pages = new ConcurrentHashMap<>();
         final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
 
         Channel(String name) {
@@ -42,29 +46,38 @@ final class ChannelRegistry implements AutoCloseable {
         synchronized void deliver(long id, JsonElement data) {
             ChannelMessage m = new ChannelMessage(name, id, data);
             if (!pages.isEmpty()) {
-                String encoded = Json.encodeCommands(List.of(new Command.Message(name, m.id(), data)));
-                for (Page p : pages) {
+                String encoded = null;
+                for (Map.Entry<Page, Long> e : pages.entrySet()) {
+                    if (id <= e.getValue()) continue;
+                    if (encoded == null) encoded = Json.encodeCommands(List.of(new Command.Message(name, id, data)));
                     try {
-                        p.flushEncoded(encoded);
-                    } catch (HalleyException e) {
-                        LOG.debug("channel message to {} refused: {}", p, e.getMessage());
+                        e.getKey().flushEncoded(encoded);
+                    } catch (HalleyException ex) {
+                        LOG.debug("channel message to {} refused: {}", e.getKey(), ex.getMessage());
                     }
                 }
             }
             for (ChannelListener l : listeners) {
                 try {
                     l.onMessage(m);
-                } catch (RuntimeException e) {
-                    LOG.warn("listener of channel {} failed", name, e);
+                } catch (RuntimeException ex) {
+                    LOG.warn("listener of channel {} failed", name, ex);
                 }
             }
         }
 
         synchronized void addPage(Page p, long sinceId) {
-            pages.add(p);
-            if (sinceId < 0) return;
+            if (sinceId < 0) {
+                pages.putIfAbsent(p, -1L);
+                return;
+            }
             List<Command> missed = new ArrayList<>();
-            for (ChannelMessage m : history(name, sinceId)) missed.add(new Command.Message(name, m.id(), m.data()));
+            long high = sinceId;
+            for (ChannelMessage m : history(name, sinceId)) {
+                missed.add(new Command.Message(name, m.id(), m.data()));
+                high = Math.max(high, m.id());
+            }
+            pages.merge(p, high, Math::max);
             if (!missed.isEmpty()) p.flush(missed);
         }
     }

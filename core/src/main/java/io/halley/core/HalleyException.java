@@ -20,7 +20,9 @@ public class HalleyException extends RuntimeException {
         /** A body or message over its size limit (413). */
         TOO_LARGE(413),
         /** A count limit was reached (429). */
-        LIMIT(429);
+        LIMIT(429),
+        /** A backing service (such as Redis) cannot be reached now; retry later (503). */
+        UNAVAILABLE(503);
 
         private final int status;
 
@@ -38,6 +40,12 @@ public class HalleyException extends RuntimeException {
 
     public HalleyException(Kind kind, String message) {
         super(message, null, false, false);
+        this.kind = kind;
+    }
+
+    /** For failures with a cause worth logging (a backing service's error); keeps the stack trace. */
+    protected HalleyException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
         this.kind = kind;
     }
 

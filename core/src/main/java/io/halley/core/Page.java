@@ -106,7 +106,8 @@ public final class Page {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(options, "options");
         requireAlive();
-        Member member = new Member("m" + MEMBER_IDS.incrementAndGet());
+        // unique across nodes: member ids travel in Join/Leave through a distributed hub
+        Member member = new Member(halley.config().nodeId() + "-m" + MEMBER_IDS.incrementAndGet());
         PoolRegistry.Key key = poolKey(options, member);
         CometTask task = new CometTask(halley, this, fn, options, key, member, halley.config().mailboxCapacity());
         synchronized (this) {
