@@ -1,4 +1,19 @@
 /**
- * Scale-out over Redis: hub, queue and channel history for several nodes (work in progress: see the scale-out issue).
+ * Scale-out over Redis: several Halley nodes share GLOBAL pools, channels (with ids and a
+ * catch-up history) and server actions through one Redis server.
+ *
+ * <pre>{@code
+ * RedisSettings redis = RedisSettings.of("redis://redis.internal:6379");
+ * Halley halley = Halley.builder()
+ *         .hub(new RedisHub(redis))
+ *         .history(new RedisChannelHistory(redis))
+ *         .queue(new RedisQueue(redis))
+ *         .build().start();
+ * }</pre>
+ *
+ * <p>{@link io.halley.redis.RedisSettings} says how to reach Redis; {@link io.halley.redis.RedisHub},
+ * {@link io.halley.redis.RedisChannelHistory} and {@link io.halley.redis.RedisQueue} implement the
+ * core SPI; {@link io.halley.redis.RedisUnavailableException} is what a caller sees when Redis
+ * cannot answer in time. Everything else is package-private.
  */
 package io.halley.redis;

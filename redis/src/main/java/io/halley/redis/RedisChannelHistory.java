@@ -1,0 +1,162 @@
+package io.halley.redis;
+
+import io.halley.core.spi.ChannelHistory;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ChannelHistory} shared by every node through Redis: ids come from one counter per
+ * channel and the last {@link RedisSettings#historySize()} messages of each channel are kept in a
+ * sorted set scored by id. Recording a message (id and entry together) is one Lua script, so ids
+ * and history always agree.
+ *
+ * <p><b>Keys</b> (prefix {@code p}): {@code p}ch:{@code <channel>}:seq (the last id),
+ * {@code p}ch:{@code <channel>}:log (sorted set of {@code "<id>:<json>"} scored by id),
+ * {@code p}epoch and {@code p}floor (see below).
+ *
+ * <p><b>Ids survive losing Redis's data.</b> Ids increase per channel even when Redis restarts
+ * without persistence: every node remembers the {@code epoch} value it last saw; a node finding it
+ * gone or changed knows the data was lost and sets {@code floor} to Redis's clock in microseconds
+ * (about 1.8e15, still exact in JavaScript). A channel whose counter is missing then starts above
+ * the floor, so ids jump forward instead of starting again at 1 and catching up by id never skips
+ * new messages. The lost history itself is gone; clients ask again with the ids they have.
+ *
+ * <p>Thread-safe. {@link #append} and {@link #since} block up to the command timeout and throw
+ * {@link RedisUnavailableException} when Redis cannot answer in time (an append that timed out may
+ * still have been recorded). The constructor connects, and fails the same way when Redis is
+ * unreachable.
+ */
+public final class RedisChannelHistory implements ChannelHistory {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisChannelHistory.class);
+
+    /** KEYS seq, log, epoch, floor; ARGV data, cap, known epoch ('' = none), new epoch. Returns {id, epoch}. */
+    private static final LuaScript APPEND = new LuaScript(String.join("\n",
+            "local e = redis.call('GET', KEYS[3])",
+            "if not e then",
+            "  e = ARGV[4]",
+            "  redis.call('SET', KEYS[3], e)",
+            "end",
+            "if ARGV[3] ~= '' and e ~= ARGV[3] and redis.call('EXISTS', KEYS[4]) == 0 then",
+            "  local t = redis.call('TIME')",
+            "  redis.call('SET', KEYS[4], string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2])))",
+            "end",
+            "if redis.call('EXISTS', KEYS[1]) == 0 then",
+            "  local f = redis.call('GET', KEYS[4])",
+            "  if f then redis.call('SET', KEYS[1], f) end",
+            "end",
+            "local id = redis.call('INCR', KEYS[1])",
+            "local cap = tonumber(ARGV[2])",
+            "if cap > 0 then",
+            "  local sid = string.format('%.0f', id)",
+            "  redis.call('ZADD', KEYS[2], sid, sid .. ':' .. ARGV[1])",
+            "  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(cap + 1))",
+            "end",
+            "return {id, e}"));
+
+    private final RedisSettings settings;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final String epochKey;
+    private final String floorKey;
+    private volatile String knownEpoch;
+    private volatile boolean closed;
+
+    /**
+     * Connects to Redis and learns (or creates) the data epoch.
+     *
+     * @throws RedisUnavailableException when Redis cannot be reached within the command timeout
+     */
+    public RedisChannelHistory(RedisSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.epochKey = settings.keyPrefix() + "epoch";
+        this.floorKey = settings.keyPrefix() + "floor";
+        this.client = Lettuce.client(settings, "history");
+        try {
+            this.connection = client.connect(StringCodec.UTF8);
+            this.redis = connection.sync();
+            redis.set(epochKey, UUID.randomUUID().toString(), SetArgs.Builder.nx());
+            String e = redis.get(epochKey);
+            this.knownEpoch = e == null ? "" : e;
+        } catch (RedisException e) {
+            Lettuce.shutdown(client);
+            throw Lettuce.unavailable("connecting the channel history", settings, e);
+        }
+    }
+
+    @Override
+    public long append(String channel, String dataJson) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(dataJson, "dataJson");
+        requireOpen();
+        String[] keys = {seqKey(channel), logKey(channel), epochKey, floorKey};
+        try {
+            List<Object> r = APPEND.run(redis, ScriptOutputType.MULTI, keys, dataJson,
+                    Integer.toString(settings.historySize()), knownEpoch, UUID.randomUUID().toString());
+            String epoch = (String) r.get(1);
+            if (!knownEpoch.isEmpty() && !epoch.equals(knownEpoch)) {
+                LOG.warn("Redis at {} lost its data (epoch changed): channel history before now is gone; ids go on above the floor",
+                        settings.redactedUri());
+            }
+            knownEpoch = epoch;
+            return (Long) r.get(0);
+        } catch (RedisException e) {
+            throw Lettuce.unavailable("recording a message on channel " + channel, settings, e);
+        }
+    }
+
+    @Override
+    public List<Entry> since(String channel, long afterId) {
+        Objects.requireNonNull(channel, "channel");
+        requireOpen();
+        List<String> members;
+        try {
+            members = redis.zrangebyscore(logKey(channel),
+                    Range.from(Range.Boundary.excluding(afterId), Range.Boundary.unbounded()));
+        } catch (RedisException e) {
+            throw Lettuce.unavailable("reading the history of channel " + channel, settings, e);
+        }
+        List<Entry> out = new ArrayList<>(members.size());
+        for (String m : members) {
+            int colon = m.indexOf(':');
+            try {
+                out.add(new Entry(Long.parseLong(m.substring(0, colon)), m.substring(colon + 1)));
+            } catch (RuntimeException e) {
+                LOG.warn("skipping a malformed entry in {}: not \"<id>:<json>\"", logKey(channel));
+            }
+        }
+        return out;
+    }
+
+    /** Closes the connection; later calls fail with {@link IllegalStateException}. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        Lettuce.shutdown(client);
+    }
+
+    private void requireOpen() {
+        if (closed) throw new IllegalStateException("RedisChannelHistory is closed");
+    }
+
+    private String seqKey(String channel) {
+        return settings.keyPrefix() + "ch:" + channel + ":seq";
+    }
+
+    private String logKey(String channel) {
+        return settings.keyPrefix() + "ch:" + channel + ":log";
+    }
+}

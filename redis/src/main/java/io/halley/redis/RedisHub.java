@@ -1,0 +1,199 @@
+package io.halley.redis;
+
+import io.halley.core.HubCodec;
+import io.halley.core.spi.Hub;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Hub} over Redis pub/sub: topic {@code t} is the Redis channel {@code <keyPrefix>t}, and
+ * payloads travel as the JSON text of {@link HubCodec}. One connection per node subscribes to the
+ * topics that have receivers here; another publishes. Every node, this one included, gets each
+ * message from Redis, so all nodes see one topic's messages in the order Redis received them.
+ *
+ * <p><b>Threads.</b> Receivers run on the hub's I/O thread, one message at a time, and must not
+ * block. {@link #publish} never blocks: it encodes, hands the command to the connection and
+ * returns. {@link #subscribe} of a new topic waits up to the command timeout for Redis to confirm.
+ *
+ * <p><b>Redis going away.</b> Both connections reconnect by themselves with the settings' backoff,
+ * and the subscriber re-subscribes to every topic. Publishes while disconnected are held and sent
+ * after the reconnect, in order; one still held after the command timeout fails and is logged
+ * (WARN once per outage, with a count when publishing works again). Redis pub/sub keeps nothing:
+ * a message published while a subscriber is reconnecting does not reach it. Channel messages are
+ * recorded in the {@link RedisChannelHistory} before they are published, so a client catching up
+ * by id still gets them; GLOBAL pool messages and page-addressed commands have no such record.
+ *
+ * <p>A message that cannot be decoded is skipped (logged at WARN the first time, then DEBUG).
+ */
+public final class RedisHub implements Hub {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisHub.class);
+
+    private final RedisSettings settings;
+    private final String prefix;
+    private final RedisClient client;
+    private final StatefulRedisPubSubConnection<String, String> subscriber;
+    private final StatefulRedisConnection<String, String> publisher;
+    private final Map<String, List<Consumer<Object>>> receivers = new ConcurrentHashMap<>();
+    private final ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong failedPublishes = new AtomicLong();
+    private final AtomicBoolean publishFailing = new AtomicBoolean();
+    private volatile boolean closed;
+
+    /**
+     * Connects the subscriber and the publisher.
+     *
+     * @throws RedisUnavailableException when Redis cannot be reached within the command timeout
+     */
+    public RedisHub(RedisSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.prefix = settings.keyPrefix();
+        this.client = Lettuce.client(settings, "hub");
+        try {
+            this.subscriber = client.connectPubSub(StringCodec.UTF8);
+            this.publisher = client.connect(StringCodec.UTF8);
+        } catch (RedisException e) {
+            Lettuce.shutdown(client);
+            throw Lettuce.unavailable("connecting the hub", settings, e);
+        }
+        subscriber.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                onMessage(channel, message);
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc} The first receiver of a topic on this node subscribes to its Redis channel and
+     * waits for Redis to confirm; the last one to close unsubscribes.
+     *
+     * @throws RedisUnavailableException when Redis does not confirm within the command timeout
+     * @throws IllegalStateException     after {@link #close()}
+     */
+    @Override
+    public synchronized AutoCloseable subscribe(String topic, Consumer<Object> receiver) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(receiver, "receiver");
+        if (closed) throw new IllegalStateException("RedisHub is closed");
+        List<Consumer<Object>> list = receivers.get(topic);
+        if (list == null) {
+            try {
+                subscriber.async().subscribe(prefix + topic).get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Lettuce.unavailable("subscribing to " + topic, settings, new RedisException("interrupted"));
+            } catch (ExecutionException | TimeoutException e) {
+                Throwable c = e.getCause() != null ? e.getCause() : e;
+                throw Lettuce.unavailable("subscribing to " + topic, settings, new RedisException(c.toString(), c));
+            }
+            list = new CopyOnWriteArrayList<>();
+            receivers.put(topic, list);
+        }
+        list.add(receiver);
+        List<Consumer<Object>> mine = list;
+        return () -> unsubscribe(topic, mine, receiver);
+    }
+
+    private synchronized void unsubscribe(String topic, List<Consumer<Object>> list, Consumer<Object> receiver) {
+        if (!list.remove(receiver) || !list.isEmpty() || closed) return;
+        receivers.remove(topic, list);
+        subscriber.async().unsubscribe(prefix + topic).whenComplete((r, e) -> {
+            if (e != null) LOG.debug("unsubscribing from {} failed", topic, e);
+        });
+    }
+
+    /**
+     * {@inheritDoc} Never blocks; dropped after {@link #close()}.
+     *
+     * @throws IllegalArgumentException for a payload that is not one of the runtime's (see {@link HubCodec})
+     */
+    @Override
+    public void publish(String topic, Object payload) {
+        Objects.requireNonNull(topic, "topic");
+        if (closed) return;
+        String text = HubCodec.encode(payload);
+        send(prefix + topic, text);
+    }
+
+    private void send(String channel, String text) {
+        publisher.async().publish(channel, text).whenComplete((count, e) -> {
+            if (e == null) {
+                if (publishFailing.compareAndSet(true, false)) {
+                    LOG.info("publishing to Redis at {} works again; {} messages were lost meanwhile",
+                            settings.redactedUri(), failedPublishes.getAndSet(0));
+                }
+            } else if (!closed) {
+                failedPublishes.incrementAndGet();
+                if (publishFailing.compareAndSet(false, true)) {
+                    LOG.warn("publishing to Redis at {} failed ({}); GLOBAL pool messages and page commands are lost"
+                            + " until it is back, channel messages stay in the history", settings.redactedUri(), e.toString());
+                } else {
+                    LOG.debug("publish to {} failed", channel, e);
+                }
+            }
+        });
+    }
+
+    private void onMessage(String channel, String text) {
+        if (!channel.startsWith(prefix)) return;
+        List<Consumer<Object>> list = receivers.get(channel.substring(prefix.length()));
+        if (list == null || list.isEmpty()) return;
+        Object payload;
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(appLoader); // pool messages are rebuilt as the application's classes
+        try {
+            payload = HubCodec.decode(text);
+        } catch (IllegalArgumentException e) {
+            if (malformed.incrementAndGet() == 1) {
+                LOG.warn("skipping a malformed message on Redis channel {} ({}); later ones are logged at DEBUG", channel, e.getMessage());
+            } else {
+                LOG.debug("skipping malformed message #{} on {}: {}", malformed.get(), channel, e.getMessage());
+            }
+            return;
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+        for (Consumer<Object> r : list) {
+            try {
+                r.accept(payload);
+            } catch (RuntimeException e) {
+                LOG.warn("hub receiver on topic {} failed", channel, e);
+            }
+        }
+    }
+
+    /** Messages received that could not be decoded (for monitoring and tests). */
+    public long malformedMessages() {
+        return malformed.get();
+    }
+
+    /** Closes both connections and the hub's threads, waiting at most a few seconds. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            receivers.clear();
+        }
+        Lettuce.shutdown(client);
+    }
+}

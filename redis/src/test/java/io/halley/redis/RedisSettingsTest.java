@@ -1,0 +1,55 @@
+package io.halley.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Settings: defaults, fail-fast checks naming the bad value, and no password in any text. */
+class RedisSettingsTest {
+
+    @Test
+    void defaults() {
+        RedisSettings s = RedisSettings.builder().build();
+        assertEquals("redis://localhost:6379", s.uri());
+        assertEquals("halley:", s.keyPrefix());
+        assertEquals(1000, s.historySize());
+        assertEquals(Duration.ofSeconds(30), s.visibilityTimeout());
+        assertEquals(5, s.maxDeliveries());
+        assertEquals(Duration.ofSeconds(5), s.commandTimeout());
+        assertEquals(Duration.ofMillis(100), s.reconnectMinDelay());
+        assertEquals(Duration.ofSeconds(10), s.reconnectMaxDelay());
+    }
+
+    @Test
+    void badValuesFailAtOnceNamingSettingAndValue() {
+        RedisSettings.Builder b = RedisSettings.builder();
+        assertMessage(b, () -> b.uri("http://x"), "uri", "http://x");
+        assertMessage(b, () -> b.historySize(-1), "historySize", "-1");
+        assertMessage(b, () -> b.visibilityTimeout(Duration.ofMillis(5)), "visibilityTimeout", "PT0.005S");
+        assertMessage(b, () -> b.maxDeliveries(0), "maxDeliveries", "0");
+        assertMessage(b, () -> b.commandTimeout(Duration.ZERO), "commandTimeout", "PT0S");
+        assertMessage(b, () -> b.reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)), "reconnectBackoff", "PT1S");
+        assertMessage(b, () -> b.keyPrefix("a b"), "keyPrefix", "a b");
+        assertThrows(NullPointerException.class, () -> b.uri(null));
+    }
+
+    @Test
+    void passwordsNeverShowInTextOrErrors() {
+        RedisSettings s = RedisSettings.builder().uri("rediss://user:hunter2@redis.example:6380/2").password("other-secret").build();
+        assertFalse(s.toString().contains("hunter2"), s.toString());
+        assertFalse(s.toString().contains("other-secret"), s.toString());
+        assertTrue(s.toString().contains("rediss://***@redis.example:6380/2"), s.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RedisSettings.builder().uri("tcp://:hunter2@h"));
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        assertEquals(s.toString(), s.toBuilder().build().toString(), "toBuilder keeps everything");
+    }
+
+    private static void assertMessage(RedisSettings.Builder b, Runnable r, String name, String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+        assertTrue(e.getMessage().contains(name) && e.getMessage().contains(value), e.getMessage());
+    }
+}
