@@ -38,11 +38,20 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /poll?page=P&since=N}</td><td>long-poll {@code {"frames":[...]}}</td></tr>
  *   <tr><td>{@code POST /action/<route>}</td><td>{@code {"page","params"[,"request"]}} + header
  *       {@code X-Halley-Token}: 202 {@code {"request":id}}; the reply arrives on the stream</td></tr>
+ *   <tr><td>{@code POST /call/<name>}</td><td>{@code {"page","args"[,"call"]}} + token: 202
+ *       {@code {"call":id}}; frames and {@code done}/{@code fail} on the stream ({@link CallEndpoint})</td></tr>
+ *   <tr><td>{@code POST /subscribe}, {@code /unsubscribe}, {@code /publish}</td><td>{@code {"page",
+ *       "channel"[,"since"|"data"]}} + token, judged by the channel policy ({@link ChannelEndpoint})</td></tr>
+ *   <tr><td>{@code GET /comet/<channel>?callback=f[&since=N]}</td><td>a Play-style
+ *       {@code <script>} stream of a channel ({@link ChannelStreamEndpoint})</td></tr>
+ *   <tr><td>{@code GET /push/sub?channel=C}, {@code POST|GET|DELETE /push/pub?channel=C}</td><td>the
+ *       nginx HTTP push subscriber and publisher for jQuery.comet ({@link PushEndpoint})</td></tr>
  * </table>
  *
  * <p>Every error is {@code {"error":"..."}} with the status of its
  * {@link HalleyException.Kind#status() kind} (400, 403, 404, 410, 413, 429), 405 for a wrong method
- * on a known path (with {@code Allow}), 503 when {@code maxHeldConnections} requests are held, and
+ * on a known path (with {@code Allow}), 409 for a push subscriber conflict, 503 when
+ * {@code maxHeldConnections} requests are held, and
  * 500 {@code "internal error"} for anything unexpected (logged once at WARN, without page ids or
  * tokens). No stack trace reaches a response.
  *
@@ -65,7 +74,8 @@ import org.slf4j.LoggerFactory;
  * {@link Halley#builder()} (for example {@code pageLease} = {@code PT20S} or {@code 20}) and of
  * {@link CometSettings#builder()} ({@code heartbeat}, {@code pollTimeout}, {@code iframeBudget},
  * {@code iframePadding}, {@code maxBodyBytes}, {@code allowedOrigins}, {@code cspNonceAttribute},
- * {@code maxHeldConnections}), then from the {@code configure} hooks. A bad value fails
+ * {@code maxHeldConnections}, {@code channelStreamBuffer}, {@code pushTimeout}, {@code pushBuffer},
+ * {@code pushPublisher}), then from the {@code configure} hooks. A bad value fails
  * {@link #init()}; an unknown name is logged. The runtime is the {@link Halley} that the
  * application put in the {@link ServletContext} attribute {@code io.halley.core.Halley} before
  * this servlet started (started here if it was not; never closed here), or else one built from the
@@ -73,11 +83,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Requests never block on a held connection: streams are {@code AsyncContext}s
  * written with non-blocking I/O; one daemon thread {@code halley-servlet-timer} per servlet runs
- * heartbeats and poll timeouts.
+ * heartbeats, poll and push timeouts and the sweep of idle push channels.
  */
 public class CometServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(CometServlet.class);
-    private static final Set<String> STREAMS = Set.of("/sse", "/iframe", "/poll");
 
     private transient Halley halley;
     private transient boolean ownsHalley;
@@ -86,9 +95,8 @@ public class CometServlet extends HttpServlet {
     private transient ScheduledThreadPoolExecutor timer;
     private transient ClientScripts scripts;
     private transient OriginPolicy origins;
-    private transient PageEndpoint pages;
-    private transient StreamEndpoint streams;
-    private transient ActionEndpoint actions;
+    private transient Routes routes;
+    private transient PushChannels pushChannels;
     private transient Mount mount;
     private final transient List<Thread> timerThreads = new CopyOnWriteArrayList<>();
 
@@ -140,9 +148,14 @@ public class CometServlet extends HttpServlet {
         timer.setRemoveOnCancelPolicy(true);
         origins = new OriginPolicy(settings.allowedOrigins());
         registry = new Connections(settings.maxHeldConnections());
-        pages = new PageEndpoint(halley, origins, settings.maxBodyBytes());
-        streams = new StreamEndpoint(halley, settings, registry, timer);
-        actions = new ActionEndpoint(halley, origins, settings.maxBodyBytes());
+        int maxBody = settings.maxBodyBytes();
+        pushChannels = new PushChannels(halley, settings.pushBuffer());
+        timer.scheduleWithFixedDelay(pushChannels::sweep, 1, 1, TimeUnit.MINUTES);
+        routes = new Routes(scripts, origins, new PageEndpoint(halley, origins, maxBody),
+                new StreamEndpoint(halley, settings, registry, timer), new ActionEndpoint(halley, origins, maxBody),
+                new CallEndpoint(halley, origins, maxBody), new ChannelEndpoint(halley, origins, maxBody),
+                new ChannelStreamEndpoint(halley, settings, registry, timer),
+                new PushEndpoint(halley, settings, registry, timer, pushChannels));
         mount = new Mount(settings, ctx.getContextPath() + mountPath());
         ctx.setAttribute(Mount.ATTRIBUTE, mount);
         LOG.info("CometServlet {} at {} ({})", getServletName(), mount.base(), settings);
@@ -172,15 +185,15 @@ public class CometServlet extends HttpServlet {
         return settings;
     }
 
-    /** Requests held now (SSE, iframe and poll streams), for monitoring and leak tests. */
+    /** Requests held now (page streams, channel streams, waiting push subscribers), for monitoring and leak tests. */
     public int heldConnections() {
         Connections r = registry;
         return r == null ? 0 : r.count();
     }
 
     /**
-     * Ends every held stream (waiting up to 2 s for them to complete), stops the timer, and closes
-     * the runtime if this servlet built it.
+     * Ends every held request (waiting up to 2 s for them to complete), removes the push channels'
+     * listeners, stops the timer, and closes the runtime if this servlet built it.
      */
     @Override
     public void destroy() {
@@ -197,6 +210,7 @@ public class CometServlet extends HttpServlet {
                 }
             }
         }
+        if (pushChannels != null) pushChannels.closeAll();
         if (timer != null) stopTimer();
         if (ownsHalley && halley != null) {
             halley.close();
@@ -222,7 +236,7 @@ public class CometServlet extends HttpServlet {
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         try {
             origins.applyCors(req, resp);
-            route(req.getMethod(), path, req, resp);
+            routes.route(req.getMethod(), path, req, resp);
         } catch (HalleyException e) {
             answer(resp, e.kind().status(), e.getMessage());
         } catch (IOException e) {
@@ -239,33 +253,6 @@ public class CometServlet extends HttpServlet {
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not send error {}: {}", status, e.toString());
         }
-    }
-
-    private void route(String method, String path, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (scripts.has(path)) {
-            if (method.equals("GET")) scripts.serve(path, req, resp);
-            else notAllowed(resp, "GET");
-        } else if (path.equals("/page")) {
-            if (method.equals("POST")) pages.open(req, resp);
-            else if (method.equals("GET")) pages.probe(req, resp);
-            else if (method.equals("OPTIONS")) origins.preflight(req, resp);
-            else notAllowed(resp, "GET, POST");
-        } else if (STREAMS.contains(path)) {
-            if (method.equals("GET")) streams.serve(path.substring(1), req, resp);
-            else if (method.equals("OPTIONS")) origins.preflight(req, resp);
-            else notAllowed(resp, "GET");
-        } else if (path.startsWith("/action/")) {
-            if (method.equals("POST")) actions.serve(path.substring("/action/".length()), req, resp);
-            else if (method.equals("OPTIONS")) origins.preflight(req, resp);
-            else notAllowed(resp, "POST");
-        } else {
-            throw new HalleyException(HalleyException.Kind.NOT_FOUND, "unknown path");
-        }
-    }
-
-    private static void notAllowed(HttpServletResponse resp, String allow) throws IOException {
-        resp.setHeader("Allow", allow);
-        Http.error(resp, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method not allowed; use " + allow);
     }
 
     private String mountPath() {

@@ -32,8 +32,19 @@ import java.util.function.Function;
  *       POSTs are accepted (and that get CORS headers); same-origin only by default</td></tr>
  *   <tr><td>{@code cspNonce}</td><td>none</td><td>where the CSP nonce for the iframe and bootstrap
  *       {@code <script>} tags comes from</td></tr>
- *   <tr><td>{@code maxHeldConnections}</td><td>10,000</td><td>held requests (SSE, iframe, poll) at
- *       once; past it 503 with {@code Retry-After}</td></tr>
+ *   <tr><td>{@code maxHeldConnections}</td><td>10,000</td><td>held requests (page streams,
+ *       {@code /comet} streams, waiting {@code /push/sub}) at once; past it 503 with
+ *       {@code Retry-After}</td></tr>
+ *   <tr><td>{@code channelStreamBuffer}</td><td>1,000</td><td>messages waiting per
+ *       {@code /comet/<channel>} stream for a slow reader; past it the stream ends and the client
+ *       resumes with {@code since}</td></tr>
+ *   <tr><td>{@code pushTimeout}</td><td>30 s</td><td>how long a {@code /push/sub} request waits
+ *       for a message before it is answered with an empty 200 (never 304)</td></tr>
+ *   <tr><td>{@code pushBuffer}</td><td>100</td><td>messages kept per push channel for
+ *       {@code /push/sub} (older ones are read from the channel history)</td></tr>
+ *   <tr><td>{@code pushPublisher}</td><td>{@code off}</td><td>who may use {@code /push/pub}:
+ *       {@code off}, {@code loopback} (127.0.0.0/8 and ::1 only) or a shared secret of at least
+ *       16 characters sent as header {@code X-Halley-Push-Secret}</td></tr>
  * </table>
  *
  * <p>Keep {@code heartbeat} and {@code pollTimeout} below the container's and any proxy's idle
@@ -51,6 +62,10 @@ public final class CometSettings {
     private final Set<String> allowedOrigins;
     private final Function<HttpServletRequest, String> cspNonce;
     private final int maxHeldConnections;
+    private final int channelStreamBuffer;
+    private final Duration pushTimeout;
+    private final int pushBuffer;
+    private final String pushPublisher;
 
     private CometSettings(Builder b) {
         this.heartbeat = positive(b.heartbeat, "heartbeat");
@@ -70,6 +85,10 @@ public final class CometSettings {
             throw new IllegalArgumentException("maxHeldConnections must be >= 1: " + b.maxHeldConnections);
         }
         this.maxHeldConnections = b.maxHeldConnections;
+        this.channelStreamBuffer = atLeast(b.channelStreamBuffer, 1, "channelStreamBuffer");
+        this.pushTimeout = positive(b.pushTimeout, "pushTimeout");
+        this.pushBuffer = atLeast(b.pushBuffer, 1, "pushBuffer");
+        this.pushPublisher = PushAccess.check(b.pushPublisher);
         Set<String> origins = new LinkedHashSet<>();
         for (String o : b.allowedOrigins) origins.add(OriginPolicy.normalize(o));
         this.allowedOrigins = Set.copyOf(origins);
@@ -97,37 +116,36 @@ public final class CometSettings {
         b.allowedOrigins = new ArrayList<>(allowedOrigins);
         b.cspNonce = cspNonce;
         b.maxHeldConnections = maxHeldConnections;
+        b.channelStreamBuffer = channelStreamBuffer;
+        b.pushTimeout = pushTimeout;
+        b.pushBuffer = pushBuffer;
+        b.pushPublisher = pushPublisher;
         return b;
     }
 
-    public Duration heartbeat() {
-        return heartbeat;
-    }
+    public Duration heartbeat() { return heartbeat; }
 
-    public Duration pollTimeout() {
-        return pollTimeout;
-    }
+    public Duration pollTimeout() { return pollTimeout; }
 
-    public long iframeBudget() {
-        return iframeBudget;
-    }
+    public long iframeBudget() { return iframeBudget; }
 
-    public int iframePadding() {
-        return iframePadding;
-    }
+    public int iframePadding() { return iframePadding; }
 
-    public int maxBodyBytes() {
-        return maxBodyBytes;
-    }
+    public int maxBodyBytes() { return maxBodyBytes; }
 
     /** Normalised origins ({@code scheme://host[:port]}, lower case, default ports omitted). */
-    public Set<String> allowedOrigins() {
-        return allowedOrigins;
-    }
+    public Set<String> allowedOrigins() { return allowedOrigins; }
 
-    public int maxHeldConnections() {
-        return maxHeldConnections;
-    }
+    public int maxHeldConnections() { return maxHeldConnections; }
+
+    public int channelStreamBuffer() { return channelStreamBuffer; }
+
+    public Duration pushTimeout() { return pushTimeout; }
+
+    public int pushBuffer() { return pushBuffer; }
+
+    /** {@code off}, {@code loopback} or the shared secret. */
+    public String pushPublisher() { return pushPublisher; }
 
     /**
      * The CSP nonce for {@code request}, or null for none. Called on the request's thread; a
@@ -151,7 +169,14 @@ public final class CometSettings {
         return "CometSettings[heartbeat=" + heartbeat + ", pollTimeout=" + pollTimeout + ", iframeBudget="
                 + iframeBudget + ", iframePadding=" + iframePadding + ", maxBodyBytes=" + maxBodyBytes
                 + ", allowedOrigins=" + allowedOrigins + ", cspNonce=" + (cspNonce != null)
-                + ", maxHeldConnections=" + maxHeldConnections + "]";
+                + ", maxHeldConnections=" + maxHeldConnections + ", channelStreamBuffer=" + channelStreamBuffer
+                + ", pushTimeout=" + pushTimeout + ", pushBuffer=" + pushBuffer + ", pushPublisher="
+                + PushAccess.describe(pushPublisher) + "]";
+    }
+
+    private static int atLeast(int v, int min, String name) {
+        if (v < min) throw new IllegalArgumentException(name + " must be >= " + min + ": " + v);
+        return v;
     }
 
     private static Duration positive(Duration d, String name) {
@@ -174,6 +199,10 @@ public final class CometSettings {
         private List<String> allowedOrigins = new ArrayList<>();
         private Function<HttpServletRequest, String> cspNonce;
         private int maxHeldConnections = 10_000;
+        private int channelStreamBuffer = 1000;
+        private Duration pushTimeout = Duration.ofSeconds(30);
+        private int pushBuffer = 100;
+        private String pushPublisher = PushAccess.OFF;
 
         private Builder() {
         }
@@ -226,6 +255,22 @@ public final class CometSettings {
 
         /** Held requests at once; past it new streams get 503. Default 10,000. */
         public Builder maxHeldConnections(int n) { this.maxHeldConnections = n; return this; }
+
+        /** Messages waiting per {@code /comet/<channel>} stream before it ends. Default 1,000. */
+        public Builder channelStreamBuffer(int n) { this.channelStreamBuffer = n; return this; }
+
+        /** How long a {@code /push/sub} request waits for a message. Default 30 s. */
+        public Builder pushTimeout(Duration d) { this.pushTimeout = d; return this; }
+
+        /** Messages kept per push channel. Default 100. */
+        public Builder pushBuffer(int n) { this.pushBuffer = n; return this; }
+
+        /**
+         * Who may use {@code /push/pub}: {@code "off"} (the default), {@code "loopback"}, or a
+         * shared secret (at least 16 characters, no whitespace) that the publisher sends in the
+         * header {@code X-Halley-Push-Secret}.
+         */
+        public Builder pushPublisher(String mode) { this.pushPublisher = mode; return this; }
 
         public CometSettings build() {
             return new CometSettings(this);

@@ -7,12 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The registry of held requests of one servlet: a bounded count (slots are reserved before a
- * request goes async, so the bound holds under races) and the live streams, so that none leaks
- * and all can be ended on shutdown. Thread-safe.
+ * The registry of held requests of one servlet (page streams, channel streams, waiting push
+ * subscribers): a bounded count (slots are reserved before a request goes async, so the bound
+ * holds under races) and the live requests, so that none leaks and all can be ended on shutdown.
+ * Thread-safe.
  */
 final class Connections {
-    private final Set<HeldStream> streams = ConcurrentHashMap.newKeySet();
+    private final Set<Held> streams = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
     private final int max;
 
@@ -34,13 +35,13 @@ final class Connections {
         count.decrementAndGet();
     }
 
-    /** Registers the stream that took a reserved slot. */
-    void add(HeldStream s) {
+    /** Registers the request that took a reserved slot. */
+    void add(Held s) {
         streams.add(s);
     }
 
-    /** Releases a stream's slot; a no-op the second time. */
-    void remove(HeldStream s) {
+    /** Releases a request's slot; a no-op the second time. */
+    void remove(Held s) {
         if (streams.remove(s)) count.decrementAndGet();
     }
 
@@ -49,9 +50,9 @@ final class Connections {
         return count.get();
     }
 
-    /** Asks every held stream to end (each completes on its own writer). */
+    /** Asks every held request to end (each completes on its own writer). */
     void shutdownAll() {
-        List<HeldStream> all = new ArrayList<>(streams);
-        for (HeldStream s : all) s.shutdown();
+        List<Held> all = new ArrayList<>(streams);
+        for (Held s : all) s.shutdown();
     }
 }

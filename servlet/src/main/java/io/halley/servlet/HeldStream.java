@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * such failures are expected disconnects, logged at DEBUG. Either way the stream then leaves the
  * registry, its timers stop and the page is detached so that its lease starts.
  */
-final class HeldStream implements OutboxConsumer, WriteListener, AsyncListener {
+final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncListener {
     private static final Logger LOG = LoggerFactory.getLogger(HeldStream.class);
 
     /** Why a stream ends. */
@@ -166,7 +166,8 @@ final class HeldStream implements OutboxConsumer, WriteListener, AsyncListener {
     }
 
     /** Ends the stream as the servlet shuts down. */
-    void shutdown() {
+    @Override
+    public void shutdown() {
         requestEnd(End.SHUTDOWN);
     }
 

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.halley.core.HalleyException;
+import io.halley.core.Names;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
@@ -63,6 +64,30 @@ final class Http {
         return v;
     }
 
+    /**
+     * The query-string parameter {@code name} (UTF-8), or null. Unlike {@code getParameter} it
+     * never reads a form body, so the body stays for the endpoint.
+     */
+    static String query(HttpServletRequest req, String name) {
+        String q = req.getQueryString();
+        if (q == null) return null;
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (!decode(key).equals(name)) continue;
+            return eq < 0 ? "" : decode(pair.substring(eq + 1));
+        }
+        return null;
+    }
+
+    private static String decode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw badInput("malformed query string");
+        }
+    }
+
     /** A non-negative sequence from {@code value}, or {@code dflt} when absent. */
     static long sequence(String value, String what, long dflt) {
         if (value == null || value.isEmpty()) return dflt;
@@ -83,6 +108,25 @@ final class Http {
      * @throws HalleyException TOO_LARGE past {@code max}, BAD_INPUT for anything but a JSON object
      */
     static JsonObject jsonBody(HttpServletRequest req, int max) throws IOException {
+        String text = new String(body(req, max), StandardCharsets.UTF_8).trim();
+        if (text.isEmpty()) return new JsonObject();
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            if (!e.isJsonObject()) throw badInput("body must be a JSON object");
+            return e.getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw badInput("body is not valid JSON");
+        }
+    }
+
+    /**
+     * Reads the request body, at most {@code max} bytes. A declared {@code Content-Length} over
+     * {@code max} is refused before anything is read; a chunked body is read only up to the
+     * limit. Blocking read on the request's thread (bodies are small and bounded).
+     *
+     * @throws HalleyException TOO_LARGE past {@code max}
+     */
+    static byte[] body(HttpServletRequest req, int max) throws IOException {
         long declared = req.getContentLengthLong();
         if (declared > max) throw tooLarge(max);
         ByteArrayOutputStream buf = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
@@ -94,15 +138,14 @@ final class Http {
                 buf.write(chunk, 0, n);
             }
         }
-        String text = buf.toString(StandardCharsets.UTF_8).trim();
-        if (text.isEmpty()) return new JsonObject();
-        try {
-            JsonElement e = JsonParser.parseString(text);
-            if (!e.isJsonObject()) throw badInput("body must be a JSON object");
-            return e.getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw badInput("body is not valid JSON");
-        }
+        return buf.toByteArray();
+    }
+
+    /** The channel named by the string member {@code "channel"} of {@code body}. */
+    static String channel(JsonObject body) {
+        String c = string(body, "channel");
+        if (c == null) throw badInput("missing 'channel' in body");
+        return Names.requireChannel(c);
     }
 
     /** The string member {@code name} of {@code body}, or null when absent. */
@@ -111,6 +154,12 @@ final class Http {
         if (e == null || e.isJsonNull()) return null;
         if (!e.isJsonPrimitive()) throw badInput("'" + name + "' must be a string");
         return e.getAsString();
+    }
+
+    /** {@code s} cut to 64 characters, for error messages. */
+    static String abbreviate(String s) {
+        if (s == null) return "null";
+        return s.length() <= 64 ? s : s.substring(0, 64) + "…";
     }
 
     private static HalleyException tooLarge(int max) {

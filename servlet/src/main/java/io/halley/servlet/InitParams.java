@@ -29,7 +29,8 @@ final class InitParams {
 
     /** Init-params that configure the servlet. */
     static final Set<String> SERVLET = Set.of("heartbeat", "pollTimeout", "iframeBudget", "iframePadding",
-            "maxBodyBytes", "allowedOrigins", "cspNonceAttribute", "maxHeldConnections");
+            "maxBodyBytes", "allowedOrigins", "cspNonceAttribute", "maxHeldConnections", "channelStreamBuffer",
+            "pushTimeout", "pushBuffer", "pushPublisher");
 
     private InitParams() {
     }
@@ -52,7 +53,8 @@ final class InitParams {
                     if (halley != null) applyHalley(name, v, halley);
                 } else unknown.put(name, v);
             } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException ex) {
-                throw new IllegalArgumentException("init-param " + name + ": bad value '" + v + "' (" + ex.getMessage() + ")");
+                String shown = name.equals("pushPublisher") ? "(not shown)" : "'" + v + "'"; // may be a secret
+                throw new IllegalArgumentException("init-param " + name + ": bad value " + shown + " (" + ex.getMessage() + ")");
             }
         }
         return List.copyOf(unknown.keySet());
@@ -66,6 +68,10 @@ final class InitParams {
             case "iframePadding": b.iframePadding(Integer.parseInt(v)); break;
             case "maxBodyBytes": b.maxBodyBytes(Integer.parseInt(v)); break;
             case "maxHeldConnections": b.maxHeldConnections(Integer.parseInt(v)); break;
+            case "channelStreamBuffer": b.channelStreamBuffer(Integer.parseInt(v)); break;
+            case "pushTimeout": b.pushTimeout(duration(v)); break;
+            case "pushBuffer": b.pushBuffer(Integer.parseInt(v)); break;
+            case "pushPublisher": b.pushPublisher(v); break;
             case "allowedOrigins":
                 b.allowedOrigins(Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isEmpty()).map(OriginPolicy::normalize).toList());
                 break;

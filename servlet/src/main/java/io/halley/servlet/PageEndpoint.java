@@ -1,5 +1,6 @@
 package io.halley.servlet;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.halley.core.Halley;
 import io.halley.core.Page;
@@ -9,9 +10,10 @@ import java.io.IOException;
 
 /**
  * {@code POST /page} opens a page for the caller's session (creating the session if needed) and
- * answers {@code {"page","token"}}; {@code GET /page?page=P} probes one: 200
- * {@code {"page":P,"alive":true}}, 410 dead, 404 unknown, 403 another session's, 400 malformed.
- * Called on the request's thread.
+ * answers {@code {"page","token","listenOnly"}}; an optional body {@code {"listenOnly":true}}
+ * makes it a listen-only client ({@link Page#listenOnly}: it may subscribe, never publish).
+ * {@code GET /page?page=P} probes one: 200 {@code {"page":P,"alive":true}}, 410 dead, 404
+ * unknown, 403 another session's, 400 malformed. Called on the request's thread.
  */
 final class PageEndpoint {
     private final Halley halley;
@@ -27,17 +29,23 @@ final class PageEndpoint {
     /**
      * Opens a page and runs the page-opened listeners. A foreign {@code Origin}/{@code Referer} is
      * refused; a request with neither is accepted (it can only open a page for its own session).
-     * The body, if any, must be a JSON object; its content is ignored.
+     * The body, if any, must be a JSON object; its only member read is {@code listenOnly} (a
+     * boolean), which is set after the page-opened listeners ran.
      *
      * @throws io.halley.core.HalleyException FORBIDDEN, TOO_LARGE, BAD_INPUT, LIMIT (maxPagesPerSession)
      */
     void open(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         origins.check(req, false);
-        Http.jsonBody(req, maxBodyBytes);
+        JsonElement listenOnly = Http.jsonBody(req, maxBodyBytes).get("listenOnly");
+        if (listenOnly != null && !(listenOnly.isJsonPrimitive() && listenOnly.getAsJsonPrimitive().isBoolean())) {
+            throw Http.badInput("'listenOnly' must be true or false");
+        }
         Page page = halley.open(SessionIds.getOrCreate(req));
+        if (listenOnly != null && listenOnly.getAsBoolean()) page.listenOnly(true);
         JsonObject o = new JsonObject();
         o.addProperty("page", page.id());
         o.addProperty("token", page.token());
+        o.addProperty("listenOnly", page.isListenOnly());
         Http.json(resp, HttpServletResponse.SC_OK, o);
     }
 

@@ -70,6 +70,12 @@ public final class ScriptStream {
         start(request, response, publisher, j -> GSON.toJson(Objects.requireNonNull(j, "null element")));
     }
 
+    /** As {@link #streamJson}; returns the writer (for heartbeats), or null when the output failed. */
+    ScriptStreamWriter<JsonElement> openJson(HttpServletRequest request, HttpServletResponse response,
+                                             Flow.Publisher<JsonElement> publisher) {
+        return start(request, response, publisher, j -> GSON.toJson(Objects.requireNonNull(j, "null element")));
+    }
+
     /** The script chunk for one already-escaped argument. */
     String chunk(String argument) {
         StringBuilder sb = new StringBuilder(argument.length() + callback.length() + 40);
@@ -82,8 +88,8 @@ public final class ScriptStream {
         return " ".repeat(padding) + "<html><body>\n";
     }
 
-    private <T> void start(HttpServletRequest req, HttpServletResponse resp, Flow.Publisher<T> publisher,
-                           Function<T, String> encode) {
+    private <T> ScriptStreamWriter<T> start(HttpServletRequest req, HttpServletResponse resp, Flow.Publisher<T> publisher,
+                                            Function<T, String> encode) {
         Objects.requireNonNull(publisher, "publisher");
         resp.setStatus(200);
         resp.setContentType("text/html; charset=utf-8");
@@ -98,9 +104,10 @@ public final class ScriptStream {
             writer = new ScriptStreamWriter<>(this, async, resp.getOutputStream(), encode, batch);
         } catch (IOException e) {
             async.complete();
-            return;
+            return null;
         }
         writer.begin(publisher);
+        return writer;
     }
 
     /** Builder for {@link ScriptStream}; not thread-safe. */

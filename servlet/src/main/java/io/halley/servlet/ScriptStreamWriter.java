@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class ScriptStreamWriter<T> implements WriteListener, AsyncListener {
     private static final Logger LOG = LoggerFactory.getLogger(ScriptStreamWriter.class);
 
+    private static final byte[] NEWLINE = {'\n'};
+
     private final ScriptStream stream;
     private final AsyncContext async;
     private final ServletOutputStream out;
@@ -56,6 +58,18 @@ final class ScriptStreamWriter<T> implements WriteListener, AsyncListener {
         async.addListener(this);
         publisher.subscribe(new Upstream()); // nothing is requested before the output is ready
         out.setWriteListener(this); // the container calls onWritePossible once ready
+    }
+
+    /**
+     * Writes a newline (blank in an HTML body) when nothing else is pending, so that a client that
+     * went away is noticed (the write fails) on a quiet stream. Any thread; non-blocking.
+     */
+    void heartbeat() {
+        synchronized (lock) {
+            if (closed || ending || !pending.isEmpty()) return;
+            pending.add(NEWLINE);
+        }
+        drain();
     }
 
     // ---- WriteListener ----

@@ -61,7 +61,22 @@ declare namespace Halley {
   interface ChannelMessage { channel: string; id?: string | number; data: unknown }
 
   /** Error passed to 'error' and used for rejected promises (HTTP errors carry status). */
-  interface HalleyError extends Error { status?: number; command?: Command }
+  interface HalleyError extends Error {
+    /** The HTTP status of a refused request (400, 403, 404, 410, 413, 429 …). */
+    status?: number;
+    /** The `fail` or `reply` command that rejected a call() or request(). */
+    command?: Command;
+    /** Set when request() gave up waiting for the reply. */
+    timeout?: boolean;
+  }
+
+  /** Answer of POST /subscribe. */
+  interface SubscribeResult {
+    channel: string;
+    subscribed: true;
+    /** Newest message id in the channel's history when the subscription began (0 for none). */
+    last: number;
+  }
 
   interface EventMap {
     /** First time the transport proved alive. */
@@ -81,6 +96,8 @@ declare namespace Halley {
     done: DoneCommand;
     fail: FailCommand;
     reply: ReplyCommand;
+    /** A subscription could not be renewed after a page re-open (the server refused it). */
+    unsubscribed: { channel: string; error: HalleyError };
     /** Unrecoverable (403, no transport, page refused); the connection has stopped. */
     error: HalleyError;
   }
@@ -112,6 +129,10 @@ declare namespace Halley {
     /** ms of disconnection before the notice bar shows; default 2000 */
     noticeDelay?: number;
     backoff?: BackoffOptions;
+    /** Open the page as a listen-only client: it may subscribe, never publish. Default false. */
+    listenOnly?: boolean;
+    /** Default timeout of request() in ms; default 10000. */
+    requestTimeout?: number;
     /** Initial event handlers. */
     on?: { [K in EventName]?: Handler<K> };
   }
@@ -143,6 +164,27 @@ declare namespace Halley {
      * Rejects with an Error whose message is the server's {"error"} and whose status is set.
      */
     post<T = any>(path: string, body?: object): Promise<T>;
+    /**
+     * Runs server callback `name` (POST /call/<name>). Its flushes arrive as frames; resolves with
+     * its result (`done`), rejects with its `fail` message or an HTTP refusal (status 400, 404,
+     * 413, 429).
+     */
+    call<T = any>(name: string, ...args: unknown[]): Promise<T>;
+    /**
+     * Subscribes this page to `channel` (POST /subscribe); `fn` gets each message once, also after
+     * the page was re-opened (catch-up from the last id seen). Rejects with status 403 when the
+     * channel policy refuses, 400 for a bad name, 429 past the limit.
+     */
+    subscribe(channel: string, fn?: (data: any, meta: { channel: string; id?: string | number }) => void): Promise<SubscribeResult>;
+    /** Ends a subscription and removes its handlers. */
+    unsubscribe(channel: string): Promise<{ channel: string; subscribed: false }>;
+    /** Publishes on `channel` (POST /publish); rejects with status 403 when refused. */
+    publish(channel: string, data: unknown): Promise<{ channel: string; published: true }>;
+    /**
+     * Runs server action `route` (POST /action/<route>); resolves with its result, rejects on its
+     * error, an HTTP refusal or after `opts.timeout` ms (default `requestTimeout`, 10000).
+     */
+    request<T = any>(route: string, params?: unknown, opts?: { timeout?: number }): Promise<T>;
     /** Stop for good: tears down the transport, fires 'close'. */
     close(): void;
   }

@@ -8,6 +8,10 @@
  *
  *   const conn = Halley.connect({ base: '/halley' });
  *   conn.on('open', () => ...); conn.onChannel('chat', (data, meta) => ...);
+ *   await conn.call('report.build', 2024);            // streamed callback: resolves with its result
+ *   await conn.subscribe('news', (data, meta) => ...); // catch-up after a page re-open, no duplicates
+ *   await conn.publish('chat', { text: 'hi' });        // if the server's channel policy allows it
+ *   const reply = await conn.request('sum', { a: 1, b: 2 }, { timeout: 5000 }); // a server action
  *
  * Frames `{"seq": N, "cmds": [...]}` arrive over SSE, a forever-iframe or long-polling;
  * each frame is applied once, in order (frames with seq <= lastSeq are ignored, except a frame
@@ -27,12 +31,16 @@
     noticeText: 'Connection lost \u2014 reconnecting\u2026',
     reconnectedText: 'Reconnected',
     noticeDelay: 2000,
-    backoff: { initial: 500, max: 10000 }
+    backoff: { initial: 500, max: 10000 },
+    listenOnly: false,
+    requestTimeout: 10000
   };
   var FAILS_BEFORE_FALLBACK = 3;  // transport never opened this many times in a row -> next one
   var POLL_HELD_MS = 1000;        // a poll held this long without an error counts as "back"
   var RECONNECTED_MS = 2000;      // how long "Reconnected" stays visible
   var NOTICE_MS = 4000;           // how long a `notice` command stays visible
+  var SEEN_WINDOW = 256;          // message ids remembered per channel to drop duplicates
+  var nextId = 0;                 // call and request ids: unique per page load
 
   var SUPPORTED = {
     sse: function () { return typeof root.EventSource === 'function'; },
@@ -73,6 +81,12 @@
   }
 
   function randomBetween(lo, hi) { return lo + Math.random() * (hi - lo); }
+
+  /** A call or request id, unique in this window: prefix, counter, random part ([A-Za-z0-9_-]). */
+  function newId(prefix) {
+    nextId += 1;
+    return prefix + nextId.toString(36) + '_' + Math.random().toString(36).slice(2, 10);
+  }
 
   /** Strip whitespace and control characters the way browsers do when parsing URL schemes. */
   function squash(s) { return String(s == null ? '' : s).replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase(); }
@@ -180,6 +194,7 @@
       if (c.selector) each(c.selector, fire); else fire(document);
     },
     message: function (c, conn) {
+      if (!conn._firstSight(c.channel, c.id)) return; // a catch-up replay of a message already seen
       var meta = { channel: c.channel, id: c.id };
       (conn._channels.get(c.channel) || []).slice().forEach(function (fn) {
         try { fn(c.data, meta); } catch (e) { console.error('halley: channel handler failed', e); }
@@ -233,6 +248,8 @@
     this._handlers = new Map();    // event name -> [fn]
     this._channels = new Map();    // channel -> [fn]
     this._reconnectActions = [];   // commands from `onreconnect`, applied after a page-gone re-open
+    this._subs = new Set();        // channels subscribed with subscribe(): re-subscribed after a re-open
+    this._ids = new Map();         // channel -> {last, seen}: newest message id and recent ids (duplicates)
     this._closed = false;          // close() was called
     this._stopped = false;         // a fatal error (403...) stopped it
     this._gen = 0;                 // bumped on every transport teardown; stale callbacks compare against it
@@ -317,6 +334,60 @@
       });
     },
 
+    /**
+     * Run the server callback `name` with `args`. Resolves with the callback's result (its `done`),
+     * rejects with an Error(message) on its `fail`, or on an HTTP refusal (err.status: 400 bad
+     * arguments, 404 unknown callback, 413 too large, 429 no thread free).
+     */
+    call: function (name) {
+      var args = Array.prototype.slice.call(arguments, 1);
+      return this._settled('c', function (id) {
+        return { path: '/call/' + encodeURIComponent(name), body: { args: args, call: id } };
+      });
+    },
+
+    /**
+     * Run the server action `route` (it may run on any node). Resolves with its result, rejects
+     * on its error, on an HTTP refusal (err.status) or after opts.timeout ms (default 10000).
+     */
+    request: function (route, params, opts) {
+      var timeout = (opts && opts.timeout) || this.options.requestTimeout;
+      return this._settled('r', function (id) {
+        return { path: '/action/' + encodeURIComponent(route), body: { params: params === undefined ? null : params, request: id } };
+      }, timeout);
+    },
+
+    /**
+     * Subscribe this page to `channel`; fn(data, {channel, id}) gets each message once. After the
+     * page is re-opened (it died) the subscription is renewed from the last id seen, so messages
+     * published meanwhile still arrive (while the server's channel history holds them).
+     * Rejects with err.status 403 when the channel policy refuses, 400 for a bad name, 429 past
+     * the server's limit.
+     */
+    subscribe: function (channel, fn) {
+      var self = this, isNew = !this._subs.has(channel);
+      if (typeof fn === 'function') this.onChannel(channel, fn);
+      this._subs.add(channel);
+      return this._subscribe(channel).catch(function (err) {
+        if (isNew) { self._subs.delete(channel); self._channels.delete(channel); }
+        else if (typeof fn === 'function') self.offChannel(channel, fn);
+        throw err;
+      });
+    },
+
+    /** End a subscribe(); its handlers are removed (a later subscribe starts afresh). */
+    unsubscribe: function (channel) {
+      this._subs.delete(channel);
+      this._channels.delete(channel);
+      this._ids.delete(channel);
+      return this.post('/unsubscribe', { channel: channel });
+    },
+
+    /** Publish `data` on `channel`; rejects with err.status 403 when the channel policy refuses. */
+    publish: function (channel, data) {
+      return this.post('/publish', { channel: channel, data: data === undefined ? null : data });
+    },
+
     /** Stop everything; no further reconnects. */
     close: function () {
       if (this._closed) return;
@@ -336,6 +407,83 @@
     },
 
     _active: function () { return !this._closed && !this._stopped; },
+
+    /**
+     * Register a pending id before posting (a `done`/`reply` may arrive before the 202), post,
+     * and reject on an HTTP refusal or after `timeout` ms (none when undefined).
+     */
+    _settled: function (prefix, build, timeout) {
+      var self = this, id = newId(prefix), timer = null;
+      var req = build(id);
+      return new Promise(function (resolve, reject) {
+        var finish = function (fn) {
+          return function (v) { clearTimeout(timer); self._pending.delete(id); fn(v); };
+        };
+        self._pending.set(id, { resolve: finish(resolve), reject: finish(reject) });
+        if (timeout > 0) {
+          timer = setTimeout(function () {
+            var err = new Error('halley: ' + req.path + ' timed out after ' + timeout + ' ms');
+            err.timeout = true;
+            finish(reject)(err);
+          }, timeout);
+        }
+        self.post(req.path, req.body).catch(function (err) {
+          if (self._pending.has(id)) finish(reject)(err);
+        });
+      });
+    },
+
+    _subscribe: function (channel) {
+      var self = this, state = this._ids.get(channel), body = { channel: channel };
+      if (state && state.last != null) body.since = state.last;
+      return this.post('/subscribe', body).then(function (r) {
+        var st = self._idState(channel);
+        if (st.last == null && r && typeof r.last === 'number') st.last = r.last; // resume point if nothing was seen
+        return r;
+      });
+    },
+
+    /**
+     * After a page re-open: subscribe again, from the last id seen (the server replays the rest).
+     * A refusal (4xx) ends that subscription with an 'unsubscribed' event; other failures retry.
+     */
+    _resubscribe: function () {
+      var self = this, page = this.page;
+      this._subs.forEach(function (channel) {
+        var attempt = function (delay) {
+          self._subscribe(channel).catch(function (err) {
+            if (!self._active() || self.page !== page || !self._subs.has(channel)) return;
+            if (err.status >= 400 && err.status < 500) {
+              self._subs.delete(channel);
+              self._emit('unsubscribed', { channel: channel, error: err });
+            } else {
+              setTimeout(function () { attempt(Math.min(delay * 2, self.options.backoff.max)); }, delay);
+            }
+          });
+        };
+        attempt(self.options.backoff.initial);
+      });
+    },
+
+    _idState: function (channel) {
+      var st = this._ids.get(channel);
+      if (!st) { st = { last: null, seen: new Set() }; this._ids.set(channel, st); }
+      return st;
+    },
+
+    /** False for a message id of `channel` already seen (catch-up overlap); records it otherwise. */
+    _firstSight: function (channel, id) {
+      if (typeof id !== 'number') return true;
+      var st = this._idState(channel);
+      if (st.seen.has(id) || (st.last != null && id <= st.last - SEEN_WINDOW)) return false;
+      st.seen.add(id);
+      if (st.last == null || id > st.last) st.last = id;
+      if (st.seen.size > 2 * SEEN_WINDOW) {
+        var floor = st.last - SEEN_WINDOW;
+        st.seen.forEach(function (v) { if (v <= floor) st.seen.delete(v); });
+      }
+      return true;
+    },
 
     _rejectPending: function (err) {
       this._pending.forEach(function (entry) { try { entry.reject(err); } catch (e) { /* ignore */ } });
@@ -532,7 +680,7 @@
     /** POST /page; on success start the transport from seq 0 and apply stored reconnect actions. */
     _reopen: function () {
       var self = this;
-      fetchJson('POST', this.base + '/page', {}).then(function (r) {
+      fetchJson('POST', this.base + '/page', this.options.listenOnly ? { listenOnly: true } : {}).then(function (r) {
         if (!self._active()) return;
         if (r.status === 200 && r.json && r.json.page) {
           self.page = r.json.page;
@@ -544,6 +692,7 @@
           var actions = self._reconnectActions;
           self._reconnectActions = [];
           applyCommands(actions, self);
+          self._resubscribe();
         } else if (r.status === 429 || r.status >= 500 || r.status === 0) {
           self._markDisconnected();
           self._schedule();

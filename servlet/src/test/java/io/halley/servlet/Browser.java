@@ -73,6 +73,23 @@ final class Browser {
         return send(b.build());
     }
 
+    /**
+     * A page POST as halley.js sends it: {@code fields} (JSON object members, may be empty) plus
+     * {@code "page"}, with the page token and a same-origin {@code Origin}.
+     */
+    Resp pagePost(PageRef p, String path, String fields) throws IOException, InterruptedException {
+        String body = "{\"page\":\"" + p.page() + "\"" + (fields.isEmpty() ? "" : "," + fields) + "}";
+        return post(path, body, "Origin", origin(), "X-Halley-Token", p.token());
+    }
+
+    /** POST /page with {@code body} as a same-origin browser would. */
+    PageRef openPage(String body) throws Exception {
+        Resp r = post("/page", body, "Origin", origin());
+        assertEquals(200, r.status(), r.body());
+        JsonObject o = r.json();
+        return new PageRef(o.get("page").getAsString(), o.get("token").getAsString());
+    }
+
     Resp post(String path, String body, String... headers) throws IOException, InterruptedException {
         return method("POST", path, body, headers);
     }

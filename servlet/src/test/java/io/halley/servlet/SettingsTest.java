@@ -84,6 +84,37 @@ class SettingsTest {
     }
 
     @Test
+    void channelStreamAndPushSettingsHaveTheirDefaultsAndParse() {
+        CometSettings d = CometSettings.defaults();
+        assertEquals(1000, d.channelStreamBuffer());
+        assertEquals(Duration.ofSeconds(30), d.pushTimeout());
+        assertEquals(100, d.pushBuffer());
+        assertEquals("off", d.pushPublisher());
+        CometSettings.Builder sb = CometSettings.builder();
+        assertEquals(List.of(), InitParams.apply(Map.of("channelStreamBuffer", "64", "pushTimeout", "PT5S",
+                "pushBuffer", "7", "pushPublisher", "Loopback"), null, sb));
+        CometSettings s = sb.build();
+        assertEquals(64, s.channelStreamBuffer());
+        assertEquals(Duration.ofSeconds(5), s.pushTimeout());
+        assertEquals(7, s.pushBuffer());
+        assertEquals("loopback", s.pushPublisher());
+        assertMessage(() -> CometSettings.builder().channelStreamBuffer(0).build(), "channelStreamBuffer", "0");
+        assertMessage(() -> CometSettings.builder().pushBuffer(0).build(), "pushBuffer", "0");
+        assertMessage(() -> CometSettings.builder().pushTimeout(Duration.ZERO).build(), "pushTimeout", "PT0S");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> {
+                    CometSettings.Builder b = CometSettings.builder();
+                    InitParams.apply(Map.of("pushPublisher", "tooshort"), null, b);
+                    b.build();
+                });
+        assertTrue(e.getMessage().contains("pushPublisher") && !e.getMessage().contains("tooshort"), e.getMessage());
+        String secret = "0123456789abcdef-secret";
+        CometSettings withSecret = CometSettings.builder().pushPublisher(secret).build();
+        assertEquals(secret, withSecret.pushPublisher());
+        assertTrue(!withSecret.toString().contains(secret), "toString hides the secret");
+    }
+
+    @Test
     void aNonceThatIsNotBase64IsRefused() {
         CometSettings s = CometSettings.builder().cspNonce(r -> "a\"><script>").build();
         assertThrows(IllegalStateException.class, () -> s.nonceFor(null));
