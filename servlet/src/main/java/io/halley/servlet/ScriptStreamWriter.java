@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>States.</b> OPEN (writing chunks as they come) → ENDING (upstream completed or failed:
  * write what is pending, then complete) → CLOSED (completed, or the client went away: subscription
  * cancelled). One thread at a time drains the pending chunks (the {@code draining} flag, under
- * {@code lock}); the others only enqueue. The drainer writes while {@code isReady()}; when it is
+ * {@code lock}; a signal arriving while another thread drains sets {@code signalled}, which makes
+ * the drainer loop once more before it leaves, so no subscription, demand or end is lost); the
+ * others only enqueue. The drainer writes while {@code isReady()}; when it is
  * not, it stops and the container's {@code onWritePossible} resumes it. New elements are requested
  * only when nothing is pending and the output is ready.
  */
@@ -41,6 +43,7 @@ final class ScriptStreamWriter<T> implements WriteListener, AsyncListener {
     private boolean ending; // guarded by lock
     private boolean closed; // guarded by lock
     private boolean draining; // guarded by lock
+    private boolean signalled; // guarded by lock: state changed while another thread drained
     private boolean writeListenerReady; // guarded by lock
 
     ScriptStreamWriter(ScriptStream stream, AsyncContext async, ServletOutputStream out, Function<T, String> encode, int batch) {
@@ -145,8 +148,15 @@ final class ScriptStreamWriter<T> implements WriteListener, AsyncListener {
 
     private void drain() {
         synchronized (lock) {
-            if (draining || closed || !writeListenerReady) return;
+            if (closed || !writeListenerReady) return;
+            if (draining) {
+                // the drainer may already have looked at what we changed (subscription, end):
+                // make it look once more before it leaves, or the signal would be lost
+                signalled = true;
+                return;
+            }
             draining = true;
+            signalled = false;
         }
         long request = 0;
         Flow.Subscription s = null;
@@ -183,10 +193,11 @@ final class ScriptStreamWriter<T> implements WriteListener, AsyncListener {
                 }
                 if (out.isReady()) out.flush();
                 synchronized (lock) {
-                    if (pending.isEmpty() || closed) {
+                    if (closed || (pending.isEmpty() && !signalled)) {
                         draining = false;
                         break;
                     }
+                    signalled = false;
                 }
             }
         } catch (IOException | IllegalStateException e) {

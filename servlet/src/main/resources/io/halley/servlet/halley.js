@@ -552,7 +552,11 @@
         fr.style.cssText = 'display:none;position:absolute;width:0;height:0;border:0';
         fr.src = this._url('/iframe'); // set before insertion: no about:blank load event
         fr.addEventListener('load', function () { if (live()) self._lost(); }); // stream ended
-        (document.body || document.documentElement).appendChild(fr);
+        var insert = function () { if (live()) (document.body || document.documentElement).appendChild(fr); };
+        // A forever-iframe inserted while the document is still loading keeps it loading for
+        // ever (its load event never fires): wait for the document's own load first.
+        if (document.readyState === 'complete') insert();
+        else root.addEventListener('load', insert, { once: true });
       } else {
         this._poll(live);
       }

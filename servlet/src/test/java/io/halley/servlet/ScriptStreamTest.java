@@ -72,6 +72,22 @@ class ScriptStreamTest {
         });
         holder.setAsyncSupported(true);
         ctx.addServlet(holder, "/stream");
+        ServletHolder async = new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+                // SubmissionPublisher's own executor: onSubscribe, onNext and onComplete arrive on
+                // pool threads, racing with the container's onWritePossible
+                Flow.Publisher<String> pub = subscriber -> {
+                    SubmissionPublisher<String> p = new SubmissionPublisher<>();
+                    p.subscribe(subscriber);
+                    for (int i = 0; i < 20; i++) p.submit("m" + i);
+                    p.close();
+                };
+                ScriptStream.builder("f").padding(0).build().stream(req, resp, pub);
+            }
+        });
+        async.setAsyncSupported(true);
+        ctx.addServlet(async, "/async");
         server.setHandler(ctx);
         server.start();
         port = connector.getLocalPort();
@@ -130,6 +146,21 @@ class ScriptStreamTest {
         // Back-pressure: the producer never ran far ahead of the slow reader (20 MB in all). In flight
         // can be the publisher's buffer (32), one batch (16) and the socket buffers (a few MB).
         assertTrue(maxAhead < COUNT / 2, "producer ran " + maxAhead + " messages ahead");
+    }
+
+    @Test
+    @Timeout(60)
+    void signalsFromPublisherThreadsRacingTheContainerAreNeverLost() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int round = 0; round < 40; round++) {
+            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/async")).timeout(java.time.Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            for (int i = 0; i < 20; i++) {
+                assertTrue(r.body().contains("<script>f(\"m" + i + "\");</script>"), "round " + round + " lost m" + i + ": " + r.body());
+            }
+        }
     }
 
     @Test
