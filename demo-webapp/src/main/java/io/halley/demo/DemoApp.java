@@ -1,0 +1,101 @@
+package io.halley.demo;
+
+import io.halley.core.Halley;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.annotation.WebListener;
+import jakarta.servlet.http.HttpServlet;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo application's wiring, shared by the WAR and the embedded server: builds and starts
+ * the {@link Halley} runtime, puts it in the {@link ServletContext} under
+ * {@code io.halley.core.Halley} (listeners run before servlets initialise, so
+ * {@code CometServlet} finds it there and does not build its own), starts the feed, registers
+ * the demo servlets, and closes everything on {@link #contextDestroyed}.
+ *
+ * <p>In the WAR the container finds this class by its {@link WebListener} annotation and the
+ * {@code CometServlet} comes from the servlet jar's web-fragment; {@link EmbeddedServer} adds
+ * both explicitly. The demo servlets are registered here, in code, so that both ways serve the
+ * same paths:
+ *
+ * <table>
+ *   <caption>Paths</caption>
+ *   <tr><td>{@code GET /clock}, {@code POST /demo/clock/start}</td><td>{@link ClockPage}, {@link ClockStart}</td></tr>
+ *   <tr><td>{@code GET /chat}, {@code POST /demo/chat/join}, {@code /demo/chat/say}</td><td>{@link ChatPage},
+ *       {@link ChatJoin}, {@link ChatSay}</td></tr>
+ *   <tr><td>{@code POST /demo/feed/watch}</td><td>{@link FeedWatch} (transports.html)</td></tr>
+ *   <tr><td>{@code GET /play/stream}</td><td>{@link PlayStream} (play.html)</td></tr>
+ *   <tr><td>{@code POST /demo/page/close}</td><td>{@link PageClose}: a tab that goes away ends its page</td></tr>
+ * </table>
+ */
+@WebListener
+public class DemoApp implements ServletContextListener {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoApp.class);
+
+    private final Consumer<Halley.Builder> settings;
+    private Halley halley;
+    private Feed feed;
+    private TickPublishers ticks;
+
+    /** The container's constructor: the runtime's defaults. */
+    public DemoApp() {
+        this(b -> { });
+    }
+
+    /** With runtime settings applied in code (the embedded server's options, tests). */
+    public DemoApp(Consumer<Halley.Builder> settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext ctx = event.getServletContext();
+        Halley.Builder builder = Halley.builder();
+        settings.accept(builder);
+        halley = builder.build().start();
+        ctx.setAttribute(Halley.class.getName(), halley);
+
+        feed = Feed.start(halley);
+        ticks = new TickPublishers();
+        ChatRoom chat = new ChatRoom(halley);
+
+        add(ctx, "demo-clock", new ClockPage(), "/clock");
+        add(ctx, "demo-clock-start", new ClockStart(halley), "/demo/clock/start");
+        add(ctx, "demo-chat", new ChatPage(chat), "/chat");
+        add(ctx, "demo-chat-join", new ChatJoin(halley, chat), "/demo/chat/join");
+        add(ctx, "demo-chat-say", new ChatSay(halley, chat), "/demo/chat/say");
+        add(ctx, "demo-feed-watch", new FeedWatch(halley), "/demo/feed/watch");
+        add(ctx, "demo-page-close", new PageClose(halley), "/demo/page/close");
+        add(ctx, "demo-play-stream", new PlayStream(ticks), "/play/stream");
+        LOG.info("Halley demo ready at {}/", ctx.getContextPath());
+    }
+
+    private static void add(ServletContext ctx, String name, HttpServlet servlet, String path) {
+        ServletRegistration.Dynamic reg = ctx.addServlet(name, servlet);
+        reg.setAsyncSupported(true); // PlayStream holds its request; for the others it costs nothing
+        reg.addMapping(path);
+    }
+
+    /** Play streams open now (for tests and monitoring). */
+    int openPlayStreams() {
+        return ticks == null ? 0 : ticks.openStreams();
+    }
+
+    /** Stops the feed and the Play streams, then closes the runtime (its functions end, pages die). */
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (feed != null) feed.close();
+        if (ticks != null) ticks.close();
+        if (halley != null) {
+            halley.close();
+            ServletContext ctx = event.getServletContext();
+            if (ctx.getAttribute(Halley.class.getName()) == halley) ctx.removeAttribute(Halley.class.getName());
+        }
+    }
+}

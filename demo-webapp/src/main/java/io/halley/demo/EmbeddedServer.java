@@ -1,0 +1,159 @@
+package io.halley.demo;
+
+import io.halley.core.Halley;
+import io.halley.servlet.CometServlet;
+import io.halley.servlet.HalleyPages;
+import io.halley.servlet.HalleySessionListener;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+
+/**
+ * The demo on an embedded Jetty 12 (ee10): the same app as the WAR, wired in code. One
+ * {@link ServerConnector}; a context at {@code /} with sessions; {@link DemoApp} (the runtime and
+ * the demo servlets) and {@link HalleySessionListener} as listeners; {@link CometServlet} at
+ * {@code /halley/*} with async support, initialised after the listeners so it finds the runtime;
+ * and Jetty's {@link DefaultServlet} for the static files, read from the classpath folder
+ * {@code webapp/} (the WAR's root).
+ *
+ * <pre>{@code
+ * try (EmbeddedServer server = EmbeddedServer.start(0)) {
+ *     System.out.println(server.uri());
+ * }
+ * }</pre>
+ */
+public final class EmbeddedServer implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+    private final ServletContextHandler context;
+    private final DemoApp app;
+
+    private EmbeddedServer(Server server, ServerConnector connector, ServletContextHandler context, DemoApp app) {
+        this.server = server;
+        this.connector = connector;
+        this.context = context;
+        this.app = app;
+    }
+
+    /**
+     * How to start: host ({@code null} = every interface), port ({@code 0} = any free one), the
+     * page lease (how long a page outlives its last transport) and the heartbeat of held streams
+     * (which is also how soon the server notices a browser that vanished without a word).
+     */
+    public record Options(String host, int port, Duration pageLease, Duration heartbeat) {
+        public Options {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535: " + port);
+            Objects.requireNonNull(pageLease, "pageLease");
+            Objects.requireNonNull(heartbeat, "heartbeat");
+        }
+
+        /** Every interface, {@code port}, the defaults: 20 s lease, 15 s heartbeat. */
+        public static Options port(int port) {
+            return new Options(null, port, Duration.ofSeconds(20), Duration.ofSeconds(15));
+        }
+    }
+
+    /** Starts the demo on {@code port} of every interface (0: a free port; see {@link #port()}). */
+    public static EmbeddedServer start(int port) throws Exception {
+        return start(Options.port(port));
+    }
+
+    /** Starts the demo as {@code options} say and returns it running. */
+    public static EmbeddedServer start(Options options) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        server.addConnector(connector);
+
+        ServletContextHandler ctx = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        ctx.setContextPath("/");
+        URL webapp = EmbeddedServer.class.getClassLoader().getResource("webapp");
+        if (webapp == null) throw new IllegalStateException("no webapp/ folder on the classpath");
+        ctx.setBaseResource(ResourceFactory.of(ctx).newResource(webapp));
+        ctx.setWelcomeFiles(new String[] {"index.html"});
+        ctx.setProtectedTargets(new String[] {"/WEB-INF", "/META-INF"});
+
+        DemoApp app = new DemoApp(b -> b.pageLease(options.pageLease()));
+        ctx.addEventListener(app);
+        ctx.addEventListener(new HalleySessionListener());
+
+        ServletHolder comet = new ServletHolder("halley", CometServlet.class);
+        comet.setAsyncSupported(true);
+        comet.setInitOrder(1);
+        comet.setInitParameter("heartbeat", options.heartbeat().toString());
+        ctx.addServlet(comet, "/halley/*");
+
+        ServletHolder files = new ServletHolder("default", DefaultServlet.class);
+        files.setInitParameter("dirAllowed", "false");
+        ctx.addServlet(files, "/");
+
+        server.setHandler(ctx);
+        server.setStopAtShutdown(true); // SIGTERM, Ctrl-C: a JVM shutdown hook stops Jetty, DemoApp closes Halley
+        // no graceful phase: it would wait its whole timeout for the held streams, which end only
+        // when CometServlet is destroyed, after it
+        server.setStopTimeout(0);
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        }
+        return new EmbeddedServer(server, connector, ctx, app);
+    }
+
+    /** The port the connector listens on. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** {@code http://<host>:<port>/}, with {@code localhost} when listening on every interface. */
+    public URI uri() {
+        String host = connector.getHost() == null || connector.getHost().equals("0.0.0.0") ? "localhost" : connector.getHost();
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) host = "[" + host + "]";
+        return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    /** The demo's runtime. */
+    public Halley halley() {
+        return HalleyPages.halley(context.getServletContext());
+    }
+
+    /** The application listener (for tests). */
+    DemoApp app() {
+        return app;
+    }
+
+    /** The one connector: stop and start it to cut every connection and take it back on the same port. */
+    public ServerConnector connector() {
+        return connector;
+    }
+
+    /** Waits until the server stopped. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /**
+     * Stops the server: held streams end, then the runtime closes.
+     *
+     * @throws IllegalStateException when Jetty fails to stop
+     */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("the server did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/* The chat page: join with a name, say lines; the chat function's reconnect action calls rejoin(). */
+(function () {
+  'use strict';
+  var conn = Halley.connect();
+  function $(id) { return document.getElementById(id); }
+  function fail(e) { $('error').textContent = e.message; }
+  function joined(answer) {
+    $('join').hidden = true;
+    $('say').hidden = false;
+    $('me').textContent = answer.name;
+    $('error').textContent = '';
+  }
+
+  var chat = window.chatDemo = {
+    conn: conn,
+    join: function (name) { return Demo.post(conn, 'demo/chat/join', { name: name }).then(joined); },
+    /** Starts the chat function for a re-opened page, under the session's name. */
+    rejoin: function () { return Demo.post(conn, 'demo/chat/join', {}).then(joined, fail); },
+    say: function (text) { return Demo.post(conn, 'demo/chat/say', { text: text }); }
+  };
+
+  $('join').addEventListener('submit', function (e) {
+    e.preventDefault();
+    chat.join($('name').value).then(function () { $('text').focus(); }, fail);
+  });
+  $('say').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var input = $('text');
+    chat.say(input.value).then(function () { input.value = ''; $('error').textContent = ''; }, fail);
+  });
+  conn.on('frame', function () { var log = $('log'); log.scrollTop = log.scrollHeight; });
+  Demo.closeOnLeave(function () { return conn; });
+})();

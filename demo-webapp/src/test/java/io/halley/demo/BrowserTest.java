@@ -1,0 +1,129 @@
+package io.halley.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.halley.core.Halley;
+import io.halley.core.Page;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The base of the browser tests: the demo on an embedded Jetty (through {@link EmbeddedServer},
+ * the wiring {@link Main} uses) on 127.0.0.1 and a port chosen here, so that a test can stop and
+ * restart the connector on the same port; a page lease of 4 s and a heartbeat of 1 s, so that the
+ * server notices a vanished browser within a second and its page dies 4 s later.
+ * After the class the server stops and nothing may be left: no page, no Halley or demo thread.
+ * A failing test leaves PNGs of its browsers under {@code target/screenshots/}.
+ */
+@ExtendWith(ScreenshotOnFailure.class)
+abstract class BrowserTest {
+    static final Duration LEASE = Duration.ofSeconds(4);
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+    static EmbeddedServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        Chromium.requireInstalled();
+        server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", freePort(), LEASE, HEARTBEAT));
+    }
+
+    @AfterAll
+    static void stopServerAndCheckNothingLeaked() throws Exception {
+        if (server == null) return;
+        Halley halley = server.halley();
+        server.close();
+        server = null;
+        assertEquals(0, halley.pageCount(), "pages left after the server stopped");
+        awaitTrue("no Halley or demo thread left", Duration.ofSeconds(5), () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && (t.getName().startsWith("halley-") || t.getName().startsWith("demo-"))));
+    }
+
+    /** A port free now on 127.0.0.1. */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** {@code http://127.0.0.1:port/path}. */
+    static String url(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + "/").resolve(path).toString();
+    }
+
+    static Object js(WebDriver d, String script, Object... args) {
+        return ((JavascriptExecutor) d).executeScript(script, args);
+    }
+
+    static String text(WebDriver d, String css) {
+        return d.findElement(By.cssSelector(css)).getText();
+    }
+
+    /** The {@code textContent} of {@code css}: what is there, visible or not, without layout. */
+    static String textContent(WebDriver d, String css) {
+        return (String) js(d, "var e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css);
+    }
+
+    /** Waits (at most {@link Chromium#WAIT}) until {@code condition} is true or non-null. */
+    static <T> T await(WebDriver d, String what, Function<WebDriver, T> condition) {
+        return await(d, what, Chromium.WAIT, condition);
+    }
+
+    static <T> T await(WebDriver d, String what, Duration max, Function<WebDriver, T> condition) {
+        WebDriverWait wait = new WebDriverWait(d, max, Duration.ofMillis(50));
+        wait.withMessage(what);
+        return wait.until(condition::apply);
+    }
+
+    /** The live page {@code id} on the server. */
+    static Page page(String id) {
+        return server.halley().pages().stream().filter(p -> p.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no live page " + id));
+    }
+
+    /** Replaces {@code window.alert} by a recorder ({@code window.__alerts}); a real dialog is an XSS. */
+    static void recordAlerts(WebDriver d) {
+        js(d, "window.__alerts = []; window.alert = function (m) { window.__alerts.push(String(m)); };");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> recordedAlerts(WebDriver d) {
+        return (List<String>) js(d, "return window.__alerts || [];");
+    }
+
+    /** Asserts that no alert dialog is open in {@code d}. */
+    static void assertNoAlertDialog(WebDriver d) {
+        try {
+            String text = d.switchTo().alert().getText();
+            throw new AssertionError("an alert dialog is open: " + text);
+        } catch (NoAlertPresentException expected) {
+            // what we want
+        }
+    }
+
+    /** Polls {@code condition} every 20 ms for at most {@code max}. */
+    static void awaitTrue(String what, Duration max, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                assertTrue(condition.getAsBoolean(), "timed out waiting: " + what);
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.halley.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code target/halley-demo.jar} as a user runs it: {@code java -jar halley-demo.jar --port N}
+ * prints its URL, serves the index, a server-rendered demo, the client and static files, and
+ * stops cleanly on SIGTERM (closing the Halley runtime).
+ */
+class ExecutableJarIT {
+
+    @Test
+    void theJarStartsPrintsItsUrlServesTheDemosAndStopsOnSigterm() throws Exception {
+        Path jar = Paths.get(System.getProperty("halley.jar", "target/halley-demo.jar"));
+        assertTrue(Files.isRegularFile(jar), "built by mvn package: " + jar);
+        int port = BrowserTest.freePort();
+        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        // to a file: Process.destroy() closes the pipes, and the last lines come after it
+        Path log = Files.createTempFile("halley-demo-jar", ".log");
+        Process p = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--port", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            String url = "http://localhost:" + port + "/";
+            awaitLine(log, "Halley demo running at " + url, Duration.ofSeconds(20));
+
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            assertTrue(get(http, url).contains("Halley demos"));
+            assertTrue(get(http, url + "clock").contains("window.HALLEY_PAGE="));
+            assertTrue(get(http, url + "halley/halley.js").contains("Halley"));
+            assertTrue(get(http, url + "css/demo.css").contains(":root"));
+        } finally {
+            p.destroy(); // SIGTERM
+        }
+        assertTrue(p.waitFor(15, TimeUnit.SECONDS), "stopped within 15 s of SIGTERM");
+        awaitLine(log, "Halley closed", Duration.ofSeconds(1));
+        Files.delete(log);
+    }
+
+    private static String get(HttpClient http, String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), url);
+        return r.body();
+    }
+
+    private static void awaitLine(Path log, String part, Duration max) throws Exception {
+        long deadline = System.nanoTime() + max.toNanos();
+        do {
+            if (Files.readString(log).contains(part)) return;
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no line with '" + part + "' within " + max + "; output:\n" + Files.readString(log));
+    }
+}
