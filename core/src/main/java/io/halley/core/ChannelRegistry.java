@@ -38,6 +38,8 @@ final class ChannelRegistry implements AutoCloseable {
          */
         final Map<Page, Long> pages = new ConcurrentHashMap<>();
         final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
+        /** Set (under this channel's monitor) when it left the map for having no reader. */
+        boolean retired;
 
         Channel(String name) {
             this.name = name;
@@ -110,27 +112,58 @@ final class ChannelRegistry implements AutoCloseable {
     private void onHub(Object payload) {
         if (!(payload instanceof Post)) return;
         Post p = (Post) payload;
-        channel(p.channel()).deliver(p.id(), p.data());
+        Channel c = channels.get(p.channel());
+        if (c != null) c.deliver(p.id(), p.data()); // no reader on this node: the history has it
     }
 
-    private Channel channel(String name) {
-        return channels.computeIfAbsent(name, Channel::new);
+    /**
+     * The live channel {@code name}, created if needed, held by its monitor while {@code action}
+     * runs. Channels with no page and no listener leave the map (any name a client sends would
+     * otherwise stay for ever), so a channel found retired is looked up again.
+     */
+    private Channel withChannel(String name, java.util.function.Consumer<Channel> action) {
+        while (true) {
+            Channel c = channels.computeIfAbsent(name, Channel::new);
+            synchronized (c) {
+                if (c.retired) continue;
+                action.accept(c);
+                return c;
+            }
+        }
+    }
+
+    private void retireIfIdle(Channel c) {
+        synchronized (c) {
+            if (!c.retired && c.pages.isEmpty() && c.listeners.isEmpty()) {
+                c.retired = true;
+                channels.remove(c.name, c);
+            }
+        }
     }
 
     void subscribe(Page page, String name, long sinceId) {
-        channel(name).addPage(page, sinceId);
+        withChannel(name, c -> c.addPage(page, sinceId));
     }
 
     void unsubscribe(Page page, String name) {
         Channel c = channels.get(name);
-        if (c != null) c.pages.remove(page);
+        if (c == null) return;
+        c.pages.remove(page);
+        retireIfIdle(c);
     }
 
     AutoCloseable listen(String name, ChannelListener listener) {
         Names.requireChannel(name);
-        Channel c = channel(name);
-        c.listeners.add(listener);
-        return () -> c.listeners.remove(listener);
+        Channel c = withChannel(name, ch -> ch.listeners.add(listener));
+        return () -> {
+            c.listeners.remove(listener);
+            retireIfIdle(c);
+        };
+    }
+
+    /** Channels with a reader on this node. */
+    int channelCount() {
+        return channels.size();
     }
 
     List<ChannelMessage> history(String name, long sinceId) {

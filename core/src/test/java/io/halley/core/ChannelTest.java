@@ -95,6 +95,26 @@ class ChannelTest {
     }
 
     @Test
+    void channelsWithNoReaderLeaveTheRegistry() throws Exception {
+        Page p = halley.open("s1");
+        for (int i = 0; i < 50; i++) {
+            p.subscribe("tmp" + i);
+            p.unsubscribe("tmp" + i);
+            halley.publish("nobody" + i, i); // published where nobody listens: nothing kept here
+        }
+        AutoCloseable l = halley.listen("watched", m -> { });
+        p.subscribe("kept");
+        assertEquals(2, halley.channels().channelCount());
+        l.close();
+        p.close();
+        assertEquals(0, halley.channels().channelCount());
+        p = halley.open("s1");
+        p.subscribe("kept", 0);
+        halley.publish("kept", "after");
+        assertEquals("after", TestSupport.commands(p).get(0).get("data").getAsString(), "a retired channel comes back");
+    }
+
+    @Test
     void badChannelNamesGetAClearError() {
         for (String bad : new String[] {"", "has space", "<script>", "x".repeat(200), "-lead"}) {
             HalleyException e = assertThrows(HalleyException.class, () -> halley.publish(bad, 1), bad);
