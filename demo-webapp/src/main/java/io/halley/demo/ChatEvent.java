@@ -2,8 +2,9 @@ package io.halley.demo;
 
 /**
  * What the chat's members send through the GLOBAL pool {@code chat}, besides the pool's own
- * {@code Init}/{@code Join}/{@code Leave}. Plain values: with a distributed hub they would need a
- * codec; with the default in-memory hub they travel as they are.
+ * {@code Init}/{@code Join}/{@code Leave}. Plain records: the in-memory hub passes them as they
+ * are, and a distributed hub (Redis) carries them as their class name and JSON
+ * ({@code io.halley.core.HubCodec}), rebuilt as records on every node.
  */
 sealed interface ChatEvent {
 
@@ -13,5 +14,13 @@ sealed interface ChatEvent {
 
     /** The dying message of {@code name}'s function: its tab closed or its page was lost. */
     record Left(String name) implements ChatEvent {
+    }
+
+    /**
+     * Pool member {@code member} (its id) is called {@code name}: sent by a function when it
+     * starts ({@code fresh}: "… joined") and again by every member when another one joins, so that
+     * a newcomer, on whichever node, learns who is here.
+     */
+    record Here(String member, String name, boolean fresh) implements ChatEvent {
     }
 }

@@ -5,10 +5,10 @@ import io.halley.core.CometHandle;
 import io.halley.core.CometOptions;
 import io.halley.core.Command;
 import io.halley.core.Halley;
+import io.halley.core.Member;
 import io.halley.core.Page;
 import io.halley.core.PoolMessage;
 import io.halley.core.Scope;
-import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
@@ -19,8 +19,11 @@ import java.util.List;
  * {@code chat}; a line said by anyone ({@link #say}, from {@link ChatSay}) reaches every member
  * through {@link Halley#sendGlobal}, and each function appends it to its own page.
  *
- * <p>Membership comes from the pool: {@code Init} (first one here), {@code Join(member)}
- * ("… joined") and {@code Leave(member)} (the list of who is here is redrawn). Each function's
+ * <p>Membership comes from the pool: {@code Init} (first one here), {@code Join(member)} (every
+ * member says its name again with {@link ChatEvent.Here}, so that the newcomer learns who is
+ * here) and {@code Leave(member)} (the list of who is here is redrawn). A function starting sends
+ * its own {@code Here} ("… joined"). Names travel in pool messages, never in node-local state, so
+ * the chat works the same when the pool spans several nodes on one Redis. Each function's
  * dying message {@link ChatEvent.Left} ("… left") goes to the others when its page closes or is
  * lost. The reconnect action calls the page's {@code chatDemo.rejoin()}, which POSTs to
  * {@link ChatJoin} to start a function for the re-opened page under the session's name.
@@ -32,7 +35,6 @@ final class ChatRoom {
     static final String POOL = "chat";
     static final int MAX_NAME = 24;
     static final int MAX_TEXT = 500;
-    private static final Duration NAME_WAIT = Duration.ofSeconds(2);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
     private final Halley halley;
@@ -85,15 +87,21 @@ final class ChatRoom {
             line(c, "system", "You joined as " + name + ".");
             who(c);
             c.flush();
+            c.send(new ChatEvent.Here(c.member().id(), name, true));
             while (true) {
                 Object m = c.receive();
                 if (m instanceof PoolMessage.Init) {
                     line(c, "system", "You are the first one here.");
                 } else if (m instanceof PoolMessage.Join) {
-                    String who = roster.nameOf(((PoolMessage.Join) m).member(), NAME_WAIT);
-                    line(c, "system", (who == null ? "Someone" : who) + " joined");
-                    who(c);
+                    c.send(new ChatEvent.Here(c.member().id(), name, false)); // for the newcomer's list
                 } else if (m instanceof PoolMessage.Leave) {
+                    roster.forget(((PoolMessage.Leave) m).member());
+                    who(c);
+                } else if (m instanceof ChatEvent.Here) {
+                    ChatEvent.Here h = (ChatEvent.Here) m;
+                    boolean other = !h.member().equals(c.member().id());
+                    if (other) roster.heard(new Member(h.member()), h.name());
+                    if (other && h.fresh()) line(c, "system", h.name() + " joined");
                     who(c);
                 } else if (m instanceof ChatEvent.Said) {
                     ChatEvent.Said s = (ChatEvent.Said) m;
@@ -106,6 +114,7 @@ final class ChatRoom {
             }
         } finally {
             roster.forget(c.member());
+            if (!roster.anyLocal()) roster.forgetRemote();
         }
     }
 

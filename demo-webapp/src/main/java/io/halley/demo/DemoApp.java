@@ -1,5 +1,6 @@
 package io.halley.demo;
 
+import io.halley.core.ChannelPolicy;
 import io.halley.core.Halley;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -7,6 +8,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.annotation.WebListener;
 import jakarta.servlet.http.HttpServlet;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -31,16 +33,32 @@ import org.slf4j.LoggerFactory;
  *       {@link ChatJoin}, {@link ChatSay}</td></tr>
  *   <tr><td>{@code POST /demo/feed/watch}</td><td>{@link FeedWatch} (transports.html)</td></tr>
  *   <tr><td>{@code GET /play/stream}</td><td>{@link PlayStream} (play.html)</td></tr>
+ *   <tr><td>{@code POST /demo/jq/note}</td><td>{@link JqNote} (jquery-comet.html)</td></tr>
  *   <tr><td>{@code POST /demo/page/close}</td><td>{@link PageClose}: a tab that goes away ends its page</td></tr>
  * </table>
+ *
+ * <p>And in the runtime: the channel policy {@link #POLICY} (browsers publish on {@code room.*}
+ * only), the streamed callbacks of {@link ProgressCallbacks} ({@code progress.html}), the actions
+ * of {@link DemoActions} and the {@link Announcer} ({@code channels.html}), the feeds {@link Feed}
+ * ({@code transports.html}) and {@link JqFeed} ({@code jquery-comet.html}).
  */
 @WebListener
 public class DemoApp implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger(DemoApp.class);
 
+    /** What browsers may do with channels: subscribe to any non-reserved one, publish on {@code room.*} only. */
+    public static final ChannelPolicy POLICY = ChannelPolicy.defaults().allowPublish(c -> c.startsWith("room."));
+    /** How often the {@link Announcer} speaks unless told otherwise. */
+    public static final Duration ANNOUNCE_EVERY = Duration.ofSeconds(10);
+    /** The pause between two steps of the progress demo, so that a person sees the bar move. */
+    static final Duration PROGRESS_PAUSE = Duration.ofMillis(250);
+
     private final Consumer<Halley.Builder> settings;
+    private final Duration announceEvery;
     private Halley halley;
     private Feed feed;
+    private JqFeed jqFeed;
+    private Announcer announcer;
     private TickPublishers ticks;
 
     /** The container's constructor: the runtime's defaults. */
@@ -48,20 +66,34 @@ public class DemoApp implements ServletContextListener {
         this(b -> { });
     }
 
-    /** With runtime settings applied in code (the embedded server's options, tests). */
+    /**
+     * With runtime settings applied in code (the embedded server's options, the Redis hub,
+     * tests), after the demo's own ({@link #POLICY}), so they may replace them.
+     */
     public DemoApp(Consumer<Halley.Builder> settings) {
+        this(settings, ANNOUNCE_EVERY);
+    }
+
+    /** As {@link #DemoApp(Consumer)}, with an announcement every {@code announceEvery}. */
+    public DemoApp(Consumer<Halley.Builder> settings, Duration announceEvery) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.announceEvery = Objects.requireNonNull(announceEvery, "announceEvery");
+        if (announceEvery.toMillis() <= 0) throw new IllegalArgumentException("announceEvery must be positive");
     }
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext ctx = event.getServletContext();
-        Halley.Builder builder = Halley.builder();
+        Halley.Builder builder = Halley.builder().channelPolicy(POLICY);
         settings.accept(builder);
         halley = builder.build().start();
         ctx.setAttribute(Halley.class.getName(), halley);
 
+        halley.registerObject(new ProgressCallbacks(PROGRESS_PAUSE));
+        DemoActions.register(halley);
+        announcer = Announcer.start(halley, announceEvery);
         feed = Feed.start(halley);
+        jqFeed = JqFeed.start(halley);
         ticks = new TickPublishers();
         ChatRoom chat = new ChatRoom(halley);
 
@@ -73,7 +105,8 @@ public class DemoApp implements ServletContextListener {
         add(ctx, "demo-feed-watch", new FeedWatch(halley), "/demo/feed/watch");
         add(ctx, "demo-page-close", new PageClose(halley), "/demo/page/close");
         add(ctx, "demo-play-stream", new PlayStream(ticks), "/play/stream");
-        LOG.info("Halley demo ready at {}/", ctx.getContextPath());
+        add(ctx, "demo-jq-note", new JqNote(jqFeed), "/demo/jq/note");
+        LOG.info("Halley demo ready at {}/ (node {})", ctx.getContextPath(), halley.config().nodeId());
     }
 
     private static void add(ServletContext ctx, String name, HttpServlet servlet, String path) {
@@ -90,7 +123,9 @@ public class DemoApp implements ServletContextListener {
     /** Stops the feed and the Play streams, then closes the runtime (its functions end, pages die). */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        if (announcer != null) announcer.close();
         if (feed != null) feed.close();
+        if (jqFeed != null) jqFeed.close();
         if (ticks != null) ticks.close();
         if (halley != null) {
             halley.close();

@@ -6,6 +6,7 @@ import io.halley.servlet.HalleyPages;
 import io.halley.servlet.HalleySessionListener;
 import java.net.URI;
 import java.net.URL;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
@@ -21,7 +22,8 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  * the demo servlets) and {@link HalleySessionListener} as listeners; {@link CometServlet} at
  * {@code /halley/*} with async support, initialised after the listeners so it finds the runtime;
  * and Jetty's {@link DefaultServlet} for the static files, read from the classpath folder
- * {@code webapp/} (the WAR's root).
+ * {@code webapp/} (the WAR's root). With a Redis URI ({@link Options#cluster}) the runtime runs on
+ * Redis ({@link ScaleOut}), so that several servers form one system.
  *
  * <pre>{@code
  * try (EmbeddedServer server = EmbeddedServer.start(0)) {
@@ -44,19 +46,38 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /**
      * How to start: host ({@code null} = every interface), port ({@code 0} = any free one), the
-     * page lease (how long a page outlives its last transport) and the heartbeat of held streams
-     * (which is also how soon the server notices a browser that vanished without a word).
+     * page lease (how long a page outlives its last transport), the heartbeat of held streams
+     * (which is also how soon the server notices a browser that vanished without a word), the
+     * Redis URI ({@code null}: one node alone, in memory), the node id ({@code null}: a random
+     * one) and how often the announcements of the channels demo come.
      */
-    public record Options(String host, int port, Duration pageLease, Duration heartbeat) {
+    public record Options(String host, int port, Duration pageLease, Duration heartbeat, String redis, String node,
+                          Duration announceEvery) {
         public Options {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535: " + port);
             Objects.requireNonNull(pageLease, "pageLease");
             Objects.requireNonNull(heartbeat, "heartbeat");
+            Objects.requireNonNull(announceEvery, "announceEvery");
+        }
+
+        /** One node alone, announcements every 10 s. */
+        public Options(String host, int port, Duration pageLease, Duration heartbeat) {
+            this(host, port, pageLease, heartbeat, null, null, DemoApp.ANNOUNCE_EVERY);
         }
 
         /** Every interface, {@code port}, the defaults: 20 s lease, 15 s heartbeat. */
         public static Options port(int port) {
             return new Options(null, port, Duration.ofSeconds(20), Duration.ofSeconds(15));
+        }
+
+        /** A copy on Redis at {@code uri} as node {@code node} (either may be null). */
+        public Options cluster(String uri, String node) {
+            return new Options(host, port, pageLease, heartbeat, uri, node, announceEvery);
+        }
+
+        /** A copy with an announcement every {@code every}. */
+        public Options announceEvery(Duration every) {
+            return new Options(host, port, pageLease, heartbeat, redis, node, every);
         }
     }
 
@@ -81,7 +102,17 @@ public final class EmbeddedServer implements AutoCloseable {
         ctx.setWelcomeFiles(new String[] {"index.html"});
         ctx.setProtectedTargets(new String[] {"/WEB-INF", "/META-INF"});
 
-        DemoApp app = new DemoApp(b -> b.pageLease(options.pageLease()));
+        // a node of several gets an id (random unless given) and its own session cookie: nodes on
+        // one host share cookies (a cookie ignores the port), so that one browser can use two nodes
+        // at once; sessions are per node anyway
+        String node = options.node() != null ? options.node()
+                : options.redis() != null ? Long.toString(new SecureRandom().nextLong() >>> 24, 36) : null;
+        if (node != null) ctx.getSessionHandler().setSessionCookie("HALLEY_DEMO_" + node.replaceAll("[^A-Za-z0-9_-]", "_"));
+        DemoApp app = new DemoApp(b -> {
+            b.pageLease(options.pageLease());
+            if (node != null) b.nodeId(node);
+            if (options.redis() != null) ScaleOut.configure(b, options.redis());
+        }, options.announceEvery());
         ctx.addEventListener(app);
         ctx.addEventListener(new HalleySessionListener());
 

@@ -103,7 +103,8 @@ abstract class PagePost extends HttpServlet {
         return o;
     }
 
-    private static JsonObject readBody(HttpServletRequest req) throws IOException {
+    /** The body as a JSON object of at most {@link #MAX_BODY} bytes: BAD_INPUT, TOO_LARGE otherwise. */
+    static JsonObject readBody(HttpServletRequest req) throws IOException {
         byte[] bytes;
         try (InputStream in = req.getInputStream()) {
             bytes = in.readNBytes(MAX_BODY + 1);
@@ -119,7 +120,7 @@ abstract class PagePost extends HttpServlet {
     }
 
     /** Refuses a request whose {@code Origin} (else {@code Referer}) is missing or another server's. */
-    private static void requireSameOrigin(HttpServletRequest req) {
+    static void requireSameOrigin(HttpServletRequest req) {
         String source = req.getHeader("Origin");
         if (source == null) source = req.getHeader("Referer");
         if (source == null || !own(req).equals(origin(source))) {
@@ -149,13 +150,14 @@ abstract class PagePost extends HttpServlet {
         return dflt ? s + "://" + h : s + "://" + h + ":" + port;
     }
 
-    private static JsonObject error(String message) {
+    static JsonObject error(String message) {
         JsonObject o = new JsonObject();
         o.addProperty("error", message);
         return o;
     }
 
-    private static void write(HttpServletResponse resp, int status, JsonObject body) throws IOException {
+    /** Writes {@code body} as the JSON answer with {@code status}, never cached. */
+    static void write(HttpServletResponse resp, int status, JsonObject body) throws IOException {
         byte[] bytes = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
         resp.setStatus(status);
         resp.setHeader("Cache-Control", "no-store");

@@ -1,7 +1,10 @@
 /**
- * The Halley demo web app: Nitrogen's clock and chat, the three transports side by side, and
- * Play's Comet stream. {@link io.halley.demo.DemoApp} wires the app (in a WAR through its
- * {@code @WebListener}); {@link io.halley.demo.Main} runs it on an embedded Jetty through
- * {@link io.halley.demo.EmbeddedServer}.
+ * The Halley demo web app: Nitrogen's clock and chat, the three transports side by side, Play's
+ * Comet stream, Sijax's streamed callbacks (progress), Jii's channels, listen-only pages, actions
+ * and announcements, and a jQuery.comet-style client on the nginx-push endpoint.
+ * {@link io.halley.demo.DemoApp} wires the app (in a WAR through its {@code @WebListener});
+ * {@link io.halley.demo.Main} runs it on an embedded Jetty through
+ * {@link io.halley.demo.EmbeddedServer}, alone or as one of several nodes on Redis
+ * ({@code --redis URI}).
  */
 package io.halley.demo;

@@ -25,7 +25,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The base of the browser tests: the demo on an embedded Jetty (through {@link EmbeddedServer},
  * the wiring {@link Main} uses) on 127.0.0.1 and a port chosen here, so that a test can stop and
  * restart the connector on the same port; a page lease of 4 s and a heartbeat of 1 s, so that the
- * server notices a vanished browser within a second and its page dies 4 s later.
+ * server notices a vanished browser within a second and its page dies 4 s later; announcements
+ * every 2 s.
  * After the class the server stops and nothing may be left: no page, no Halley or demo thread.
  * A failing test leaves PNGs of its browsers under {@code target/screenshots/}.
  */
@@ -33,13 +34,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 abstract class BrowserTest {
     static final Duration LEASE = Duration.ofSeconds(4);
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    /** The channels demo's announcements come this often in the tests (10 s in the demo). */
+    static final Duration ANNOUNCE_EVERY = Duration.ofSeconds(2);
 
     static EmbeddedServer server;
 
     @BeforeAll
     static void startServer() throws Exception {
         Chromium.requireInstalled();
-        server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", freePort(), LEASE, HEARTBEAT));
+        server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", freePort(), LEASE, HEARTBEAT)
+                .announceEvery(ANNOUNCE_EVERY));
     }
 
     @AfterAll

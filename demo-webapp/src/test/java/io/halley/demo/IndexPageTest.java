@@ -33,7 +33,7 @@ class IndexPageTest extends BrowserTest {
         WebDriver d = browser.driver();
         d.get(url(""));
         List<WebElement> cards = d.findElements(By.cssSelector(".demos a.card"));
-        assertEquals(List.of("Clock", "Chat", "Transports", "Play stream"),
+        assertEquals(List.of("Clock", "Chat", "Transports", "Play stream", "Progress", "Channels", "jQuery.comet feed"),
                 cards.stream().map(c -> c.findElement(By.tagName("h2")).getText()).toList());
         for (WebElement card : cards) {
             assertEquals(2, card.findElements(By.tagName("p")).size(), "two lines: what it shows, which seed");
@@ -46,7 +46,8 @@ class IndexPageTest extends BrowserTest {
         WebDriver d = browser.driver();
         d.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         try {
-            for (String path : List.of("", "clock", "chat", "transports.html", "play.html")) {
+            for (String path : List.of("", "clock", "chat", "transports.html", "play.html", "progress.html", "channels.html",
+                    "jquery-comet.html")) {
                 d.get(url(path));
                 assertEquals("width=device-width, initial-scale=1",
                         d.findElement(By.cssSelector("meta[name=viewport]")).getAttribute("content"), path);

@@ -1,12 +1,14 @@
 package io.halley.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** How {@link Main} picks its port. */
+/** How {@link Main} reads its port, Redis URI and node id. */
 class MainTest {
 
     @Test
@@ -30,5 +32,30 @@ class MainTest {
         assertThrows(IllegalArgumentException.class, () -> Main.port(new String[] {"--port"}, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> Main.port(new String[] {"--verbose"}, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> Main.port(new String[0], Map.of("PORT", "eighty")));
+    }
+
+    @Test
+    void redisAndNodeComeFromTheCommandLineOrTheEnvironment() {
+        assertEquals(new Main.Settings(8080, null, null), Main.settings(new String[0], Map.of()));
+        assertEquals(new Main.Settings(8081, "redis://127.0.0.1:6379", "a"),
+                Main.settings(new String[] {"--port", "8081", "--node", "a", "--redis", "redis://127.0.0.1:6379"}, Map.of()));
+        assertEquals(new Main.Settings(8082, "redis://r:6379", "b"),
+                Main.settings(new String[] {"--node=b", "--redis=redis://r:6379"}, Map.of("PORT", "8082", "NODE_ID", "x")));
+        assertEquals(new Main.Settings(8080, "redis://env:6379", "env-1"),
+                Main.settings(new String[0], Map.of("REDIS_URL", "redis://env:6379", "NODE_ID", "env-1")));
+        assertEquals(new Main.Settings(8080, null, null), Main.settings(new String[0], Map.of("REDIS_URL", " ", "NODE_ID", "")));
+    }
+
+    @Test
+    void badRedisUrisAndNodeIdsAreRefused() {
+        assertEquals("a node id is 1-32 of A-Z a-z 0-9 _ -: 'a b'",
+                assertThrows(IllegalArgumentException.class, () -> Main.settings(new String[] {"--node", "a b"}, Map.of())).getMessage());
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> Main.settings(new String[] {"--redis", "http://user:secret@host"}, Map.of())).getMessage();
+        assertTrue(m.startsWith("bad Redis URI: "), m);
+        assertFalse(m.contains("secret"), "the password is never shown: " + m);
+        assertThrows(IllegalArgumentException.class, () -> Main.settings(new String[] {"--redis"}, Map.of()));
+        assertEquals("redis://***@host:6379", Main.redact("redis://user:secret@host:6379"));
+        assertEquals("redis://host:6379", Main.redact("redis://host:6379"));
     }
 }

@@ -18,7 +18,7 @@ import org.openqa.selenium.WebDriver;
 
 /**
  * Takes the README's pictures with headless Chromium against the running demo:
- * {@code docs/img/index.png} (the index, 1024×768) and {@code docs/img/chat.png} (two users
+ * {@code docs/img/index.png} (the whole index, 1024 wide) and {@code docs/img/chat.png} (two users
  * chatting, their two browsers side by side, 1024×768). Off by default; run it with
  *
  * <pre>
@@ -40,6 +40,8 @@ class ReadmeScreenshots extends BrowserTest {
 
             viewport(b, WIDTH, HEIGHT);
             b.get(url(""));
+            // the whole index, every demo on it: 1024 wide, as tall as the page
+            viewport(b, WIDTH, ((Number) js(b, "return document.documentElement.scrollHeight")).intValue());
             ImageIO.write(shot(b), "png", dir.resolve("index.png").toFile());
 
             viewport(b, WIDTH / 2, HEIGHT);

@@ -104,6 +104,22 @@ class WarOnTomcatIT {
             d.get(url("play.html"));
             BrowserTest.await(d, "the Play stream calls back", Duration.ofSeconds(5),
                     x -> Integer.parseInt(BrowserTest.textContent(x, "#count")) >= 1);
+
+            d.get(url("progress.html"));
+            BrowserTest.js(d, "return progressDemo.run(3).then(function () { return true; })");
+            assertTrue(BrowserTest.textContent(d, "#result").startsWith("Result: 25,997 primes below 300,000"),
+                    BrowserTest.textContent(d, "#result"));
+
+            d.get(url("channels.html"));
+            BrowserTest.await(d, "the room", x -> "room.lobby".equals(BrowserTest.textContent(x, "#channel")));
+            assertEquals(Boolean.TRUE, BrowserTest.js(d, "return channelsDemo.publish('on Tomcat')"));
+            BrowserTest.await(d, "the message", x -> BrowserTest.textContent(x, "#messages").endsWith("on Tomcat"));
+            BrowserTest.js(d, "return channelsDemo.request('demo.echo', {text: 'hi'}).then(function () { return true; })");
+            assertTrue(BrowserTest.textContent(d, "#reply").startsWith("demo.echo \u2192 \u201chi\u201d"), BrowserTest.textContent(d, "#reply"));
+
+            d.get(url("jquery-comet.html"));
+            BrowserTest.await(d, "jQuery.comet gets ticks under the context path",
+                    x -> ((Number) BrowserTest.js(x, "return jqDemo.received.length")).intValue() >= 2);
         }
     }
 

@@ -35,8 +35,8 @@ final class Lettuce {
     /** A client for the part named {@code part} (used in the Redis client name and in logs). */
     static RedisClient client(RedisSettings s, String part) {
         ClientResources resources = ClientResources.builder()
-                .ioThreadPoolSize(1)
-                .computationThreadPoolSize(1)
+                .ioThreadPoolSize(2) // Lettuce's minimum; asking for 1 only logs a correction
+                .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(s.reconnectMinDelay(), s.reconnectMaxDelay(), 2, TimeUnit.MILLISECONDS))
                 .build();
         RedisClient client = RedisClient.create(resources, s.redisUri("halley-" + part));

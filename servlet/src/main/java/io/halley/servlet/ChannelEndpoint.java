@@ -67,6 +67,9 @@ final class ChannelEndpoint {
             case "publish":
                 JsonElement data = post.body().get("data");
                 if (data == null) throw Http.badInput("missing 'data' in body");
+                if (page.isListenOnly()) {
+                    throw new HalleyException(HalleyException.Kind.FORBIDDEN, "a listen-only page may not publish");
+                }
                 if (!halley.channelPolicy().mayPublish(page, channel)) throw forbidden("publish to", channel);
                 halley.publish(channel, data);
                 o.addProperty("published", true);
