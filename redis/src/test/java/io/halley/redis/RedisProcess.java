@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A real {@code redis-server} on a random free loopback port, without persistence, in a temporary
  * directory; {@link #kill()} and {@link #start()} again on the same port simulate a Redis restart
- * that loses its data. Every wait is bounded.
+ * that loses its data. Every wait is bounded. Public for the multi-node web tests in
+ * {@code io.halley.redis.cluster}.
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
     private static final String BINARY = findBinary();
 
     private final int port;
@@ -38,7 +39,7 @@ final class RedisProcess implements AutoCloseable {
      * Starts a server. When {@code redis-server} is missing the test is skipped with a loud
      * message, or fails when the environment variable {@code CI} is {@code true}.
      */
-    static RedisProcess launch() throws IOException {
+    public static RedisProcess launch() throws IOException {
         if (BINARY == null) {
             String msg = "redis-server is not installed (looked on PATH and in /usr/bin, /usr/local/bin):"
                     + " the Redis scale-out tests cannot run. Install it (apt-get install redis-server).";
@@ -55,16 +56,16 @@ final class RedisProcess implements AutoCloseable {
         return r;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Starts (again) on the same port and waits until PING answers (10 s at most). */
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         if (process != null && process.isAlive()) throw new IllegalStateException("already running");
         process = new ProcessBuilder(List.of(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()))
@@ -79,7 +80,7 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** Kills the server at once (SIGKILL), like a crash, and waits for it to be gone. */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (process == null) return;
         process.destroyForcibly();
         try {
@@ -142,7 +143,7 @@ final class RedisProcess implements AutoCloseable {
         return null;
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

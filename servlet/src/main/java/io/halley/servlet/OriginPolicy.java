@@ -61,10 +61,18 @@ final class OriginPolicy {
         return n != null && allowed.contains(n) ? origin : null;
     }
 
-    /** Adds CORS headers for an allowed cross origin; a no-op for any other request. */
+    /**
+     * Adds CORS headers for an allowed cross origin; a no-op for any other request, and when they
+     * were added already. {@link CometServlet} calls it for every request before routing, so every
+     * answer (errors too: a client must see a 410 or 404 as such, not as a network failure) carries
+     * them: {@code POST /page}, the page POSTs, {@code GET /sse} (an {@code EventSource} with
+     * {@code withCredentials}), {@code /iframe}, {@code /poll}, the {@code GET /page} probe and the
+     * channel streams. Credentials are allowed, so the session cookie travels (it must be sent by
+     * the browser: same-site, or {@code SameSite=None; Secure} on https).
+     */
     void applyCors(HttpServletRequest req, HttpServletResponse resp) {
         String origin = corsOrigin(req);
-        if (origin == null) return;
+        if (origin == null || resp.containsHeader("Access-Control-Allow-Origin")) return;
         resp.setHeader("Access-Control-Allow-Origin", origin);
         resp.setHeader("Access-Control-Allow-Credentials", "true");
         resp.addHeader("Vary", "Origin");

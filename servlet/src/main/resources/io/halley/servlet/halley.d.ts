@@ -96,6 +96,12 @@ declare namespace Halley {
     done: DoneCommand;
     fail: FailCommand;
     reply: ReplyCommand;
+    /**
+     * The server in use failed (network error, connection refused, 5xx, not serving Halley) and
+     * the connection moved to another of `servers`; a new page is being opened there (`page` is
+     * the one left behind). Pending call()/request() promises were rejected.
+     */
+    failover: { from: string; to: string; page: string | undefined };
     /** A subscription could not be renewed after a page re-open (the server refused it). */
     unsubscribed: { channel: string; error: HalleyError };
     /** Unrecoverable (403, no transport, page refused); the connection has stopped. */
@@ -115,9 +121,24 @@ declare namespace Halley {
   }
 
   interface HalleyOptions {
-    /** Mount path of the servlet, default '/halley'. */
+    /** Mount path of the servlet, default '/halley'. May be an absolute URL of another origin. */
     base?: string;
-    /** Server-rendered page id; otherwise POST {base}/page (or window.HALLEY_PAGE). */
+    /**
+     * Balancing over several nodes: their bases as absolute URLs (e.g.
+     * ['https://n1.example/halley', 'https://n2.example/halley']). One is picked at random; when
+     * it fails (network error, connection refused, 5xx, not serving Halley) the connection fails
+     * over to a random one of the others, then to the next ones in turn with the usual capped
+     * backoff, opening a new page there (lastSeq 0, reconnect actions applied, channels
+     * subscribed again from the last id seen, so nothing is lost or repeated while the channel
+     * history holds the gap). Cross-origin servers are called with credentials (cookies) and
+     * never through the iframe transport; they must list the page's origin in `allowedOrigins`.
+     * Without it, `base` is the only server (the default).
+     */
+    servers?: string[];
+    /**
+     * Server-rendered page id; otherwise POST {base}/page (or window.HALLEY_PAGE). With `servers`
+     * it is used only when `base` is one of them (that server is then used first).
+     */
     page?: string;
     token?: string;
     /** One name or an ordered preference list; default ['sse', 'iframe', 'poll']. */
@@ -141,7 +162,12 @@ declare namespace Halley {
 
   interface HalleyConnection {
     readonly options: HalleyOptions;
+    /** The base in use (same as `server`). */
     readonly base: string;
+    /** The server (base URL) in use: one of `servers`; changes on a fail-over. */
+    readonly server: string;
+    /** The servers to balance over (`[base]` without the `servers` option). */
+    readonly servers: readonly string[];
     /** Current page id (changes after the page died and was re-opened). */
     readonly page: string | undefined;
     readonly token: string | undefined;

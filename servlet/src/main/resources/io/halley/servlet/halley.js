@@ -7,6 +7,8 @@
  * so this file must not declare a top-level Halley binding of its own.
  *
  *   const conn = Halley.connect({ base: '/halley' });
+ *   // or several nodes (absolute bases): one is picked at random, the others take over when it fails
+ *   const conn = Halley.connect({ servers: ['https://n1.example/halley', 'https://n2.example/halley'] });
  *   conn.on('open', () => ...); conn.onChannel('chat', (data, meta) => ...);
  *   await conn.call('report.build', 2024);            // streamed callback: resolves with its result
  *   await conn.subscribe('news', (data, meta) => ...); // catch-up after a page re-open, no duplicates
@@ -27,6 +29,7 @@
 
   var DEFAULTS = {
     base: '/halley',
+    servers: null,
     transport: ['sse', 'iframe', 'poll'],
     noticeText: 'Connection lost \u2014 reconnecting\u2026',
     reconnectedText: 'Reconnected',
@@ -56,9 +59,13 @@
     return err;
   }
 
-  /** fetch + JSON; resolves {status, json} (json null if unparsable); rejects only on network failure. */
-  function fetchJson(method, url, body, headers, signal) {
-    var init = { method: method, credentials: 'same-origin', cache: 'no-store', signal: signal,
+  /**
+   * fetch + JSON; resolves {status, json} (json null if unparsable); rejects only on network failure
+   * (which includes a cross-origin answer without CORS headers). credentials: 'same-origin' (default)
+   * or 'include' for a cross-origin server.
+   */
+  function fetchJson(method, url, body, headers, signal, credentials) {
+    var init = { method: method, credentials: credentials || 'same-origin', cache: 'no-store', signal: signal,
       headers: Object.assign({ Accept: 'application/json' }, headers || {}) };
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
@@ -81,6 +88,26 @@
   }
 
   function randomBetween(lo, hi) { return lo + Math.random() * (hi - lo); }
+
+  function trimBase(u) { return String(u).replace(/\/+$/, ''); }
+
+  /** `u` made absolute against the document's URL when there is one (for comparing bases). */
+  function absolute(u) {
+    var here = root.location && root.location.href;
+    if (!here || typeof URL !== 'function') return trimBase(u);
+    try { return trimBase(new URL(u, here).href); } catch (e) { return trimBase(u); }
+  }
+
+  /**
+   * Whether requests to `base` are cross-origin: an absolute URL of another origin than the
+   * document's (always, without a document origin). A relative base is same-origin.
+   */
+  function isCrossOrigin(base) {
+    if (!/^([a-z][a-z0-9+.\-]*:)?\/\//i.test(base)) return false;
+    var here = root.location && root.location.origin;
+    if (!here || here === 'null' || typeof URL !== 'function') return true;
+    try { return new URL(base, root.location.href).origin !== here; } catch (e) { return true; }
+  }
 
   /** A call or request id, unique in this window: prefix, counter, random part ([A-Za-z0-9_-]). */
   function newId(prefix) {
@@ -239,7 +266,25 @@
     }
     this.options = opts = defaults(opts, DEFAULTS);
     opts.backoff = defaults(opts.backoff, DEFAULTS.backoff);
-    this.base = String(opts.base).replace(/\/+$/, '');
+    // Balancing (Jii): `servers` lists the bases of several nodes; one is picked at random and the
+    // others take over when it fails. A page given up front (server-rendered) belongs to `base`,
+    // so it is kept only when `base` is one of the servers, which is then the one used first.
+    var servers = [], start = -1;
+    (Array.isArray(opts.servers) ? opts.servers : []).forEach(function (s) {
+      if (typeof s === 'string' && s && servers.indexOf(trimBase(s)) < 0) servers.push(trimBase(s));
+    });
+    if (servers.length) {
+      if (opts.page) {
+        var own = absolute(opts.base);
+        start = servers.map(absolute).indexOf(own);
+        if (start < 0) opts.page = opts.token = undefined; // another server's page: open our own
+      }
+      if (start < 0) start = Math.floor(Math.random() * servers.length);
+    } else {
+      servers = [trimBase(opts.base)];
+      start = 0;
+    }
+    this.servers = servers;
     this.page = opts.page;
     this.token = opts.token;
     this.lastSeq = 0;
@@ -256,6 +301,8 @@
     this._attempt = 0;             // backoff exponent
     this._failStreak = 0;          // transport attempts in a row that never opened
     this._goneStreak = 0;          // page re-opens in a row without getting back
+    this._hops = 0;                // fail-overs to another server since the transport was last alive
+    this._tried = new Set();       // indexes of the servers tried in this outage (fail-over order)
     this._everOpened = false;      // 'open' fired once; afterwards it is 'reconnect'
     this._streamOpen = false;      // the current transport instance has delivered something
     this._needPage = !this.page;   // the next retry must POST /page
@@ -265,12 +312,11 @@
     this._es = null; this._iframe = null; this._abort = null; this._heldTimer = null;
 
     var names = [].concat(opts.transport || DEFAULTS.transport);
-    this._transports = names.filter(function (n) {
+    this._names = names.filter(function (n) {
       if (!SUPPORTED[n]) { console.warn('halley: unknown transport', n); return false; }
       return SUPPORTED[n]();
     });
-    this._tIndex = 0;
-    this.transport = this._transports[0];
+    this._useServer(start);
 
     var self = this;
     this.ready = new Promise(function (resolve, reject) { self._readyResolve = resolve; self._readyReject = reject; });
@@ -327,7 +373,7 @@
       return this.ready.then(function () {
         var url = self.base + (String(path).charAt(0) === '/' ? path : '/' + path);
         var payload = Object.assign({ page: self.page }, body || {});
-        return fetchJson('POST', url, payload, { 'X-Halley-Token': self.token || '' });
+        return fetchJson('POST', url, payload, { 'X-Halley-Token': self.token || '' }, undefined, self._credentials());
       }).then(function (r) {
         if (r.status >= 200 && r.status < 300) return r.json;
         throw httpError(r.status, r.json);
@@ -514,6 +560,7 @@
       this._attempt = 0;
       this._failStreak = 0;
       this._goneStreak = 0;
+      this._hops = 0;
       if (this.connected) return;
       this.connected = true;
       clearTimeout(this._noticeTimer);
@@ -524,6 +571,66 @@
       }
       if (this._everOpened) this._emit('reconnect', this);
       else { this._everOpened = true; this._emit('open', this); }
+    },
+
+    // ---- servers
+
+    /**
+     * Make servers[i] the one in use: base, credentials mode, and its transports (the iframe
+     * transport only for a same-origin server: a cross-origin iframe cannot call its parent).
+     */
+    _useServer: function (i) {
+      var cross = isCrossOrigin(this.servers[i]);
+      this._si = i;
+      this.server = this.base = this.servers[i];
+      this._cross = cross;
+      this._transports = this._names.filter(function (n) { return !(cross && n === 'iframe'); });
+      this._tIndex = 0;
+      this._failStreak = 0;
+      this.transport = this._transports[0];
+    },
+
+    /** credentials mode of fetch for the server in use. */
+    _credentials: function () { return this._cross ? 'include' : 'same-origin'; },
+
+    /**
+     * The server in use failed (network error, connection refused, 5xx, not serving Halley):
+     * with other servers listed, fail over to one of them; else try this one again later.
+     */
+    _serverDown: function () {
+      if (!this._active()) return;
+      this._markDisconnected();
+      if (this.servers.length < 2) this._schedule();
+      else this._failover();
+    },
+
+    /**
+     * Move to another server: a random one of the others first, then the next ones in list order
+     * not yet tried in this outage, then round the list again (with the usual capped backoff
+     * between attempts), and open a new page there. Pending calls and requests are rejected
+     * (their replies would go to the old page); 'failover' fires; the re-open runs the reconnect
+     * actions and subscribes the channels again from the last id seen.
+     */
+    _failover: function () {
+      var n = this.servers.length, from = this.base, page = this.page, next = -1;
+      if (this._hops === 0) {
+        next = (this._si + 1 + Math.floor(Math.random() * (n - 1))) % n;
+        this._tried = new Set([this._si]);
+      } else {
+        for (var k = 1; k < n && next < 0; k++) if (!this._tried.has((this._si + k) % n)) next = (this._si + k) % n;
+        if (next < 0) { next = (this._si + 1) % n; this._tried = new Set([this._si]); } // all failed once: again
+      }
+      this._tried.add(next);
+      this._hops++;
+      this._teardown();
+      this._rejectPending(new Error('halley: server ' + from + ' failed'));
+      this._useServer(next);
+      this._needPage = true;
+      if (!this.transport) { this._fatal(new Error('halley: no supported transport for ' + this.base)); return; }
+      console.warn('halley: failing over from', from, 'to', this.base);
+      this._emit('failover', { from: from, to: this.base, page: page });
+      if (!this._active()) return; // a handler closed us
+      if (this._hops === 1) this._reopen(); else this._schedule();
     },
 
     // ---- transports
@@ -541,7 +648,8 @@
       var live = function () { return gen === self._gen; };
 
       if (this.transport === 'sse') {
-        var es = this._es = new root.EventSource(this._url('/sse'));
+        var es = this._es = this._cross ? new root.EventSource(this._url('/sse'), { withCredentials: true })
+          : new root.EventSource(this._url('/sse'));
         es.onopen = function () { if (live()) self._back(); };
         es.onmessage = function (e) { if (live()) self._frame(e.data); };
         es.onerror = function () { es.close(); if (live()) self._lost(); }; // no browser auto-reconnect
@@ -567,7 +675,7 @@
       var ctl = this._abort = typeof AbortController === 'function' ? new AbortController() : null;
       clearTimeout(this._heldTimer);
       this._heldTimer = setTimeout(function () { if (live()) self._back(); }, POLL_HELD_MS);
-      fetchJson('GET', this._url('/poll'), undefined, null, ctl ? ctl.signal : undefined)
+      fetchJson('GET', this._url('/poll'), undefined, null, ctl ? ctl.signal : undefined, this._credentials())
         .then(function (r) {
           clearTimeout(self._heldTimer);
           if (!live()) return;
@@ -658,15 +766,18 @@
     _retry: function () {
       if (!this._active()) return;
       if (this._needPage) { this._reopen(); return; }
-      if (this.transport === 'poll') { this._open(); return; } // poll reads the status itself
+      // poll reads the status itself; with several servers it probes first, to fail over when down
+      if (this.transport === 'poll' && this.servers.length < 2) { this._open(); return; }
       var self = this;
-      fetchJson('GET', this.base + '/page?page=' + encodeURIComponent(this.page)).then(function (r) {
+      fetchJson('GET', this.base + '/page?page=' + encodeURIComponent(this.page), undefined, null, undefined,
+        this._credentials()).then(function (r) {
         if (!self._active()) return;
         if (r.status === 200) self._open();
         else if (r.status === 410 || r.status === 404) self._gone();
         else if (r.status === 403) self._fatal(httpError(r.status, r.json));
-        else self._schedule(); // 5xx, 429, proxy errors: try again later
-      }, function () { if (self._active()) self._schedule(); });
+        else if (r.status >= 500) self._serverDown(); // this server fails: another one, or later
+        else self._schedule(); // 429, other proxy answers: try again later
+      }, function () { self._serverDown(); }); // refused, reset, no CORS headers
     },
 
     /** Page gone (410/404): fire 'gone', open a new page, reconnect, run the reconnect actions. */
@@ -684,7 +795,9 @@
     /** POST /page; on success start the transport from seq 0 and apply stored reconnect actions. */
     _reopen: function () {
       var self = this;
-      fetchJson('POST', this.base + '/page', this.options.listenOnly ? { listenOnly: true } : {}).then(function (r) {
+      var multi = this.servers.length > 1;
+      fetchJson('POST', this.base + '/page', this.options.listenOnly ? { listenOnly: true } : {}, null, undefined,
+        this._credentials()).then(function (r) {
         if (!self._active()) return;
         if (r.status === 200 && r.json && r.json.page) {
           self.page = r.json.page;
@@ -697,17 +810,15 @@
           self._reconnectActions = [];
           applyCommands(actions, self);
           self._resubscribe();
-        } else if (r.status === 429 || r.status >= 500 || r.status === 0) {
+        } else if (r.status === 429 || r.status === 0) {
           self._markDisconnected();
           self._schedule();
+        } else if (r.status >= 500 || (multi && r.status === 404)) {
+          self._serverDown(); // down, or not serving Halley (yet): another server, or later
         } else {
           self._fatal(httpError(r.status, r.json, 'cannot open page'));
         }
-      }, function () {
-        if (!self._active()) return;
-        self._markDisconnected();
-        self._schedule();
-      });
+      }, function () { self._serverDown(); });
     },
 
     /** Unrecoverable (403, no transport, bad request): fire 'error' and stop. */

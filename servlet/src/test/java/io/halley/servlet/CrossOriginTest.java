@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,13 @@ class CrossOriginTest {
             assertEquals(204, pre.status());
             assertEquals(FRIEND, pre.header("Access-Control-Allow-Origin"));
             assertEquals("Content-Type, X-Halley-Token, Last-Event-ID", pre.header("Access-Control-Allow-Headers"));
+            assertEquals(List.of("Origin"), pre.raw().headers().allValues("Vary"), "one Vary: Origin on a preflight");
+
+            // errors carry CORS headers too, so a cross-origin client reads a 404/410 as such (not as a network error)
+            Browser.Resp unknown = b.get("/page?page=AAAAAAAAAAAAAAAAAAAAAA", "Origin", FRIEND);
+            assertEquals(404, unknown.status());
+            assertEquals(FRIEND, unknown.header("Access-Control-Allow-Origin"));
+            assertEquals("true", unknown.header("Access-Control-Allow-Credentials"));
 
             b.method("OPTIONS", "/page", null, "Origin", "https://enemy.example").assertError(403);
             Browser.Resp enemy = b.post("/page", "{}", "Origin", "https://enemy.example");
