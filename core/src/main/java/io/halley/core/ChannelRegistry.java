@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class ChannelRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelRegistry.class);
     static final String TOPIC = "halley.channels";
+    /** Recently delivered ids remembered per channel. */
+    private static final int RECENT = 1024;
 
     /** What travels through the hub. */
     record Post(String channel, long id, JsonElement data) {
@@ -40,12 +42,22 @@ final class ChannelRegistry implements AutoCloseable {
         final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
         /** Set (under this channel's monitor) when it left the map for having no reader. */
         boolean retired;
+        /** Ids delivered on this node lately, to deliver each message once (catch-up vs live). */
+        final java.util.LinkedHashSet<Long> recent = new java.util.LinkedHashSet<>();
+        long highest;
 
         Channel(String name) {
             this.name = name;
         }
 
         synchronized void deliver(long id, JsonElement data) {
+            if (!recent.add(id)) return; // already delivered here (a catch-up got it first)
+            if (recent.size() > RECENT) {
+                java.util.Iterator<Long> it = recent.iterator();
+                it.next();
+                it.remove();
+            }
+            highest = Math.max(highest, id);
             ChannelMessage m = new ChannelMessage(name, id, data);
             if (!pages.isEmpty()) {
                 String encoded = null;
@@ -66,6 +78,12 @@ final class ChannelRegistry implements AutoCloseable {
                     LOG.warn("listener of channel {} failed", name, ex);
                 }
             }
+        }
+
+        /** Delivers what the history has and this node missed (after the hub lost messages). */
+        synchronized void catchUp() {
+            if (retired || highest == 0) return;
+            for (ChannelMessage m : history(name, Math.max(0, highest - RECENT / 4))) deliver(m.id(), m.data());
         }
 
         synchronized void addPage(Page p, long sinceId) {
@@ -90,9 +108,12 @@ final class ChannelRegistry implements AutoCloseable {
     private final int maxMessageChars;
     private final AutoCloseable subscription;
 
-    ChannelRegistry(Hub hub, ChannelHistory history, int maxMessageChars) {
+    ChannelRegistry(Hub hub, ChannelHistory history, int maxMessageChars, java.util.concurrent.Executor catchUpThread) {
         this.hub = hub;
         this.history = history;
+        hub.onResubscribed(topic -> {
+            if (TOPIC.equals(topic)) catchUpThread.execute(this::catchUp);
+        });
         this.maxMessageChars = maxMessageChars;
         this.subscription = hub.subscribe(TOPIC, this::onHub);
     }
@@ -159,6 +180,20 @@ final class ChannelRegistry implements AutoCloseable {
             c.listeners.remove(listener);
             retireIfIdle(c);
         };
+    }
+
+    /**
+     * After the hub re-subscribed (its connection was lost): every channel with a reader here
+     * gets, from the history, the messages published meanwhile, so a live page sees no gap.
+     */
+    void catchUp() {
+        for (Channel c : channels.values()) {
+            try {
+                c.catchUp();
+            } catch (RuntimeException e) {
+                LOG.warn("catching up channel {} after a hub reconnect failed", c.name, e);
+            }
+        }
     }
 
     /** Channels with a reader on this node. */

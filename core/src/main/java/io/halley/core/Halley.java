@@ -55,8 +55,6 @@ public final class Halley implements AutoCloseable {
         this.queue = b.queue != null ? b.queue : new InMemoryQueue();
         this.pages = new PageRegistry(config);
         this.pools = new PoolRegistry(hub, config.nodeId());
-        this.channels = new ChannelRegistry(hub, b.history != null ? b.history
-                : new InMemoryChannelHistory(config.channelHistory()), config.maxMessageBytes());
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "halley-scheduler");
             t.setDaemon(true);
@@ -64,6 +62,8 @@ public final class Halley implements AutoCloseable {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        this.channels = new ChannelRegistry(hub, b.history != null ? b.history
+                : new InMemoryChannelHistory(config.channelHistory()), config.maxMessageBytes(), scheduler);
         this.pagesSubscription = hub.subscribe(PAGES_TOPIC, this::onPageDelivery);
         this.actions = new ActionRouter(this, queue, config.maxMessageBytes());
         this.channelPolicy = b.channelPolicy;

@@ -42,6 +42,56 @@ class ChannelCatchUpTest {
         }
     }
 
+    /** Drops publishes while {@code down}; tells its listeners when it "re-subscribed". */
+    static final class LossyHub implements Hub {
+        final io.halley.core.spi.InMemoryHub inner = new io.halley.core.spi.InMemoryHub();
+        final List<Consumer<String>> resubscribed = new CopyOnWriteArrayList<>();
+        volatile boolean down;
+
+        @Override
+        public AutoCloseable subscribe(String topic, Consumer<Object> receiver) {
+            return inner.subscribe(topic, receiver);
+        }
+
+        @Override
+        public void publish(String topic, Object payload) {
+            if (!down) inner.publish(topic, payload);
+        }
+
+        @Override
+        public void onResubscribed(Consumer<String> listener) {
+            resubscribed.add(listener);
+        }
+
+        void back() {
+            down = false;
+            for (Consumer<String> l : resubscribed) l.accept(ChannelRegistry.TOPIC);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    @Test
+    void aLivePageGetsWhatTheHubLostOnceItHasResubscribed() {
+        LossyHub hub = new LossyHub();
+        try (Halley h = Halley.builder().hub(hub).build().start()) {
+            Page p = h.open("s1");
+            p.subscribe("feed");
+            h.publish("feed", "one");
+            hub.down = true;          // the connection to the hub is lost
+            h.publish("feed", "two");
+            h.publish("feed", "three");
+            hub.back();               // subscribed again: catch up from the history
+            TestSupport.await("catch-up", () -> p.outbox().lastSeq() == 3);
+            h.publish("feed", "four");
+            List<Long> ids = TestSupport.commands(p).stream().map(c -> c.get("id").getAsLong()).toList();
+            assertEquals(List.of(1L, 2L, 3L, 4L), ids);
+        }
+    }
+
     @Test
     void messagesStillInFlightAreNotDeliveredTwiceAfterACatchUp() {
         LateHub hub = new LateHub();

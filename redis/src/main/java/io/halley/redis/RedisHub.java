@@ -51,6 +51,8 @@ public final class RedisHub implements Hub {
     private final StatefulRedisPubSubConnection<String, String> subscriber;
     private final StatefulRedisConnection<String, String> publisher;
     private final Map<String, List<Consumer<Object>>> receivers = new ConcurrentHashMap<>();
+    private final java.util.Set<String> lostTopics = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<String>> resubscribeListeners = new CopyOnWriteArrayList<>();
     private final ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong failedPublishes = new AtomicLong();
@@ -78,7 +80,40 @@ public final class RedisHub implements Hub {
             public void message(String channel, String message) {
                 onMessage(channel, message);
             }
+
+            @Override
+            public void subscribed(String channel, long count) {
+                onSubscribed(channel);
+            }
         });
+        // after a disconnect Lettuce subscribes again by itself; remember which topics were lost
+        // so that their re-subscription can be announced (messages may have been missed)
+        subscriber.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
+                lostTopics.addAll(receivers.keySet());
+            }
+        });
+    }
+
+    private void onSubscribed(String channel) {
+        if (!channel.startsWith(prefix)) return;
+        String topic = channel.substring(prefix.length());
+        if (!lostTopics.remove(topic)) return;
+        LOG.debug("subscribed again to {} after a disconnect", topic);
+        for (Consumer<String> l : resubscribeListeners) {
+            try {
+                l.accept(topic);
+            } catch (RuntimeException e) {
+                LOG.warn("re-subscribe listener for {} failed", topic, e);
+            }
+        }
+    }
+
+    /** {@inheritDoc} Called on a Lettuce thread once Redis confirmed the topic's subscription again. */
+    @Override
+    public void onResubscribed(Consumer<String> listener) {
+        resubscribeListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /**

@@ -24,6 +24,15 @@ public interface Hub extends AutoCloseable {
     /** Publishes {@code payload} to every subscriber of {@code topic} on every node. */
     void publish(String topic, Object payload);
 
+    /**
+     * Registers {@code listener}, told (with the topic) when the hub subscribed to a topic again
+     * after losing its connection: messages published meanwhile may not have reached this node.
+     * Called on a hub thread; must not block. The default (a hub that never loses messages, such
+     * as the in-memory one) never calls it.
+     */
+    default void onResubscribed(Consumer<String> listener) {
+    }
+
     /** Releases the hub's resources; later publishes are dropped. */
     @Override
     void close();
