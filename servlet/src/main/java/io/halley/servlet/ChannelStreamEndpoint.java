@@ -57,7 +57,7 @@ final class ChannelStreamEndpoint {
             throw Http.badInput("'callback' must be a dotted JavaScript identifier such as parent.onMessage");
         }
         Names.requireChannel(channel);
-        long since = Http.sequence(req.getParameter("since"), "since", -1);
+        long since = Http.sequence(Http.parameter(req, "since"), "since", -1);
         if (!halley.channelPolicy().maySubscribe(null, channel)) {
             throw new HalleyException(HalleyException.Kind.FORBIDDEN, "not allowed to subscribe to channel '" + channel + "'");
         }

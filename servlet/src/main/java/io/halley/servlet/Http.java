@@ -59,9 +59,22 @@ final class Http {
 
     /** The required query parameter {@code name}. */
     static String required(HttpServletRequest req, String name) {
-        String v = req.getParameter(name);
+        String v = parameter(req, name);
         if (v == null || v.isEmpty()) throw badInput("missing parameter '" + name + "'");
         return v;
+    }
+
+    /**
+     * {@code req.getParameter(name)}, but a query the container cannot decode (a stray {@code %},
+     * invalid UTF-8; Jetty throws its {@code BadMessageException}, a RuntimeException) is a 400
+     * BAD_INPUT, not an unexpected failure answered with 500.
+     */
+    static String parameter(HttpServletRequest req, String name) {
+        try {
+            return req.getParameter(name);
+        } catch (RuntimeException e) {
+            throw badInput("malformed query string");
+        }
     }
 
     /**

@@ -67,7 +67,7 @@ final class PushEndpoint {
     /** {@code GET /push/sub}. */
     void subscribe(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String name = Names.requireChannel(Http.required(req, "channel"));
-        String client = req.getParameter("client");
+        String client = Http.parameter(req, "client");
         if (client != null && !CLIENT.matcher(client).matches()) throw Http.badInput("'client' must be 1-64 of A-Z a-z 0-9 _ . -");
         if (!halley.channelPolicy().maySubscribe(null, name)) {
             throw new HalleyException(HalleyException.Kind.FORBIDDEN, "not allowed to subscribe to channel '" + name + "'");

@@ -39,7 +39,7 @@ final class StreamEndpoint {
         String lastEventId = req.getHeader("Last-Event-ID");
         long since = transport.equals("sse") && lastEventId != null
                 ? Http.sequence(lastEventId, "Last-Event-ID", 0)
-                : Http.sequence(req.getParameter("since"), "since", 0);
+                : Http.sequence(Http.parameter(req, "since"), "since", 0);
         Page page = halley.page(pageId, SessionIds.find(req));
         FrameFormat format = format(transport, req, page);
         if (!req.isAsyncSupported()) {

@@ -18,29 +18,29 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** One simulated browser session: a real HTTP client with its own cookie jar. */
-final class Browser {
+public final class Browser {
     private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
-    final TestServer server;
+    public final TestServer server;
 
-    record PageRef(String page, String token) {
+    public record PageRef(String page, String token) {
     }
 
-    record Resp(int status, HttpResponse<String> raw) {
-        String body() {
+    public record Resp(int status, HttpResponse<String> raw) {
+        public String body() {
             return raw.body();
         }
 
-        JsonObject json() {
+        public JsonObject json() {
             return JsonParser.parseString(raw.body()).getAsJsonObject();
         }
 
-        String header(String name) {
+        public String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
         }
 
         /** Asserts a JSON error answer with {@code status} and no trace of a stack trace. */
-        void assertError(int expected) {
+        public void assertError(int expected) {
             assertEquals(expected, status, () -> "status of " + raw.uri() + ": " + raw.body());
             assertTrue(header("Content-Type").startsWith("application/json"), header("Content-Type"));
             JsonObject o = json();
@@ -50,24 +50,24 @@ final class Browser {
         }
     }
 
-    Browser(TestServer server) {
+    public Browser(TestServer server) {
         this.server = server;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** POST /page as a same-origin browser would. */
-    PageRef openPage() throws Exception {
+    public PageRef openPage() throws Exception {
         Resp r = post("/page", "{}", "Origin", origin());
         assertEquals(200, r.status(), r.body());
         JsonObject o = r.json();
         return new PageRef(o.get("page").getAsString(), o.get("token").getAsString());
     }
 
-    String origin() {
+    public String origin() {
         return "http://127.0.0.1:" + server.port();
     }
 
-    Resp get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
+    public Resp get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.base() + pathAndQuery)).timeout(Duration.ofSeconds(10)).GET();
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return send(b.build());
@@ -77,24 +77,24 @@ final class Browser {
      * A page POST as halley.js sends it: {@code fields} (JSON object members, may be empty) plus
      * {@code "page"}, with the page token and a same-origin {@code Origin}.
      */
-    Resp pagePost(PageRef p, String path, String fields) throws IOException, InterruptedException {
+    public Resp pagePost(PageRef p, String path, String fields) throws IOException, InterruptedException {
         String body = "{\"page\":\"" + p.page() + "\"" + (fields.isEmpty() ? "" : "," + fields) + "}";
         return post(path, body, "Origin", origin(), "X-Halley-Token", p.token());
     }
 
     /** POST /page with {@code body} as a same-origin browser would. */
-    PageRef openPage(String body) throws Exception {
+    public PageRef openPage(String body) throws Exception {
         Resp r = post("/page", body, "Origin", origin());
         assertEquals(200, r.status(), r.body());
         JsonObject o = r.json();
         return new PageRef(o.get("page").getAsString(), o.get("token").getAsString());
     }
 
-    Resp post(String path, String body, String... headers) throws IOException, InterruptedException {
+    public Resp post(String path, String body, String... headers) throws IOException, InterruptedException {
         return method("POST", path, body, headers);
     }
 
-    Resp method(String method, String path, String body, String... headers) throws IOException, InterruptedException {
+    public Resp method(String method, String path, String body, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.base() + path)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) b.header("Content-Type", "application/json");
@@ -102,13 +102,13 @@ final class Browser {
         return send(b.build());
     }
 
-    Resp send(HttpRequest req) throws IOException, InterruptedException {
+    public Resp send(HttpRequest req) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
         return new Resp(r.statusCode(), r);
     }
 
     /** The Cookie header this browser would send, for raw-socket requests. */
-    String cookieHeader() {
+    public String cookieHeader() {
         List<HttpCookie> list = cookies.getCookieStore().get(server.base());
         return list.stream().map(c -> c.getName() + "=" + c.getValue()).collect(Collectors.joining("; "));
     }

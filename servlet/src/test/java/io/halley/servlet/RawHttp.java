@@ -18,7 +18,7 @@ import java.util.Map;
  * kill the connection (TCP reset) at any point. Decodes chunked bodies and records whether the
  * stream ended cleanly (the last chunk arrived) and, optionally, every raw body byte.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private int status;
@@ -61,42 +61,42 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** The status (reads the head if needed). */
-    int status() throws IOException {
+    public int status() throws IOException {
         head();
         return status;
     }
 
     /** The response headers, names in lower case (reads the head if needed). */
-    Map<String, String> headers() throws IOException {
+    public Map<String, String> headers() throws IOException {
         head();
         return headers;
     }
 
     /** Sends a GET for {@code uri} with the cookie and extra headers; the answer is read lazily. */
-    static RawHttp get(URI uri, String cookie, Map<String, String> extra, boolean recordRaw) throws IOException {
+    public static RawHttp get(URI uri, String cookie, Map<String, String> extra, boolean recordRaw) throws IOException {
         return new RawHttp(uri, cookie, extra, Duration.ofSeconds(10), recordRaw);
     }
 
     /** The decoded body; read() returns -1 at its end. */
-    InputStream body() throws IOException {
+    public InputStream body() throws IOException {
         head();
         return body;
     }
 
     /** Whether the chunked body ended with its last chunk (a clean end), or the length was reached. */
-    boolean cleanEnd() {
+    public boolean cleanEnd() {
         return cleanEnd;
     }
 
     /** Every body payload byte read so far (chunk framing removed), when recording. */
-    byte[] rawBytes() {
+    public byte[] rawBytes() {
         synchronized (raw) {
             return raw.toByteArray();
         }
     }
 
     /** Resets the connection (RST), as a crashed browser or a dropped network would. */
-    void kill() {
+    public void kill() {
         try {
             socket.setSoLinger(true, 0);
             socket.close();

@@ -28,20 +28,20 @@ import org.eclipse.jetty.server.ServerConnector;
  * sessions and the {@link HalleySessionListener}. {@link #close()} checks that nothing leaked:
  * no held request before stopping; after stopping no page and no Halley thread.
  */
-abstract class TestServer {
+public abstract class TestServer {
 
-    enum Container { JETTY, TOMCAT }
+    public enum Container { JETTY, TOMCAT }
 
-    static final String CONTEXT = "/app";
+    public static final String CONTEXT = "/app";
 
-    final CometServlet servlet;
+    public final CometServlet servlet;
 
-    TestServer(CometServlet servlet) {
+    public TestServer(CometServlet servlet) {
         this.servlet = servlet;
     }
 
     /** Settings for fast tests: short heartbeat, poll timeout and lease. */
-    static Map<String, String> fastParams() {
+    public static Map<String, String> fastParams() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("heartbeat", "0.2");
         p.put("pollTimeout", "PT1S");
@@ -49,40 +49,45 @@ abstract class TestServer {
         return p;
     }
 
-    static TestServer start(Container c, Map<String, String> params) throws Exception {
+    public static TestServer start(Container c, Map<String, String> params) throws Exception {
         return start(c, new CometServlet(), params, Map.of());
     }
 
-    static TestServer start(Container c, CometServlet servlet, Map<String, String> params,
+    public static TestServer start(Container c, CometServlet servlet, Map<String, String> params,
                             Map<String, HttpServlet> extra) throws Exception {
-        return c == Container.JETTY ? new JettyServer(servlet, params, extra) : new TomcatServer(servlet, params, extra);
+        return c == Container.JETTY ? new JettyServer(servlet, params, extra, 0) : new TomcatServer(servlet, params, extra);
     }
 
-    abstract int port();
+    /** A Jetty server on {@code port} (0 for a random one), e.g. to restart on the port of a stopped one. */
+    public static TestServer startJetty(int port, Map<String, String> params) throws Exception {
+        return new JettyServer(new CometServlet(), params, Map.of(), port);
+    }
 
-    abstract void stop() throws Exception;
+    public abstract int port();
+
+    public abstract void stop() throws Exception;
 
     /** {@code http://127.0.0.1:port/app/halley}. */
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + port() + CONTEXT + "/halley");
     }
 
-    URI root() {
+    public URI root() {
         return URI.create("http://127.0.0.1:" + port() + CONTEXT);
     }
 
-    Halley halley() {
+    public Halley halley() {
         return servlet.halley();
     }
 
     /** The live page {@code id}, whatever its session. */
-    Page page(String id) {
+    public Page page(String id) {
         return halley().pages().stream().filter(p -> p.id().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError("no live page " + id));
     }
 
     /** Stops the server, asserting that nothing leaked: no held request before, nothing after. */
-    void close() throws Exception {
+    public void close() throws Exception {
         try {
             awaitTrue("held connections drop to 0 (now " + servlet.heldConnections() + ")", Duration.ofSeconds(5),
                     () -> servlet.heldConnections() == 0);
@@ -92,7 +97,7 @@ abstract class TestServer {
     }
 
     /** Stops the server now (streams may be held) and asserts that nothing is left. */
-    void stopAndCheck() throws Exception {
+    public void stopAndCheck() throws Exception {
         Halley h = servlet.halley();
         stop();
         assertEquals(0, servlet.heldConnections(), "held connections after stop");
@@ -103,7 +108,7 @@ abstract class TestServer {
     }
 
     /** Polls {@code condition} every 10 ms for at most {@code max}. */
-    static void awaitTrue(String what, Duration max, BooleanSupplier condition) {
+    public static void awaitTrue(String what, Duration max, BooleanSupplier condition) {
         long deadline = System.nanoTime() + max.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -123,10 +128,11 @@ abstract class TestServer {
         private final Server server = new Server();
         private final ServerConnector connector = new ServerConnector(server);
 
-        JettyServer(CometServlet servlet, Map<String, String> params, Map<String, HttpServlet> extra) throws Exception {
+        JettyServer(CometServlet servlet, Map<String, String> params, Map<String, HttpServlet> extra, int port) throws Exception {
             super(servlet);
             connector.setHost("127.0.0.1");
-            connector.setPort(0);
+            connector.setPort(port);
+            connector.setReuseAddress(true);
             server.addConnector(connector);
             ServletContextHandler ctx = new ServletContextHandler(ServletContextHandler.SESSIONS);
             ctx.setContextPath(CONTEXT);
@@ -142,12 +148,12 @@ abstract class TestServer {
         }
 
         @Override
-        int port() {
+        public int port() {
             return connector.getLocalPort();
         }
 
         @Override
-        void stop() throws Exception {
+        public void stop() throws Exception {
             server.stop();
         }
     }
@@ -186,12 +192,12 @@ abstract class TestServer {
         }
 
         @Override
-        int port() {
+        public int port() {
             return tomcat.getConnector().getLocalPort();
         }
 
         @Override
-        void stop() throws Exception {
+        public void stop() throws Exception {
             tomcat.stop();
             tomcat.destroy();
         }

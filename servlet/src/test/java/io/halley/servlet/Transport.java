@@ -8,18 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /** The three transports, each opening a {@link Wire} the way halley.js does. */
-enum Transport {
+public enum Transport {
     SSE, IFRAME, POLL;
 
-    String path() {
+    public String path() {
         return "/" + name().toLowerCase();
     }
 
-    Wire open(Browser b, String page, long since) throws IOException {
+    public Wire open(Browser b, String page, long since) throws IOException {
         return open(b, page, since, false);
     }
 
-    Wire open(Browser b, String page, long since, boolean record) throws IOException {
+    public Wire open(Browser b, String page, long since, boolean record) throws IOException {
         switch (this) {
             case SSE: return new Wire.Sse(b, page, since, Map.of(), record);
             case IFRAME: return new Wire.Iframe(b, page, since, record);
@@ -32,7 +32,7 @@ enum Transport {
      * tracks lastSeq (a resync frame always applies), reopens after an iframe rotation or any end,
      * and kills the connection every {@code killEvery} frames (0 for never), resuming from lastSeq.
      */
-    Received receive(Browser b, String page, long since, int count, int killEvery) throws IOException {
+    public Received receive(Browser b, String page, long since, int count, int killEvery) throws IOException {
         Received r = new Received();
         long last = since;
         Wire w = open(b, page, last);
@@ -70,7 +70,7 @@ enum Transport {
         return r;
     }
 
-    static boolean isResync(JsonObject frame) {
+    public static boolean isResync(JsonObject frame) {
         for (JsonElement c : frame.getAsJsonArray("cmds")) {
             if ("resync".equals(c.getAsJsonObject().get("op").getAsString())) return true;
         }
@@ -78,16 +78,16 @@ enum Transport {
     }
 
     /** What {@link #receive} saw. */
-    static final class Received {
-        final List<JsonObject> frames = new ArrayList<>();
-        int kills;
-        int reopens;
-        int rotations;
-        int resyncs;
-        int ignored;
-        long lastSeq;
+    public static final class Received {
+        public final List<JsonObject> frames = new ArrayList<>();
+        public int kills;
+        public int reopens;
+        public int rotations;
+        public int resyncs;
+        public int ignored;
+        public long lastSeq;
 
-        List<Long> seqs() {
+        public List<Long> seqs() {
             List<Long> out = new ArrayList<>(frames.size());
             for (JsonObject f : frames) out.add(f.get("seq").getAsLong());
             return out;

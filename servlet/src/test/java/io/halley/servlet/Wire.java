@@ -19,7 +19,7 @@ import java.util.Map;
  * A test-side client of one transport instance that parses its wire format: SSE fields, iframe
  * script chunks (the JSON argument of {@code parent.Halley.frame} parsed with Gson), poll JSON.
  */
-interface Wire extends AutoCloseable {
+public interface Wire extends AutoCloseable {
 
     /** The next frame; null when the stream ended (completed, rotated, or for poll a non-200). */
     JsonObject next() throws IOException;
@@ -56,7 +56,7 @@ interface Wire extends AutoCloseable {
         private final BufferedReader reader;
         private int heartbeats;
 
-        Sse(Browser b, String page, long since, Map<String, String> headers, boolean record) throws IOException {
+        public Sse(Browser b, String page, long since, Map<String, String> headers, boolean record) throws IOException {
             http = RawHttp.get(uri(b, "/sse", page, since), b.cookieHeader(), headers, record);
             reader = new BufferedReader(new InputStreamReader(http.body(), StandardCharsets.UTF_8));
         }
@@ -133,7 +133,7 @@ interface Wire extends AutoCloseable {
         long firstScriptAt = -1;
         String firstScriptTag;
 
-        Iframe(Browser b, String page, long since, boolean record) throws IOException {
+        public Iframe(Browser b, String page, long since, boolean record) throws IOException {
             this.page = page;
             http = RawHttp.get(uri(b, "/iframe", page, since), b.cookieHeader(), Map.of(), record);
             reader = new InputStreamReader(http.body(), StandardCharsets.UTF_8);
@@ -228,7 +228,7 @@ interface Wire extends AutoCloseable {
         private volatile boolean killed;
         String lastBody;
 
-        Poll(Browser b, String page, long since, boolean record) {
+        public Poll(Browser b, String page, long since, boolean record) {
             this.browser = b;
             this.page = page;
             this.since = since;
@@ -245,7 +245,7 @@ interface Wire extends AutoCloseable {
         }
 
         /** One poll: its status and frames (queued). */
-        void poll() throws IOException {
+        public void poll() throws IOException {
             try (RawHttp r = RawHttp.get(uri(browser, "/poll", page, since), browser.cookieHeader(), Map.of(), record)) {
                 current = r;
                 byte[] body = r.body().readAllBytes();
