@@ -76,18 +76,21 @@ public final class Outbox {
     public synchronized Replay since(long seq) {
         if (seq < 0) throw new HalleyException(HalleyException.Kind.BAD_INPUT, "negative sequence: " + seq);
         boolean gap = seq < evictedThrough || seq > lastSeq;
-        List<Frame> out = new ArrayList<>();
         if (gap) {
+            List<Frame> out = new ArrayList<>(frames.size() + 1);
             long lost = frames.isEmpty() ? lastSeq : frames.peekFirst().seq() - 1;
             out.add(new Frame(lost, Json.encodeCommands(List.of(new Command.Resync(lost)))));
             out.addAll(frames);
             return new Replay(true, lost, out);
         }
-        if (seq == lastSeq) return new Replay(false, 0, out);
-        for (Frame f : frames) {
-            if (f.seq() > seq) out.add(f);
-        }
-        return new Replay(false, 0, out);
+        if (seq == lastSeq) return new Replay(false, 0, List.of());
+        // frames are consecutive: the last (lastSeq - seq) of them are the answer, so walk from
+        // the tail instead of over the whole buffer (a hot path: every write of every stream)
+        int n = (int) (lastSeq - seq);
+        Frame[] tail = new Frame[n];
+        java.util.Iterator<Frame> it = frames.descendingIterator();
+        for (int i = n - 1; i >= 0; i--) tail[i] = it.next();
+        return new Replay(false, 0, java.util.Arrays.asList(tail));
     }
 
     /** The sequence of the last appended frame (0 before the first). */

@@ -13,8 +13,9 @@ import java.util.List;
  * @param frames      the frames to deliver, in order; never null
  */
 public record Replay(boolean resync, long lostThrough, List<Frame> frames) {
+    /** {@code frames} is kept as an unmodifiable view, not copied (the outbox never reuses it). */
     public Replay {
-        frames = List.copyOf(frames);
+        frames = java.util.Collections.unmodifiableList(java.util.Objects.requireNonNull(frames, "frames"));
     }
 
     /** The sequence of the last frame in this replay, or {@code after} when it is empty. */
