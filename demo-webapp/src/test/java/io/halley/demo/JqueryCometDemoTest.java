@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebDriver;
 
@@ -17,19 +15,7 @@ import org.openqa.selenium.WebDriver;
  * {@code tick.comet} events, in order and without a gap; notes posted from the page arrive as
  * {@code note.comet} events and hostile ones stay text.
  */
-class JqueryCometDemoTest extends BrowserTest {
-    private static Chromium.Session browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) browser.close();
-    }
-
+class JqueryCometDemoTest extends OneBrowserTest {
     @Test
     void publishedMessagesArriveInOrderThroughThePlugin() {
         WebDriver d = browser.driver();

@@ -3,26 +3,12 @@ package io.halley.demo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 
 /** Play's Comet helper: the forever-iframe calls the parent's callback once a second. */
-class PlayStreamDemoTest extends BrowserTest {
-    private static Chromium.Session browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) browser.close();
-    }
-
+class PlayStreamDemoTest extends OneBrowserTest {
     @Test
     void theStreamCallsTheParentsCallbackEverySecond() {
         WebDriver d = browser.driver();

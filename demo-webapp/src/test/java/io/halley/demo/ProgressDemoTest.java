@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -20,19 +18,7 @@ import org.openqa.selenium.WebDriver;
  * per flush, to 100 % and the result; a line queued after the last flush still arrives; a failing
  * callback rejects the promise with its message, and what it queued before throwing arrives.
  */
-class ProgressDemoTest extends BrowserTest {
-    private static Chromium.Session browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) browser.close();
-    }
-
+class ProgressDemoTest extends OneBrowserTest {
     @BeforeEach
     void openThePage() {
         WebDriver d = browser.driver();

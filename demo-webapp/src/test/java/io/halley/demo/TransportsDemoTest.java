@@ -3,8 +3,6 @@ package io.halley.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,19 +10,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 
 /** The transports page: the feed arrives over each transport, and the page says which one it uses. */
-class TransportsDemoTest extends BrowserTest {
-    private static Chromium.Session browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) browser.close();
-    }
-
+class TransportsDemoTest extends OneBrowserTest {
     @ParameterizedTest
     @ValueSource(strings = {"sse", "iframe", "poll"})
     void theFeedArrivesOverEachTransport(String transport) {

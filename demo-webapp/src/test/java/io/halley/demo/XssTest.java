@@ -7,8 +7,6 @@ import io.halley.core.PageWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.WebDriver;
@@ -23,19 +21,7 @@ import org.openqa.selenium.WebDriver;
  * them only the {@code <script>} payload is checked (elements inserted as HTML never run their
  * scripts). Untrusted text goes through {@code text}, or is escaped first, as the chat does.
  */
-class XssTest extends BrowserTest {
-    private static Chromium.Session browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) browser.close();
-    }
-
+class XssTest extends OneBrowserTest {
     @ParameterizedTest
     @ValueSource(strings = {"sse", "iframe", "poll"})
     void payloadsStayTextInEveryCommand(String transport) {
