@@ -50,42 +50,13 @@ public interface Wire extends AutoCloseable {
         return URI.create(b.server.base() + path + "?page=" + page + (since < 0 ? "" : "&since=" + since));
     }
 
-    /** Server-Sent Events. */
-    final class Sse implements Wire {
-        private final RawHttp http;
-        private final BufferedReader reader;
-        private int heartbeats;
+    /** A held stream read over one raw HTTP response. */
+    abstract class Held implements Wire {
+        final RawHttp http;
+        int heartbeats;
 
-        public Sse(Browser b, String page, long since, Map<String, String> headers, boolean record) throws IOException {
-            http = RawHttp.get(uri(b, "/sse", page, since), b.cookieHeader(), headers, record);
-            reader = new BufferedReader(new InputStreamReader(http.body(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public JsonObject next() throws IOException {
-            String id = null;
-            StringBuilder data = null;
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isEmpty()) {
-                    if (data == null) continue;
-                    JsonObject f = JsonParser.parseString(data.toString()).getAsJsonObject();
-                    assertEquals(id, f.get("seq").getAsString(), "SSE id field equals the frame seq");
-                    return f;
-                }
-                if (line.startsWith(":")) {
-                    if (line.equals(": hb")) heartbeats++;
-                } else if (line.startsWith("id: ")) {
-                    id = line.substring(4);
-                } else if (line.startsWith("data: ")) {
-                    if (data == null) data = new StringBuilder();
-                    else data.append('\n');
-                    data.append(line.substring(6));
-                } else {
-                    throw new AssertionError("unexpected SSE line: " + line);
-                }
-            }
-            return null;
+        Held(RawHttp http) {
+            this.http = http;
         }
 
         @Override
@@ -119,23 +90,59 @@ public interface Wire extends AutoCloseable {
         }
     }
 
+    /** Server-Sent Events. */
+    final class Sse extends Held {
+        private final BufferedReader reader;
+
+        public Sse(Browser b, String page, long since, Map<String, String> headers, boolean record) throws IOException {
+            super(RawHttp.get(uri(b, "/sse", page, since), b.cookieHeader(), headers, record));
+            reader = new BufferedReader(new InputStreamReader(http.body(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public JsonObject next() throws IOException {
+            String id = null;
+            StringBuilder data = null;
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (data == null) continue;
+                    JsonObject f = JsonParser.parseString(data.toString()).getAsJsonObject();
+                    assertEquals(id, f.get("seq").getAsString(), "SSE id field equals the frame seq");
+                    return f;
+                }
+                if (line.startsWith(":")) {
+                    if (line.equals(": hb")) heartbeats++;
+                } else if (line.startsWith("id: ")) {
+                    id = line.substring(4);
+                } else if (line.startsWith("data: ")) {
+                    if (data == null) data = new StringBuilder();
+                    else data.append('\n');
+                    data.append(line.substring(6));
+                } else {
+                    throw new AssertionError("unexpected SSE line: " + line);
+                }
+            }
+            return null;
+        }
+
+    }
+
     /** The forever-iframe: script chunks after the padding. */
-    final class Iframe implements Wire {
-        private final RawHttp http;
+    final class Iframe extends Held {
         private final Reader reader;
         private final String page;
         private final StringBuilder buf = new StringBuilder();
         private final char[] chunk = new char[8192];
         private int pos;
         private long consumed;
-        private int heartbeats;
         private boolean rotated;
         long firstScriptAt = -1;
         String firstScriptTag;
 
         public Iframe(Browser b, String page, long since, boolean record) throws IOException {
+            super(RawHttp.get(uri(b, "/iframe", page, since), b.cookieHeader(), Map.of(), record));
             this.page = page;
-            http = RawHttp.get(uri(b, "/iframe", page, since), b.cookieHeader(), Map.of(), record);
             reader = new InputStreamReader(http.body(), StandardCharsets.UTF_8);
         }
 
@@ -183,35 +190,6 @@ public interface Wire extends AutoCloseable {
             return rotated;
         }
 
-        @Override
-        public int status() throws IOException {
-            return http.status();
-        }
-
-        @Override
-        public boolean cleanEnd() {
-            return http.cleanEnd();
-        }
-
-        @Override
-        public int heartbeats() {
-            return heartbeats;
-        }
-
-        @Override
-        public byte[] rawBytes() {
-            return http.rawBytes();
-        }
-
-        @Override
-        public void kill() {
-            http.kill();
-        }
-
-        @Override
-        public void close() {
-            http.close();
-        }
     }
 
     /** Long-polling: polls again (from the last frame seen) whenever its frames are used up. */
