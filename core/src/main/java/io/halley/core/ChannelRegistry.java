@@ -8,98 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Channels (Jii): a publish records the message in the {@link ChannelHistory} (which assigns its
- * id) and sends it through the {@link Hub}; each node receiving it encodes its {@code message}
- * command once and appends those shared bytes to every locally subscribed page's outbox, then
- * calls the server-side listeners.
- *
- * <p>Delivery for one channel on one node is serialised by the channel's lock, so every local
- * subscriber sees that channel's messages in the same order.
+ * id) and sends it through the {@link Hub}; each node receiving it hands it to the local
+ * {@link Channel}, which fans it out on the {@link FanOutThreads}: its {@code message} command is
+ * encoded once and the shared bytes are appended to every locally subscribed page's outbox, and
+ * the server-side listeners are called. {@link #publish} returns once the message is in the
+ * history and on the hub; local delivery follows on the fan-out threads, in one order per channel.
  */
 final class ChannelRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelRegistry.class);
     static final String TOPIC = "halley.channels";
-    /** Recently delivered ids remembered per channel. */
-    private static final int RECENT = 1024;
 
     /** What travels through the hub. */
     record Post(String channel, long id, JsonElement data) {
-    }
-
-    private final class Channel {
-        final String name;
-        /**
-         * Subscribed pages and, for each, the highest id it already got from history on
-         * subscribing: copies of those messages still travelling through the hub are skipped, so
-         * a catch-up never duplicates (-1 when the page took no history).
-         */
-        final Map<Page, Long> pages = new ConcurrentHashMap<>();
-        final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
-        /** Set (under this channel's monitor) when it left the map for having no reader. */
-        boolean retired;
-        /** Ids delivered on this node lately, to deliver each message once (catch-up vs live). */
-        final java.util.LinkedHashSet<Long> recent = new java.util.LinkedHashSet<>();
-        long highest;
-
-        Channel(String name) {
-            this.name = name;
-        }
-
-        synchronized void deliver(long id, JsonElement data) {
-            if (!recent.add(id)) return; // already delivered here (a catch-up got it first)
-            if (recent.size() > RECENT) {
-                java.util.Iterator<Long> it = recent.iterator();
-                it.next();
-                it.remove();
-            }
-            highest = Math.max(highest, id);
-            ChannelMessage m = new ChannelMessage(name, id, data);
-            if (!pages.isEmpty()) {
-                String encoded = null;
-                for (Map.Entry<Page, Long> e : pages.entrySet()) {
-                    if (id <= e.getValue()) continue;
-                    if (encoded == null) encoded = Json.encodeCommands(List.of(new Command.Message(name, id, data)));
-                    try {
-                        e.getKey().flushEncoded(encoded);
-                    } catch (HalleyException ex) {
-                        LOG.debug("channel message to {} refused: {}", e.getKey(), ex.getMessage());
-                    }
-                }
-            }
-            for (ChannelListener l : listeners) {
-                try {
-                    l.onMessage(m);
-                } catch (RuntimeException ex) {
-                    LOG.warn("listener of channel {} failed", name, ex);
-                }
-            }
-        }
-
-        /** Delivers what the history has and this node missed (after the hub lost messages). */
-        synchronized void catchUp() {
-            if (retired || highest == 0) return;
-            for (ChannelMessage m : history(name, Math.max(0, highest - RECENT / 4))) deliver(m.id(), m.data());
-        }
-
-        synchronized void addPage(Page p, long sinceId) {
-            if (sinceId < 0) {
-                pages.putIfAbsent(p, -1L);
-                return;
-            }
-            List<Command> missed = new ArrayList<>();
-            long high = sinceId;
-            for (ChannelMessage m : history(name, sinceId)) {
-                missed.add(new Command.Message(name, m.id(), m.data()));
-                high = Math.max(high, m.id());
-            }
-            pages.merge(p, high, Math::max);
-            if (!missed.isEmpty()) p.flush(missed);
-        }
     }
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
@@ -107,10 +32,13 @@ final class ChannelRegistry implements AutoCloseable {
     private final ChannelHistory history;
     private final int maxMessageChars;
     private final AutoCloseable subscription;
+    private final FanOutThreads fanOut;
 
-    ChannelRegistry(Hub hub, ChannelHistory history, int maxMessageChars, java.util.concurrent.Executor catchUpThread) {
+    ChannelRegistry(Hub hub, ChannelHistory history, int maxMessageChars, java.util.concurrent.Executor catchUpThread,
+                    FanOutThreads fanOut) {
         this.hub = hub;
         this.history = history;
+        this.fanOut = fanOut;
         hub.onResubscribed(topic -> {
             if (TOPIC.equals(topic)) catchUpThread.execute(this::catchUp);
         });
@@ -144,7 +72,7 @@ final class ChannelRegistry implements AutoCloseable {
      */
     private Channel withChannel(String name, java.util.function.Consumer<Channel> action) {
         while (true) {
-            Channel c = channels.computeIfAbsent(name, Channel::new);
+            Channel c = channels.computeIfAbsent(name, n -> new Channel(n, fanOut, this::history));
             synchronized (c) {
                 if (c.retired) continue;
                 action.accept(c);
@@ -221,6 +149,7 @@ final class ChannelRegistry implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("closing channel subscription", e);
         }
+        fanOut.close();
         channels.clear();
         history.close();
     }

@@ -63,7 +63,8 @@ public final class Halley implements AutoCloseable {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         this.channels = new ChannelRegistry(hub, b.history != null ? b.history
-                : new InMemoryChannelHistory(config.channelHistory()), config.maxMessageBytes(), scheduler);
+                : new InMemoryChannelHistory(config.channelHistory()), config.maxMessageBytes(), scheduler,
+                new FanOutThreads(config.fanOutThreads(), config.nodeId()));
         this.pagesSubscription = hub.subscribe(PAGES_TOPIC, this::onPageDelivery);
         this.actions = new ActionRouter(this, queue, config.maxMessageBytes());
         this.channelPolicy = b.channelPolicy;
@@ -196,7 +197,13 @@ public final class Halley implements AutoCloseable {
         PageDelivery d = (PageDelivery) payload;
         if (config.nodeId().equals(d.origin())) return;
         Page p = pages.find(d.pageId());
-        if (p != null) p.flushEncoded(d.commandsJson());
+        if (p == null) return;
+        String cmds = d.commandsJson();
+        if (cmds.indexOf('\n') >= 0 || cmds.indexOf('\r') >= 0) { // never from our encoder: a foreign writer
+            LOG.warn("dropped commands for page {} from node {}: raw line break in the encoded commands", p, d.origin());
+            return;
+        }
+        p.flushEncoded(Frame.utf8(cmds));
     }
 
     // ---- pools -----------------------------------------------------------------------------
@@ -380,6 +387,7 @@ public final class Halley implements AutoCloseable {
         private int channelHistory = 100;
         private int maxChannelsPerPage = 256;
         private int maxMessageBytes = 64 * 1024;
+        private int fanOutThreads = Runtime.getRuntime().availableProcessors();
         private String nodeId = Ids.random128().substring(0, 8);
         private Hub hub;
         private Queue queue;
@@ -399,7 +407,7 @@ public final class Halley implements AutoCloseable {
         /** Frames kept per page for resume. Default 1,000. */
         public Builder replayFrames(int n) { this.replayFrames = n; return this; }
 
-        /** Characters of frames kept per page for resume; also the largest frame. Default 1 MiB. */
+        /** Bytes (UTF-8) of frames kept per page for resume; also the largest frame. Default 1 MiB. */
         public Builder replayBytes(long n) { this.replayBytes = n; return this; }
 
         /** Open pages per session; past it {@code open} fails with LIMIT (429). Default 100. */
@@ -425,6 +433,12 @@ public final class Halley implements AutoCloseable {
 
         /** Largest channel message or action parameters in JSON characters. Default 64 KiB. */
         public Builder maxMessageBytes(int n) { this.maxMessageBytes = n; return this; }
+
+        /**
+         * Threads that deliver channel messages to this node's pages; a fan-out to many pages is
+         * cut into this many parallel slices. Default: the number of cores.
+         */
+        public Builder fanOutThreads(int n) { this.fanOutThreads = n; return this; }
 
         /** This node's id. Default: 8 random characters. */
         public Builder nodeId(String id) { this.nodeId = id; return this; }
@@ -453,7 +467,7 @@ public final class Halley implements AutoCloseable {
         HalleyConfig toConfig() {
             return new HalleyConfig(pageLease, goneMemory, replayFrames, replayBytes, maxPagesPerSession,
                     maxFunctionsPerPage, maxCometThreads, executor, mailboxCapacity, channelHistory,
-                    maxChannelsPerPage, maxMessageBytes, nodeId);
+                    maxChannelsPerPage, maxMessageBytes, fanOutThreads, nodeId);
         }
 
         /** Builds a runtime (not yet started). */

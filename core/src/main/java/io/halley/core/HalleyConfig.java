@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param pageLease           a page with no attached transport for this long dies (20 s)
  * @param goneMemory          how long a dead page's id is remembered to answer 410 rather than 404 (10 min)
  * @param replayFrames        frames kept per page for resume (1,000)
- * @param replayBytes         characters of frames kept per page for resume (1 MiB); also the largest frame
+ * @param replayBytes         bytes of frames (UTF-8) kept per page for resume (1 MiB); also the largest frame
  * @param maxPagesPerSession  open pages per HTTP session (100); past it, LIMIT (429)
  * @param maxFunctionsPerPage running comet functions per page (64); past it, LIMIT
  * @param maxCometThreads     platform threads for functions, callbacks and actions (2,000; PLATFORM mode only)
@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param channelHistory      messages kept per channel for catch-up (100)
  * @param maxChannelsPerPage  channel subscriptions per page (256); past it, LIMIT
  * @param maxMessageBytes     largest channel message or action parameters, as JSON characters (64 KiB); past it, TOO_LARGE
+ * @param fanOutThreads       threads delivering channel messages to pages (the number of cores)
  * @param nodeId              this node's id in a distributed system (random)
  */
 public record HalleyConfig(
@@ -34,6 +35,7 @@ public record HalleyConfig(
         int channelHistory,
         int maxChannelsPerPage,
         int maxMessageBytes,
+        int fanOutThreads,
         String nodeId) {
 
     public HalleyConfig {
@@ -49,6 +51,7 @@ public record HalleyConfig(
         atLeast(channelHistory, 0, "channelHistory");
         atLeast(maxChannelsPerPage, 1, "maxChannelsPerPage");
         atLeast(maxMessageBytes, 16, "maxMessageBytes");
+        atLeast(fanOutThreads, 1, "fanOutThreads");
         if (nodeId == null || nodeId.isBlank()) throw new IllegalArgumentException("nodeId must not be blank");
     }
 

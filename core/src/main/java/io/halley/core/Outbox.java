@@ -21,49 +21,56 @@ import java.util.List;
  */
 public final class Outbox {
     private final int maxFrames;
-    private final long maxChars;
+    private final long maxBytes;
     private final ArrayDeque<Frame> frames = new ArrayDeque<>();
-    private long chars;
+    private long bytes;
     private long lastSeq;
     private long evictedThrough;
     private OutboxConsumer consumer;
     private boolean closed;
 
-    Outbox(int maxFrames, long maxChars) {
+    Outbox(int maxFrames, long maxBytes) {
         if (maxFrames < 1) throw new IllegalArgumentException("maxFrames must be >= 1: " + maxFrames);
-        if (maxChars < 1) throw new IllegalArgumentException("maxChars must be >= 1: " + maxChars);
+        if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be >= 1: " + maxBytes);
         this.maxFrames = maxFrames;
-        this.maxChars = maxChars;
+        this.maxBytes = maxBytes;
     }
 
     /**
-     * Appends one frame with the given encoded commands (a JSON array) and wakes the consumer.
+     * Appends one frame with the given encoded commands (a UTF-8 JSON array from
+     * {@link Json#encodeCommands}, possibly shared with other pages' frames and never modified)
+     * and wakes the consumer.
      *
      * @return the new frame's sequence, or -1 if the outbox is closed (its page died)
      * @throws HalleyException TOO_LARGE if the frame alone exceeds the size bound
      */
-    long append(String commandsJson) {
+    long append(byte[] commandsUtf8) {
         OutboxConsumer wake;
         long seq;
         synchronized (this) {
             if (closed) return -1;
-            Frame f = new Frame(lastSeq + 1, commandsJson);
-            if (f.weight() > maxChars) {
+            Frame f = new Frame(lastSeq + 1, commandsUtf8);
+            if (f.weight() > maxBytes) {
                 throw new HalleyException(HalleyException.Kind.TOO_LARGE, "frame of " + f.weight()
-                        + " chars exceeds the page's replay buffer of " + maxChars + " (replayBytes)");
+                        + " bytes exceeds the page's replay buffer of " + maxBytes + " (replayBytes)");
             }
             seq = lastSeq = f.seq();
             frames.addLast(f);
-            chars += f.weight();
-            while (frames.size() > maxFrames || chars > maxChars) {
+            bytes += f.weight();
+            while (frames.size() > maxFrames || bytes > maxBytes) {
                 Frame old = frames.removeFirst();
-                chars -= old.weight();
+                bytes -= old.weight();
                 evictedThrough = old.seq();
             }
             wake = consumer;
         }
         if (wake != null) wake.framesAvailable();
         return seq;
+    }
+
+    /** {@link #append(byte[])} of {@code commandsJson} encoded as UTF-8. */
+    long append(String commandsJson) {
+        return append(Frame.utf8(commandsJson));
     }
 
     /**
@@ -79,7 +86,7 @@ public final class Outbox {
         if (gap) {
             List<Frame> out = new ArrayList<>(frames.size() + 1);
             long lost = frames.isEmpty() ? lastSeq : frames.peekFirst().seq() - 1;
-            out.add(new Frame(lost, Json.encodeCommands(List.of(new Command.Resync(lost)))));
+            out.add(new Frame(lost, Frame.utf8(Json.encodeCommands(List.of(new Command.Resync(lost))))));
             out.addAll(frames);
             return new Replay(true, lost, out);
         }
@@ -103,9 +110,9 @@ public final class Outbox {
         return frames.size();
     }
 
-    /** Characters currently buffered (frame JSON; ASCII-dominated, so close to bytes). */
-    public synchronized long bufferedChars() {
-        return chars;
+    /** Bytes currently buffered (UTF-8 frame JSON). */
+    public synchronized long bufferedBytes() {
+        return bytes;
     }
 
     /**

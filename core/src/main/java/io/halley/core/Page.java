@@ -159,12 +159,12 @@ public final class Page {
      */
     public long flush(List<? extends Command> commands) {
         if (!alive || commands.isEmpty()) return alive ? 0 : -1;
-        return outbox.append(Json.encodeCommands(commands));
+        return outbox.append(Frame.utf8(Json.encodeCommands(commands)));
     }
 
-    /** Appends an already encoded command array (shared across pages). */
-    long flushEncoded(String commandsJson) {
-        return alive ? outbox.append(commandsJson) : -1;
+    /** Appends an already encoded UTF-8 command array (shared across pages, never modified). */
+    long flushEncoded(byte[] commandsUtf8) {
+        return alive ? outbox.append(commandsUtf8) : -1;
     }
 
     /** This page's outbox, for transports. */

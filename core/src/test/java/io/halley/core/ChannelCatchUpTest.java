@@ -85,9 +85,9 @@ class ChannelCatchUpTest {
             h.publish("feed", "two");
             h.publish("feed", "three");
             hub.back();               // subscribed again: catch up from the history
-            TestSupport.await("catch-up", () -> p.outbox().lastSeq() == 3);
+            TestSupport.awaitCommands(p, 3);
             h.publish("feed", "four");
-            List<Long> ids = TestSupport.commands(p).stream().map(c -> c.get("id").getAsLong()).toList();
+            List<Long> ids = TestSupport.awaitCommands(p, 4).stream().map(c -> c.get("id").getAsLong()).toList();
             assertEquals(List.of(1L, 2L, 3L, 4L), ids);
         }
     }
@@ -103,8 +103,31 @@ class ChannelCatchUpTest {
             hub.release();            // the in-flight copies arrive now
             h.publish("feed", "three");
             hub.release();
-            List<Long> ids = TestSupport.commands(p).stream().map(c -> c.get("id").getAsLong()).toList();
+            List<Long> ids = TestSupport.awaitCommands(p, 3).stream().map(c -> c.get("id").getAsLong()).toList();
             assertEquals(List.of(1L, 2L, 3L), ids);
+        }
+    }
+
+    @Test
+    void aCoalescedFrameStraddlingAPagesCatchUpFloorDeliversOnlyTheNewerMessagesToIt() {
+        LateHub hub = new LateHub();
+        try (Halley h = Halley.builder().hub(hub).build().start()) {
+            h.publish("feed", "one");
+            h.publish("feed", "two");
+            Page caughtUp = h.open("s1");
+            caughtUp.subscribe("feed", 0); // ids 1 and 2 from the history: its floor is 2
+            Page live = h.open("s2");
+            live.subscribe("feed");        // no history: everything that arrives live
+            h.publish("feed", "three");
+            hub.release();                 // 1, 2 and 3 arrive together and share one round
+            List<Long> caught = TestSupport.awaitCommands(caughtUp, 3).stream().map(c -> c.get("id").getAsLong()).toList();
+            List<Long> lived = TestSupport.awaitCommands(live, 3).stream().map(c -> c.get("id").getAsLong()).toList();
+            h.publish("feed", "four");
+            hub.release();
+            TestSupport.awaitCommands(caughtUp, 4);
+            assertEquals(List.of(1L, 2L, 3L, 4L), TestSupport.commands(caughtUp).stream().map(c -> c.get("id").getAsLong()).toList(),
+                    "history then only what was above its floor: " + caught);
+            assertEquals(List.of(1L, 2L, 3L), lived);
         }
     }
 }

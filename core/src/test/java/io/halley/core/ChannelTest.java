@@ -33,7 +33,7 @@ class ChannelTest {
         b.subscribe("news");
         halley.publish("news", Map.of("title", "hello"));
         for (Page p : List.of(a, b)) {
-            JsonObject m = TestSupport.commands(p).get(0);
+            JsonObject m = TestSupport.awaitCommands(p, 1).get(0);
             assertEquals("message", m.get("op").getAsString());
             assertEquals("news", m.get("channel").getAsString());
             assertEquals(1, m.get("id").getAsLong());
@@ -43,13 +43,52 @@ class ChannelTest {
     }
 
     @Test
-    void messageBytesAreEncodedOnceAndSharedAcrossPages() {
+    void messageBytesAreEncodedOnceAndSharedAcrossPages() throws Exception {
         Page a = halley.open("s1");
         Page b = halley.open("s2");
         a.subscribe("news");
         b.subscribe("news");
         halley.publish("news", "x");
-        assertSame(a.since(0).frames().get(0).commandsJson(), b.since(0).frames().get(0).commandsJson());
+        await("both delivered", () -> a.outbox().lastSeq() == 1 && b.outbox().lastSeq() == 1);
+        assertSame(commandBytes(a.since(0).frames().get(0)), commandBytes(b.since(0).frames().get(0)),
+                "one array referenced by both pages' frames");
+    }
+
+    private static Object commandBytes(Frame f) throws ReflectiveOperationException {
+        java.lang.reflect.Field bytes = Frame.class.getDeclaredField("commands");
+        bytes.setAccessible(true);
+        return bytes.get(f);
+    }
+
+    @Test
+    void messagesPublishedFasterThanTheFanOutReachEveryPageOnceInOneOrder() throws Exception {
+        List<Page> pages = new java.util.ArrayList<>();
+        for (int i = 0; i < 1200; i++) { // more than one slice per fan-out thread
+            Page p = halley.open("s" + i);
+            p.subscribe("burst");
+            pages.add(p);
+        }
+        int publishers = 4;
+        int each = 250;
+        Thread[] threads = new Thread[publishers];
+        for (int t = 0; t < publishers; t++) {
+            int me = t;
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < each; i++) halley.publish("burst", me * 1000 + i);
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) t.join(10_000);
+        List<Long> first = null;
+        for (Page p : pages) {
+            List<Long> ids = TestSupport.awaitCommands(p, publishers * each).stream()
+                    .map(c -> c.get("id").getAsLong()).toList();
+            assertEquals(publishers * each, ids.size(), "every message once on " + p);
+            assertEquals(publishers * each, new java.util.HashSet<>(ids).size(), "no duplicate on " + p);
+            if (first == null) first = ids;
+            else assertEquals(first, ids, "the same order on every page");
+            assertTrue(p.outbox().lastSeq() <= publishers * each, "at most one frame per message");
+        }
     }
 
     @Test
@@ -57,10 +96,14 @@ class ChannelTest {
         List<Long> ids = new CopyOnWriteArrayList<>();
         AutoCloseable sub = halley.listen("ticks", m -> ids.add(m.id()));
         for (int i = 0; i < 5; i++) halley.publish("ticks", i);
+        await("five messages heard", () -> ids.size() >= 5);
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), ids);
         sub.close();
+        AutoCloseable witness = halley.listen("ticks", m -> ids.add(-m.id()));
         halley.publish("ticks", 6);
-        assertEquals(5, ids.size(), "closed listener hears nothing");
+        await("the witness heard message 6", () -> ids.contains(-6L));
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, -6L), ids, "the closed listener heard nothing");
+        witness.close();
     }
 
     @Test
@@ -79,8 +122,12 @@ class ChannelTest {
         Page p = halley.open("s1");
         p.subscribe("news");
         halley.publish("news", 1);
+        TestSupport.awaitCommands(p, 1);
         p.unsubscribe("news");
+        Page witness = halley.open("s2");
+        witness.subscribe("news");
         halley.publish("news", 2);
+        TestSupport.awaitCommands(witness, 1);
         assertEquals(1, p.outbox().lastSeq());
         assertTrue(p.channels().isEmpty());
     }
@@ -111,7 +158,7 @@ class ChannelTest {
         p = halley.open("s1");
         p.subscribe("kept", 0);
         halley.publish("kept", "after");
-        assertEquals("after", TestSupport.commands(p).get(0).get("data").getAsString(), "a retired channel comes back");
+        assertEquals("after", TestSupport.awaitCommands(p, 1).get(0).get("data").getAsString(), "a retired channel comes back");
     }
 
     @Test

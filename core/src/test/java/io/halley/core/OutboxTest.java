@@ -53,7 +53,7 @@ class OutboxTest {
         Outbox o = new Outbox(1000, 2000);
         String big = "y".repeat(500);
         for (int i = 0; i < 20; i++) o.append(cmds(big));
-        assertTrue(o.bufferedChars() <= 2000, "buffered " + o.bufferedChars());
+        assertTrue(o.bufferedBytes() <= 2000, "buffered " + o.bufferedBytes());
         assertTrue(o.bufferedFrames() < 20);
         assertTrue(o.since(1).resync());
     }

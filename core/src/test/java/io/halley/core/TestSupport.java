@@ -51,6 +51,15 @@ final class TestSupport {
         return out;
     }
 
+    /**
+     * Waits (bounded) until the page holds at least {@code n} commands: channel messages are
+     * fanned out on the runtime's fan-out threads after {@code publish} returns.
+     */
+    static List<JsonObject> awaitCommands(Page page, int n) {
+        await(n + " commands on " + page, () -> commands(page).size() >= n);
+        return commands(page);
+    }
+
     static List<String> ops(Page page) {
         return commands(page).stream().map(c -> c.get("op").getAsString()).collect(Collectors.toList());
     }

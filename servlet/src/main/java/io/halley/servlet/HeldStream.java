@@ -53,7 +53,7 @@ final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncList
 
     private enum Step { NONE, OPEN, FRAMES, HEARTBEAT, END, FLUSH, COMPLETE }
 
-    /** Characters of frames per write at most (one frame at least), bounding a write's memory. */
+    /** Bytes of frames per write at most (one frame at least), bounding a write's memory. */
     private static final long MAX_BATCH = 256 * 1024;
 
     private final AsyncContext async;
@@ -371,13 +371,13 @@ final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncList
         }
     }
 
-    /** How many frames go in one write: about {@link #MAX_BATCH} characters, or what is left of the budget. */
+    /** How many frames go in one write: about {@link #MAX_BATCH} bytes, or what is left of the budget. */
     private int batchSize(List<Frame> frames) {
         long limit = Math.max(1, Math.min(MAX_BATCH, format.budget() - written));
         long size = 0;
         int n = 0;
         for (Frame f : frames) {
-            size += f.commandsJson().length() + 96;
+            size += f.commandsLength() + 96;
             n++;
             if (size >= limit) break;
         }

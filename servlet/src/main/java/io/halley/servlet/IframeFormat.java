@@ -21,18 +21,18 @@ import java.util.List;
  * {@link CometSettings#nonceFor}), so both are placed as they are.
  */
 final class IframeFormat implements FrameFormat {
-    private final String open;
-    private final String close;
-    private final String pageArg;
+    private final byte[] before;
+    private final byte[] after;
     private final byte[] heartbeat;
     private final byte[] rotate;
     private final int padding;
     private final long budget;
 
     IframeFormat(String pageId, String nonce, int padding, long budget) {
-        this.open = nonce == null ? "<script>" : "<script nonce=\"" + nonce + "\">";
-        this.close = "</script>\n";
-        this.pageArg = ",\"" + pageId + "\")";
+        String open = nonce == null ? "<script>" : "<script nonce=\"" + nonce + "\">";
+        String close = "</script>\n";
+        this.before = ascii(open + "parent.Halley.frame(");
+        this.after = ascii(",\"" + pageId + "\")" + close);
         this.heartbeat = ascii(open + "parent.Halley.heartbeat(\"" + pageId + "\")" + close);
         this.rotate = ascii(open + "parent.Halley.rotate(\"" + pageId + "\")" + close + "</body></html>\n");
         this.padding = padding;
@@ -64,11 +64,16 @@ final class IframeFormat implements FrameFormat {
 
     @Override
     public byte[] frames(List<Frame> frames) {
-        StringBuilder b = new StringBuilder(frames.size() * 128);
+        int len = 0;
+        for (Frame f : frames) len += before.length + WireBytes.frameLength(f) + after.length;
+        byte[] out = new byte[len];
+        int at = 0;
         for (Frame f : frames) {
-            b.append(open).append("parent.Halley.frame(").append(f.toJson()).append(pageArg).append(close);
+            at = WireBytes.put(out, at, before);
+            at = WireBytes.putFrame(out, at, f);
+            at = WireBytes.put(out, at, after);
         }
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        return out;
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.List;
  */
 final class PollFormat implements FrameFormat {
     private static final byte[] EMPTY = "{\"frames\":[]}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OPEN = WireBytes.ascii("{\"frames\":[");
+    private static final byte[] CLOSE = WireBytes.ascii("]}");
 
     @Override
     public String name() {
@@ -33,12 +35,16 @@ final class PollFormat implements FrameFormat {
 
     @Override
     public byte[] frames(List<Frame> frames) {
-        StringBuilder b = new StringBuilder(16 + frames.size() * 96).append("{\"frames\":[");
+        int len = OPEN.length + CLOSE.length + frames.size() - 1;
+        for (Frame f : frames) len += WireBytes.frameLength(f);
+        byte[] out = new byte[len];
+        int at = WireBytes.put(out, 0, OPEN);
         for (int i = 0; i < frames.size(); i++) {
-            if (i > 0) b.append(',');
-            b.append(frames.get(i).toJson());
+            if (i > 0) out[at++] = ',';
+            at = WireBytes.putFrame(out, at, frames.get(i));
         }
-        return b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        WireBytes.put(out, at, CLOSE);
+        return out;
     }
 
     @Override

@@ -8,12 +8,16 @@ import java.util.List;
 /**
  * Server-Sent Events: {@code text/event-stream}, an opening comment so clients see the stream at
  * once, each frame as {@code id: <seq>} + {@code data: <frame JSON>}, heartbeats as comment lines.
- * A frame JSON never holds a raw line break; if one did, it is split over several {@code data:}
- * lines (which the client joins with {@code \n}) so no field can be injected.
+ * A frame's JSON never holds a raw line break ({@link Frame}'s contract: core's encoder escapes
+ * them, and commands arriving from another node with one are dropped), so one {@code data:} line
+ * carries it and no field can be injected.
  */
 final class SseFormat implements FrameFormat {
     private static final byte[] OPEN = ": halley\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEARTBEAT = ": hb\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID = WireBytes.ascii("id: ");
+    private static final byte[] DATA = WireBytes.ascii("\ndata: ");
+    private static final byte[] END = WireBytes.ascii("\n\n");
 
     @Override
     public String name() {
@@ -33,18 +37,21 @@ final class SseFormat implements FrameFormat {
 
     @Override
     public byte[] frames(List<Frame> frames) {
-        StringBuilder b = new StringBuilder(frames.size() * 96);
+        int len = 0;
         for (Frame f : frames) {
-            b.append("id: ").append(f.seq()).append('\n');
-            String json = f.toJson();
-            if (json.indexOf('\n') < 0 && json.indexOf('\r') < 0) {
-                b.append("data: ").append(json).append('\n');
-            } else {
-                for (String line : json.split("\r\n|\r|\n", -1)) b.append("data: ").append(line).append('\n');
-            }
-            b.append('\n');
+            int d = WireBytes.digits(f.seq());
+            len += ID.length + d + DATA.length + WireBytes.frameLength(f) + END.length;
         }
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[len];
+        int at = 0;
+        for (Frame f : frames) {
+            at = WireBytes.put(out, at, ID);
+            at = WireBytes.putLong(out, at, f.seq());
+            at = WireBytes.put(out, at, DATA);
+            at = WireBytes.putFrame(out, at, f);
+            at = WireBytes.put(out, at, END);
+        }
+        return out;
     }
 
     @Override

@@ -97,7 +97,7 @@ class SlowConsumerTest extends LeakCheck {
                         flushed++;
                     }
                     maxFrames = Math.max(maxFrames, slowPage.outbox().bufferedFrames());
-                    maxChars = Math.max(maxChars, slowPage.outbox().bufferedChars());
+                    maxChars = Math.max(maxChars, slowPage.outbox().bufferedBytes());
                     if (System.nanoTime() >= nextRead && !slowEnded) {
                         nextRead += Duration.ofMillis(250).toNanos();
                         try {
