@@ -167,7 +167,7 @@ final class Channel {
                     byte[] bytes = floor < g.lowestId ? g.utf8 : g.above(floor);
                     if (bytes == null) continue;
                     try {
-                        page.flushEncoded(bytes);
+                        page.flushFromFanOut(bytes);
                     } catch (HalleyException ex) {
                         LOG.debug("channel message to {} refused: {}", page, ex.getMessage());
                     }

@@ -70,7 +70,12 @@ public final class Frame {
 
     /** Buffer accounting size of this frame in bytes (the shared command bytes plus the envelope). */
     int weight() {
-        return commands.length + 24;
+        return weight(commands);
+    }
+
+    /** The accounting size of a frame of {@code commandsUtf8}. */
+    static int weight(byte[] commandsUtf8) {
+        return commandsUtf8.length + 24;
     }
 
     @Override

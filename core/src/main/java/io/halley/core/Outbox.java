@@ -1,6 +1,5 @@
 package io.halley.core;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +21,7 @@ import java.util.List;
 public final class Outbox {
     private final int maxFrames;
     private final long maxBytes;
-    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    private final FrameRing frames = new FrameRing();
     private long bytes;
     private long lastSeq;
     private long evictedThrough;
@@ -45,26 +44,36 @@ public final class Outbox {
      * @throws HalleyException TOO_LARGE if the frame alone exceeds the size bound
      */
     long append(byte[] commandsUtf8) {
+        return append(commandsUtf8, false);
+    }
+
+    /**
+     * {@link #append(byte[])} from a fan-out thread when {@code fanOut}: the consumer is woken
+     * with {@link OutboxConsumer#framesAvailableOnFanOut()}.
+     */
+    long append(byte[] commandsUtf8, boolean fanOut) {
         OutboxConsumer wake;
         long seq;
         synchronized (this) {
             if (closed) return -1;
-            Frame f = new Frame(lastSeq + 1, commandsUtf8);
-            if (f.weight() > maxBytes) {
-                throw new HalleyException(HalleyException.Kind.TOO_LARGE, "frame of " + f.weight()
+            int weight = Frame.weight(commandsUtf8);
+            if (weight > maxBytes) {
+                throw new HalleyException(HalleyException.Kind.TOO_LARGE, "frame of " + weight
                         + " bytes exceeds the page's replay buffer of " + maxBytes + " (replayBytes)");
             }
-            seq = lastSeq = f.seq();
-            frames.addLast(f);
-            bytes += f.weight();
+            seq = ++lastSeq;
+            frames.addLast(commandsUtf8);
+            bytes += weight;
             while (frames.size() > maxFrames || bytes > maxBytes) {
-                Frame old = frames.removeFirst();
-                bytes -= old.weight();
-                evictedThrough = old.seq();
+                bytes -= Frame.weight(frames.removeFirst());
+                evictedThrough = lastSeq - frames.size();
             }
             wake = consumer;
         }
-        if (wake != null) wake.framesAvailable();
+        if (wake != null) {
+            if (fanOut) wake.framesAvailableOnFanOut();
+            else wake.framesAvailable();
+        }
         return seq;
     }
 
@@ -85,9 +94,9 @@ public final class Outbox {
         boolean gap = seq < evictedThrough || seq > lastSeq;
         if (gap) {
             List<Frame> out = new ArrayList<>(frames.size() + 1);
-            long lost = frames.isEmpty() ? lastSeq : frames.peekFirst().seq() - 1;
+            long lost = lastSeq - frames.size();
             out.add(new Frame(lost, Frame.utf8(Json.encodeCommands(List.of(new Command.Resync(lost))))));
-            out.addAll(frames);
+            for (int i = 0; i < frames.size(); i++) out.add(new Frame(lost + 1 + i, frames.get(i)));
             return new Replay(true, lost, out);
         }
         if (seq == lastSeq) return new Replay(false, 0, List.of());
@@ -95,8 +104,8 @@ public final class Outbox {
         // the tail instead of over the whole buffer (a hot path: every write of every stream)
         int n = (int) (lastSeq - seq);
         Frame[] tail = new Frame[n];
-        java.util.Iterator<Frame> it = frames.descendingIterator();
-        for (int i = n - 1; i >= 0; i--) tail[i] = it.next();
+        int first = frames.size() - n;
+        for (int i = 0; i < n; i++) tail[i] = new Frame(seq + 1 + i, frames.get(first + i));
         return new Replay(false, 0, java.util.Arrays.asList(tail));
     }
 

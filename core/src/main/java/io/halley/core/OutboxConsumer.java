@@ -13,6 +13,16 @@ public interface OutboxConsumer {
     void framesAvailable();
 
     /**
+     * New frames were appended by one of Halley's fan-out threads ({@code halley-fanout-N}),
+     * which holds no lock and exists to deliver: the transport may do its non-blocking write on
+     * this thread instead of handing it to another one (a fan-out to 10,000 pages then costs no
+     * thread hand-off per page). The default treats it as {@link #framesAvailable()}.
+     */
+    default void framesAvailableOnFanOut() {
+        framesAvailable();
+    }
+
+    /**
      * This consumer is no longer attached: another transport replaced it ({@code replaced} true)
      * or the page died ({@code replaced} false). The transport closes its response cleanly.
      */

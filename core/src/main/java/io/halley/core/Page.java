@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,8 +29,9 @@ public final class Page {
     private final String token;
     private final String sessionId;
     private final Outbox outbox;
-    private final Set<CometTask> functions = ConcurrentHashMap.newKeySet();
-    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    // per-page memory counts (10,000s of idle pages): both made on first use, guarded by this
+    private Set<CometTask> functions;              // null until the first function
+    private java.util.ArrayList<String> channels;  // null until the first subscription
     private volatile boolean alive = true;
     private volatile boolean listenOnly;
     private ScheduledFuture<?> leaseTimer; // guarded by this
@@ -112,6 +112,7 @@ public final class Page {
         CometTask task = new CometTask(halley, this, fn, options, key, member, halley.config().mailboxCapacity());
         synchronized (this) {
             requireAlive();
+            if (functions == null) functions = new java.util.HashSet<>(4);
             if (functions.size() >= halley.config().maxFunctionsPerPage()) {
                 throw new HalleyException(HalleyException.Kind.LIMIT, "page already runs "
                         + functions.size() + " comet functions (maxFunctionsPerPage)");
@@ -165,6 +166,11 @@ public final class Page {
     /** Appends an already encoded UTF-8 command array (shared across pages, never modified). */
     long flushEncoded(byte[] commandsUtf8) {
         return alive ? outbox.append(commandsUtf8) : -1;
+    }
+
+    /** {@link #flushEncoded} on a fan-out thread (the transport may write on it). */
+    long flushFromFanOut(byte[] commandsUtf8) {
+        return alive ? outbox.append(commandsUtf8, true) : -1;
     }
 
     /** This page's outbox, for transports. */
@@ -225,11 +231,14 @@ public final class Page {
         Names.requireChannel(channel);
         requireAlive();
         synchronized (this) {
-            if (!channels.contains(channel) && channels.size() >= halley.config().maxChannelsPerPage()) {
-                throw new HalleyException(HalleyException.Kind.LIMIT, "page is subscribed to "
-                        + channels.size() + " channels (maxChannelsPerPage)");
+            if (channels == null) channels = new java.util.ArrayList<>(1);
+            if (!channels.contains(channel)) {
+                if (channels.size() >= halley.config().maxChannelsPerPage()) {
+                    throw new HalleyException(HalleyException.Kind.LIMIT, "page is subscribed to "
+                            + channels.size() + " channels (maxChannelsPerPage)");
+                }
+                channels.add(channel);
             }
-            channels.add(channel);
         }
         halley.channels().subscribe(this, channel, sinceId);
     }
@@ -241,21 +250,25 @@ public final class Page {
 
     /** Ends the subscription; a no-op if there was none. */
     public void unsubscribe(String channel) {
-        if (channels.remove(channel)) halley.channels().unsubscribe(this, channel);
+        boolean was;
+        synchronized (this) {
+            was = channels != null && channels.remove(channel);
+        }
+        if (was) halley.channels().unsubscribe(this, channel);
     }
 
     /** The channels this page is subscribed to (a snapshot). */
-    public Set<String> channels() {
-        return Set.copyOf(channels);
+    public synchronized Set<String> channels() {
+        return channels == null ? Set.of() : Set.copyOf(channels);
     }
 
     /** Running comet functions. */
-    public int functionCount() {
-        return functions.size();
+    public synchronized int functionCount() {
+        return functions == null ? 0 : functions.size();
     }
 
-    void functionEnded(CometTask task) {
-        functions.remove(task);
+    synchronized void functionEnded(CometTask task) {
+        if (functions != null) functions.remove(task);
     }
 
     /** Closes the page now, as if its lease expired. Idempotent. */
@@ -273,16 +286,22 @@ public final class Page {
             }
         }
         halley.pageDied(this);
-        for (String ch : channels) halley.channels().unsubscribe(this, ch);
-        channels.clear();
-        for (CometTask t : functions) t.cancel();
+        List<String> subscribed;
+        List<CometTask> running;
+        synchronized (this) {
+            subscribed = channels == null ? List.of() : new java.util.ArrayList<>(channels);
+            channels = null;
+            running = functions == null ? List.of() : new java.util.ArrayList<>(functions);
+        }
+        for (String ch : subscribed) halley.channels().unsubscribe(this, ch);
+        for (CometTask t : running) t.cancel();
         outbox.close();
         halley.firePageClosed(this);
     }
 
-    /** Functions still running, for the runtime's close. */
-    Set<CometTask> functions() {
-        return functions;
+    /** Functions still running (a snapshot), for the runtime's close. */
+    synchronized Set<CometTask> functions() {
+        return functions == null ? Set.of() : Set.copyOf(functions);
     }
 
     private void requireAlive() {

@@ -1,6 +1,7 @@
 package io.halley.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,7 +19,9 @@ final class PageRegistry {
     private static final int GONE_CAPACITY = 100_000;
 
     private final Map<String, Page> byId = new ConcurrentHashMap<>();
-    private final Map<String, Set<Page>> bySession = new ConcurrentHashMap<>();
+    /** Each session's pages as a small copy-on-write array (most sessions have one or two). */
+    private final Map<String, Page[]> bySession = new ConcurrentHashMap<>();
+    private static final Page[] NONE = new Page[0];
     private final LinkedHashMap<String, Long> gone = new LinkedHashMap<>(); // guarded by itself
     private final long goneNanos;
     private final int maxPerSession;
@@ -32,13 +35,15 @@ final class PageRegistry {
     Page open(Halley halley, String sessionId) {
         Page page;
         synchronized (bySession) {
-            Set<Page> pages = bySession.computeIfAbsent(sessionId, s -> ConcurrentHashMap.newKeySet());
-            if (pages.size() >= maxPerSession) {
-                throw new HalleyException(HalleyException.Kind.LIMIT, "session already has " + pages.size()
+            Page[] pages = bySession.getOrDefault(sessionId, NONE);
+            if (pages.length >= maxPerSession) {
+                throw new HalleyException(HalleyException.Kind.LIMIT, "session already has " + pages.length
                         + " open pages (maxPagesPerSession)");
             }
             page = new Page(halley, sessionId);
-            pages.add(page);
+            Page[] more = Arrays.copyOf(pages, pages.length + 1);
+            more[pages.length] = page;
+            bySession.put(sessionId, more);
             byId.put(page.id(), page);
         }
         return page;
@@ -71,10 +76,11 @@ final class PageRegistry {
     void remove(Page p) {
         synchronized (bySession) {
             byId.remove(p.id());
-            Set<Page> pages = bySession.get(p.sessionId());
+            Page[] pages = bySession.get(p.sessionId());
             if (pages != null) {
-                pages.remove(p);
-                if (pages.isEmpty()) bySession.remove(p.sessionId());
+                Page[] fewer = Arrays.stream(pages).filter(x -> x != p).toArray(Page[]::new);
+                if (fewer.length == 0) bySession.remove(p.sessionId());
+                else bySession.put(p.sessionId(), fewer);
             }
         }
         synchronized (gone) {
@@ -97,8 +103,8 @@ final class PageRegistry {
     }
 
     List<Page> ofSession(String sessionId) {
-        Set<Page> pages = bySession.get(sessionId);
-        return pages == null ? List.of() : new ArrayList<>(pages);
+        Page[] pages = bySession.get(sessionId);
+        return pages == null ? List.of() : List.of(pages);
     }
 
     Collection<Page> all() {

@@ -25,6 +25,30 @@ class OutboxTest {
     }
 
     @Test
+    void everyBufferedFrameKeepsItsSequenceAndCommandsAcrossStorageChunksAndEvictions() {
+        Outbox o = new Outbox(150, 1 << 20); // more than two storage chunks, evicting as it goes
+        for (int i = 1; i <= 1000; i++) {
+            assertEquals(i, o.append(cmds("m" + i)));
+            if (i % 97 == 0 || i == 1000) {
+                long from = Math.max(0, i - 150);
+                List<Frame> frames = o.since(from).frames();
+                assertEquals(i - from, frames.size(), "frames after " + from + " at " + i);
+                for (int k = 0; k < frames.size(); k++) {
+                    long seq = from + 1 + k;
+                    assertEquals(seq, frames.get(k).seq());
+                    assertEquals(cmds("m" + seq), frames.get(k).commandsJson());
+                }
+            }
+        }
+        assertEquals(150, o.bufferedFrames());
+        Replay r = o.since(849);
+        assertTrue(r.resync(), "frame 850 was evicted");
+        assertEquals(850, r.lostThrough());
+        assertEquals(851, r.frames().get(1).seq());
+        assertEquals(cmds("m851"), r.frames().get(1).commandsJson());
+    }
+
+    @Test
     void framesSinceReturnsOnlyLaterFrames() {
         Outbox o = new Outbox(100, 1 << 20);
         for (int i = 0; i < 5; i++) o.append(cmds("x" + i));

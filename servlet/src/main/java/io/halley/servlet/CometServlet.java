@@ -151,6 +151,8 @@ public class CometServlet extends HttpServlet {
         int maxBody = settings.maxBodyBytes();
         pushChannels = new PushChannels(halley, settings.pushBuffer());
         timer.scheduleWithFixedDelay(pushChannels::sweep, 1, 1, TimeUnit.MINUTES);
+        long heartbeat = settings.heartbeat().toNanos();
+        timer.scheduleAtFixedRate(() -> registry.heartbeat(heartbeat), heartbeat, heartbeat, TimeUnit.NANOSECONDS);
         routes = new Routes(scripts, origins, new PageEndpoint(halley, origins, maxBody),
                 new StreamEndpoint(halley, settings, registry, timer), new ActionEndpoint(halley, origins, maxBody),
                 new CallEndpoint(halley, origins, maxBody), new ChannelEndpoint(halley, origins, maxBody),

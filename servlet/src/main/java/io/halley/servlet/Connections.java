@@ -50,6 +50,11 @@ final class Connections {
         return count.get();
     }
 
+    /** Tells every held request that a heartbeat period passed (the timer thread). */
+    void heartbeat(long periodNanos) {
+        for (Held s : streams) s.heartbeatDue(periodNanos);
+    }
+
     /** Asks every held request to end (each completes on its own writer). */
     void shutdownAll() {
         List<Held> all = new ArrayList<>(streams);

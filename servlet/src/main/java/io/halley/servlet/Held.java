@@ -9,4 +9,14 @@ interface Held {
 
     /** Asks the request to end soon, as the servlet stops. Any thread; never blocks. */
     void shutdown();
+
+    /**
+     * The servlet's heartbeat sweep passed (every {@code heartbeat}, on its timer thread, for
+     * every held request at once: one timer for all instead of one per request). A request that
+     * sends heartbeats or watches for a stalled peer does so; the default does nothing. Never blocks.
+     *
+     * @param periodNanos the heartbeat period
+     */
+    default void heartbeatDue(long periodNanos) {
+    }
 }

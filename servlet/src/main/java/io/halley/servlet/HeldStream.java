@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>One writer.</b> Events only set flags under one small lock: frames available, a heartbeat
  * due, an end requested. Whoever finds no writer active claims the writer role and either writes
- * at once (a container {@code onWritePossible} callback) or hands the work to the container's pool
- * with {@link AsyncContext#start} (a comet function flushing, a channel fan-out, the timer), so
- * no foreign thread ever does socket I/O and two threads never write at once. The writer loops
+ * at once (a container {@code onWritePossible} callback, or one of Halley's fan-out threads, which
+ * exist to deliver and hold no lock) or hands the work to the container's pool with
+ * {@link AsyncContext#start} (a comet function flushing, a callback, the timer), so application
+ * threads never do socket I/O and two threads never write at once. The writer loops
  * while there is work and the output {@link ServletOutputStream#isReady() is ready}: every frame
  * after {@code lastSent} ({@link Page#since}) in one batched write (about 256 KiB at most), then a
  * heartbeat, then a flush; when {@code isReady()} is false it leaves and the container's next
@@ -80,7 +81,7 @@ final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncList
     private boolean completed;
     private boolean finished;
     private Outbox.Attachment attachment;
-    private final List<ScheduledFuture<?>> timers = new ArrayList<>(2);
+    private ScheduledFuture<?> timeout; // a long-poll's
     // owned by the writer
     private long lastSent;
     private long written;
@@ -99,9 +100,10 @@ final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncList
 
     /**
      * Starts the stream on the request's thread: registers the listeners, attaches to the page
-     * (replacing its previous transport) and starts the heartbeat or poll timer.
+     * (replacing its previous transport) and, for a long-poll, starts its timeout. Heartbeats
+     * come from the servlet's sweep ({@link #heartbeatDue}).
      */
-    void start(ScheduledExecutorService timer, Duration heartbeat, Duration pollTimeout) {
+    void start(ScheduledExecutorService timer, Duration pollTimeout) {
         try {
             async.addListener(this);
             out.setWriteListener(this);
@@ -126,23 +128,19 @@ final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncList
             page.detach(a);
             return;
         }
-        List<ScheduledFuture<?>> scheduled = new ArrayList<>(2);
+        if (!format.singleShot()) return; // heartbeats come from the servlet's sweep (heartbeatDue)
+        ScheduledFuture<?> pollTimer;
         try {
-            long hb = heartbeat.toNanos();
-            if (format.heartbeat() != null) {
-                scheduled.add(timer.scheduleAtFixedRate(() -> tick(hb), hb, hb, TimeUnit.NANOSECONDS));
-            }
-            if (format.singleShot()) {
-                scheduled.add(timer.schedule(() -> requestEnd(End.TIMED_OUT), pollTimeout.toNanos(), TimeUnit.NANOSECONDS));
-            }
+            pollTimer = timer.schedule(() -> requestEnd(End.TIMED_OUT), pollTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) { // the timer is shut down: the servlet is stopping
             abort(e);
+            return;
         }
         synchronized (lock) {
             late = finished;
-            if (!late) timers.addAll(scheduled);
+            if (!late) timeout = pollTimer;
         }
-        if (late) for (ScheduledFuture<?> f : scheduled) f.cancel(false);
+        if (late) pollTimer.cancel(false);
     }
 
     // ---- events (any thread) ----------------------------------------------------------------
@@ -155,6 +153,21 @@ final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncList
             if (!claim()) return;
         }
         dispatch();
+    }
+
+    /**
+     * On a Halley fan-out thread: takes the writer role if it is free and writes at once on this
+     * thread (non-blocking; it leaves when the output is not ready), saving a hand-off to the
+     * container's pool per page of a large fan-out.
+     */
+    @Override
+    public void framesAvailableOnFanOut() {
+        synchronized (lock) {
+            if (completed) return;
+            framesPending = true;
+            if (!claim()) return;
+        }
+        drain();
     }
 
     @Override
@@ -180,7 +193,10 @@ final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncList
         dispatch();
     }
 
-    private void tick(long heartbeatNanos) {
+    /** The servlet's heartbeat sweep: a heartbeat is due, or the stream ends if its output stalled. */
+    @Override
+    public void heartbeatDue(long heartbeatNanos) {
+        if (format.heartbeat() == null) return;
         boolean stalled;
         synchronized (lock) {
             if (completed) return;
@@ -417,16 +433,16 @@ final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncList
     /** Releases everything once: timers, registry slot, attachment (starting the lease). */
     private void finish() {
         Outbox.Attachment a;
-        List<ScheduledFuture<?>> ts;
+        ScheduledFuture<?> t;
         synchronized (lock) {
             if (finished) return;
             finished = true;
             completed = true;
             a = attachment;
-            ts = new ArrayList<>(timers);
-            timers.clear();
+            t = timeout;
+            timeout = null;
         }
-        for (ScheduledFuture<?> f : ts) f.cancel(false);
+        if (t != null) t.cancel(false);
         registry.remove(this);
         if (a != null) page.detach(a);
     }

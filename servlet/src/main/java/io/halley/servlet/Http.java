@@ -64,6 +64,13 @@ final class Http {
         return v;
     }
 
+    /** The required query-string parameter {@code name}, read with {@link #query} (nothing cached on the request). */
+    static String requiredQuery(HttpServletRequest req, String name) {
+        String v = query(req, name);
+        if (v == null || v.isEmpty()) throw badInput("missing parameter '" + name + "'");
+        return v;
+    }
+
     /**
      * {@code req.getParameter(name)}, but a query the container cannot decode (a stray {@code %},
      * invalid UTF-8; Jetty throws its {@code BadMessageException}, a RuntimeException) is a 400

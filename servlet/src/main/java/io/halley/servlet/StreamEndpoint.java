@@ -35,11 +35,12 @@ final class StreamEndpoint {
      * @throws io.halley.core.HalleyException BAD_INPUT, FORBIDDEN, NOT_FOUND or GONE
      */
     void serve(String transport, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String pageId = Http.required(req, "page");
+        // the query itself, not getParameter: a held request would keep the parsed copy for hours
+        String pageId = Http.requiredQuery(req, "page");
         String lastEventId = req.getHeader("Last-Event-ID");
         long since = transport.equals("sse") && lastEventId != null
                 ? Http.sequence(lastEventId, "Last-Event-ID", 0)
-                : Http.sequence(Http.parameter(req, "since"), "since", 0);
+                : Http.sequence(Http.query(req, "since"), "since", 0);
         Page page = halley.page(pageId, SessionIds.find(req));
         FrameFormat format = format(transport, req, page);
         if (!req.isAsyncSupported()) {
@@ -61,7 +62,7 @@ final class StreamEndpoint {
             HeldStream stream = new HeldStream(async, resp, page, format, registry, since);
             registry.add(stream);
             taken = true;
-            stream.start(timer, settings.heartbeat(), settings.pollTimeout());
+            stream.start(timer, settings.pollTimeout());
         } finally {
             if (!taken) {
                 registry.unreserve();
