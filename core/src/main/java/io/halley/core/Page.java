@@ -26,20 +26,20 @@ public final class Page {
 
     private final Halley halley;
     private final String id;
-    private final String token;
+    private final byte[] tokenKey; // the runtime's: the token is derived, not stored
     private final String sessionId;
     private final Outbox outbox;
     // per-page memory counts (10,000s of idle pages): both made on first use, guarded by this
     private Set<CometTask> functions;              // null until the first function
-    private java.util.ArrayList<String> channels;  // null until the first subscription
+    private String[] channels;                     // copy-on-write; null while there is none
     private volatile boolean alive = true;
     private volatile boolean listenOnly;
     private ScheduledFuture<?> leaseTimer; // guarded by this
 
-    Page(Halley halley, String sessionId) {
+    Page(Halley halley, String sessionId, byte[] tokenKey) {
         this.halley = halley;
         this.id = Ids.random128();
-        this.token = Ids.random128();
+        this.tokenKey = tokenKey;
         this.sessionId = sessionId;
         HalleyConfig c = halley.config();
         this.outbox = new Outbox(c.replayFrames(), c.replayBytes());
@@ -52,7 +52,7 @@ public final class Page {
 
     /** The token that state-changing requests for this page must carry. */
     public String token() {
-        return token;
+        return Ids.token(tokenKey, id);
     }
 
     /** The HTTP session that owns the page. */
@@ -77,7 +77,7 @@ public final class Page {
     /** Constant-time check of a presented token. */
     public boolean checkToken(String presented) {
         if (presented == null) return false;
-        return MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(token().getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Starts {@code fn} in this page's PAGE pool {@code default}. */
@@ -231,13 +231,14 @@ public final class Page {
         Names.requireChannel(channel);
         requireAlive();
         synchronized (this) {
-            if (channels == null) channels = new java.util.ArrayList<>(1);
-            if (!channels.contains(channel)) {
-                if (channels.size() >= halley.config().maxChannelsPerPage()) {
+            int n = channels == null ? 0 : channels.length;
+            if (indexOf(channel) < 0) {
+                if (n >= halley.config().maxChannelsPerPage()) {
                     throw new HalleyException(HalleyException.Kind.LIMIT, "page is subscribed to "
-                            + channels.size() + " channels (maxChannelsPerPage)");
+                            + n + " channels (maxChannelsPerPage)");
                 }
-                channels.add(channel);
+                channels = n == 0 ? new String[] {channel} : java.util.Arrays.copyOf(channels, n + 1);
+                channels[n] = channel;
             }
         }
         halley.channels().subscribe(this, channel, sinceId);
@@ -252,14 +253,28 @@ public final class Page {
     public void unsubscribe(String channel) {
         boolean was;
         synchronized (this) {
-            was = channels != null && channels.remove(channel);
+            int at = indexOf(channel);
+            was = at >= 0;
+            if (was) {
+                String[] fewer = new String[channels.length - 1];
+                System.arraycopy(channels, 0, fewer, 0, at);
+                System.arraycopy(channels, at + 1, fewer, at, fewer.length - at);
+                channels = fewer.length == 0 ? null : fewer;
+            }
         }
         if (was) halley.channels().unsubscribe(this, channel);
     }
 
     /** The channels this page is subscribed to (a snapshot). */
     public synchronized Set<String> channels() {
-        return channels == null ? Set.of() : Set.copyOf(channels);
+        return channels == null ? Set.of() : Set.of(channels);
+    }
+
+    /** Where {@code channel} is in {@link #channels}, or -1. Under this monitor. */
+    private int indexOf(String channel) {
+        if (channels == null) return -1;
+        for (int i = 0; i < channels.length; i++) if (channels[i].equals(channel)) return i;
+        return -1;
     }
 
     /** Running comet functions. */
@@ -289,7 +304,7 @@ public final class Page {
         List<String> subscribed;
         List<CometTask> running;
         synchronized (this) {
-            subscribed = channels == null ? List.of() : new java.util.ArrayList<>(channels);
+            subscribed = channels == null ? List.of() : List.of(channels);
             channels = null;
             running = functions == null ? List.of() : new java.util.ArrayList<>(functions);
         }

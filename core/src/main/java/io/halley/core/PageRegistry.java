@@ -22,6 +22,8 @@ final class PageRegistry {
     /** Each session's pages as a small copy-on-write array (most sessions have one or two). */
     private final Map<String, Page[]> bySession = new ConcurrentHashMap<>();
     private static final Page[] NONE = new Page[0];
+    /** The key page tokens derive from ({@link Ids#token}). */
+    private final byte[] tokenKey = Ids.newKey();
     private final LinkedHashMap<String, Long> gone = new LinkedHashMap<>(); // guarded by itself
     private final long goneNanos;
     private final int maxPerSession;
@@ -40,7 +42,7 @@ final class PageRegistry {
                 throw new HalleyException(HalleyException.Kind.LIMIT, "session already has " + pages.length
                         + " open pages (maxPagesPerSession)");
             }
-            page = new Page(halley, sessionId);
+            page = new Page(halley, sessionId, tokenKey);
             Page[] more = Arrays.copyOf(pages, pages.length + 1);
             more[pages.length] = page;
             bySession.put(sessionId, more);

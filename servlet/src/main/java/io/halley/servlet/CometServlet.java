@@ -153,7 +153,7 @@ public class CometServlet extends HttpServlet {
         timer.scheduleWithFixedDelay(pushChannels::sweep, 1, 1, TimeUnit.MINUTES);
         long heartbeat = settings.heartbeat().toNanos();
         timer.scheduleAtFixedRate(() -> registry.heartbeat(heartbeat), heartbeat, heartbeat, TimeUnit.NANOSECONDS);
-        routes = new Routes(scripts, origins, new PageEndpoint(halley, origins, maxBody),
+        routes = new Routes(scripts, origins, new PageEndpoint(halley, origins, maxBody, settings.createSessions()),
                 new StreamEndpoint(halley, settings, registry, timer), new ActionEndpoint(halley, origins, maxBody),
                 new CallEndpoint(halley, origins, maxBody), new ChannelEndpoint(halley, origins, maxBody),
                 new ChannelStreamEndpoint(halley, settings, registry, timer),

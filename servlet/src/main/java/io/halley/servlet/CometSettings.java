@@ -42,6 +42,11 @@ import java.util.function.Function;
  *       for a message before it is answered with an empty 200 (never 304)</td></tr>
  *   <tr><td>{@code pushBuffer}</td><td>100</td><td>messages kept per push channel for
  *       {@code /push/sub} (older ones are read from the channel history)</td></tr>
+ *   <tr><td>{@code createSessions}</td><td>false</td><td>whether opening a page creates an
+ *       {@code HttpSession} when the request has none; by default such a page is bound to a
+ *       {@code HALLEY_BROWSER} cookie instead (128 random bits, HttpOnly, SameSite=Lax, as CometD's
+ *       {@code BAYEUX_BROWSER}), so a comet page costs no server-side session. A request that has
+ *       a session always uses it (and a session created later adopts the cookie's id)</td></tr>
  *   <tr><td>{@code pushPublisher}</td><td>{@code off}</td><td>who may use {@code /push/pub}:
  *       {@code off}, {@code loopback} (127.0.0.0/8 and ::1 only) or a shared secret of at least
  *       16 characters sent as header {@code X-Halley-Push-Secret}</td></tr>
@@ -66,8 +71,10 @@ public final class CometSettings {
     private final Duration pushTimeout;
     private final int pushBuffer;
     private final String pushPublisher;
+    private final boolean createSessions;
 
     private CometSettings(Builder b) {
+        this.createSessions = b.createSessions;
         this.heartbeat = positive(b.heartbeat, "heartbeat");
         this.pollTimeout = positive(b.pollTimeout, "pollTimeout");
         if (b.iframePadding < MIN_IFRAME_PADDING || b.iframePadding > (1 << 20)) {
@@ -120,6 +127,7 @@ public final class CometSettings {
         b.pushTimeout = pushTimeout;
         b.pushBuffer = pushBuffer;
         b.pushPublisher = pushPublisher;
+        b.createSessions = createSessions;
         return b;
     }
 
@@ -146,6 +154,9 @@ public final class CometSettings {
 
     /** {@code off}, {@code loopback} or the shared secret. */
     public String pushPublisher() { return pushPublisher; }
+
+    /** Whether opening a page creates an {@code HttpSession} when the request has none. */
+    public boolean createSessions() { return createSessions; }
 
     /**
      * The CSP nonce for {@code request}, or null for none. Called on the request's thread; a
@@ -203,6 +214,7 @@ public final class CometSettings {
         private Duration pushTimeout = Duration.ofSeconds(30);
         private int pushBuffer = 100;
         private String pushPublisher = PushAccess.OFF;
+        private boolean createSessions;
 
         private Builder() {
         }
@@ -271,6 +283,12 @@ public final class CometSettings {
          * header {@code X-Halley-Push-Secret}.
          */
         public Builder pushPublisher(String mode) { this.pushPublisher = mode; return this; }
+
+        /**
+         * Whether opening a page creates an {@code HttpSession} when the request has none (true),
+         * or binds the page to the {@code HALLEY_BROWSER} cookie (false). Default false.
+         */
+        public Builder createSessions(boolean create) { this.createSessions = create; return this; }
 
         public CometSettings build() {
             return new CometSettings(this);

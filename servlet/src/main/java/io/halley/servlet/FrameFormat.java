@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * How one transport puts frames on the wire (SSE, forever-iframe, long-poll). A
  * {@link HeldStream} asks it for bytes and writes them; the format itself does no I/O. An instance
- * belongs to one stream and is called by that stream's single writer at a time.
+ * holds no mutable state: the stateless SSE and poll formats are shared by every stream, an
+ * iframe format (which carries its page id and nonce) belongs to one.
  */
 interface FrameFormat {
 

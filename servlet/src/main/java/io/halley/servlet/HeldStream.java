@@ -63,9 +63,8 @@ final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncList
     private final Page page;
     private final FrameFormat format;
     private final Connections registry;
-    private final Runnable drainTask = this::drain;
 
-    private final Object lock = new Object();
+    private final Object lock = this; // no object of its own: tens of thousands of streams are held
     // guarded by lock
     private boolean started;          // the container called onWritePossible once
     private boolean writing;          // a thread holds the writer role
@@ -219,7 +218,7 @@ final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncList
 
     private void dispatch() {
         try {
-            async.start(drainTask);
+            async.start(this::drain);
         } catch (RuntimeException e) { // completed meanwhile, or the container is stopping
             abort(e);
         }

@@ -29,7 +29,6 @@ final class Http {
     /** Headers every Halley response carries: no caching by proxies, no buffering by nginx. */
     static void noCache(HttpServletResponse resp) {
         resp.setHeader("Cache-Control", "no-cache, no-store");
-        resp.setHeader("Pragma", "no-cache");
         resp.setHeader("X-Accel-Buffering", "no");
         resp.setHeader("X-Content-Type-Options", "nosniff");
     }

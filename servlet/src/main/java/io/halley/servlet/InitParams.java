@@ -30,7 +30,7 @@ final class InitParams {
     /** Init-params that configure the servlet. */
     static final Set<String> SERVLET = Set.of("heartbeat", "pollTimeout", "iframeBudget", "iframePadding",
             "maxBodyBytes", "allowedOrigins", "cspNonceAttribute", "maxHeldConnections", "channelStreamBuffer",
-            "pushTimeout", "pushBuffer", "pushPublisher");
+            "pushTimeout", "pushBuffer", "pushPublisher", "createSessions");
 
     private InitParams() {
     }
@@ -72,6 +72,10 @@ final class InitParams {
             case "pushTimeout": b.pushTimeout(duration(v)); break;
             case "pushBuffer": b.pushBuffer(Integer.parseInt(v)); break;
             case "pushPublisher": b.pushPublisher(v); break;
+            case "createSessions":
+                if (!v.equals("true") && !v.equals("false")) throw new IllegalArgumentException("true or false");
+                b.createSessions(Boolean.parseBoolean(v));
+                break;
             case "allowedOrigins":
                 b.allowedOrigins(Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isEmpty()).map(OriginPolicy::normalize).toList());
                 break;

@@ -9,7 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * {@code POST /page} opens a page for the caller's session (creating the session if needed) and
+ * {@code POST /page} opens a page for the caller's session ({@link SessionIds}: its HttpSession,
+ * else its {@code HALLEY_BROWSER} cookie, issued if needed) and
  * answers {@code {"page","token","listenOnly"}}; an optional body {@code {"listenOnly":true}}
  * makes it a listen-only client ({@link Page#listenOnly}: it may subscribe, never publish).
  * {@code GET /page?page=P} probes one: 200 {@code {"page":P,"alive":true}}, 410 dead, 404
@@ -19,11 +20,13 @@ final class PageEndpoint {
     private final Halley halley;
     private final OriginPolicy origins;
     private final int maxBodyBytes;
+    private final boolean createSessions;
 
-    PageEndpoint(Halley halley, OriginPolicy origins, int maxBodyBytes) {
+    PageEndpoint(Halley halley, OriginPolicy origins, int maxBodyBytes, boolean createSessions) {
         this.halley = halley;
         this.origins = origins;
         this.maxBodyBytes = maxBodyBytes;
+        this.createSessions = createSessions;
     }
 
     /**
@@ -40,7 +43,7 @@ final class PageEndpoint {
         if (listenOnly != null && !(listenOnly.isJsonPrimitive() && listenOnly.getAsJsonPrimitive().isBoolean())) {
             throw Http.badInput("'listenOnly' must be true or false");
         }
-        Page page = halley.open(SessionIds.getOrCreate(req));
+        Page page = halley.open(SessionIds.getOrCreate(req, resp, createSessions));
         if (listenOnly != null && listenOnly.getAsBoolean()) page.listenOnly(true);
         JsonObject o = new JsonObject();
         o.addProperty("page", page.id());

@@ -10,7 +10,6 @@ import io.halley.core.Names;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -101,8 +100,8 @@ final class PushEndpoint {
                     "too many held connections (maxHeldConnections " + settings.maxHeldConnections() + ")");
             return;
         }
-        HttpSession session = req.getSession(false);
-        String key = session == null ? null : session.getId() + "|" + (client == null ? "" : client);
+        String owner = SessionIds.find(req); // the browser: its session's or its cookie's Halley id
+        String key = owner == null ? null : owner + "|" + (client == null ? "" : client);
         AsyncContext async;
         try {
             async = req.startAsync(req, resp);

@@ -94,7 +94,6 @@ public final class ScriptStream {
         resp.setStatus(200);
         resp.setContentType("text/html; charset=utf-8");
         resp.setHeader("Cache-Control", "no-cache, no-store");
-        resp.setHeader("Pragma", "no-cache");
         resp.setHeader("X-Accel-Buffering", "no");
         resp.setHeader("X-Content-Type-Options", "nosniff");
         AsyncContext async = req.isAsyncStarted() ? req.getAsyncContext() : req.startAsync(req, resp);

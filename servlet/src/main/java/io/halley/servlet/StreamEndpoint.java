@@ -15,6 +15,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * answers. Called on the request's thread; returns at once.
  */
 final class StreamEndpoint {
+    /** Stateless formats, shared by every stream. */
+    private static final FrameFormat SSE = new SseFormat();
+    private static final FrameFormat POLL = new PollFormat();
     private final Halley halley;
     private final CometSettings settings;
     private final Connections registry;
@@ -74,11 +77,11 @@ final class StreamEndpoint {
     private FrameFormat format(String transport, HttpServletRequest req, Page page) {
         switch (transport) {
             case "sse":
-                return new SseFormat();
+                return SSE;
             case "iframe":
                 return new IframeFormat(page.id(), settings.nonceFor(req), settings.iframePadding(), settings.iframeBudget());
             case "poll":
-                return new PollFormat();
+                return POLL;
             default:
                 throw new IllegalArgumentException("unknown transport " + transport);
         }

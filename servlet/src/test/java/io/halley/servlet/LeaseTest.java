@@ -86,27 +86,47 @@ class LeaseTest {
         });
     }
 
-    @Test
-    void invalidatingTheSessionClosesItsPagesAtOnceAndEndsTheirStreams() {
+    /** {@code /login} creates the application's session, {@code /logout} invalidates it. */
+    private static Map<String, HttpServlet> loginAndLogout() {
+        HttpServlet login = new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+                req.getSession(true);
+                resp.setStatus(204);
+            }
+        };
+        HttpServlet logout = new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+                req.getSession().invalidate();
+                resp.setStatus(204);
+            }
+        };
+        return Map.of("/login", login, "/logout", logout);
+    }
+
+    private static int app(Browser b, String path) throws Exception {
+        java.net.URI uri = b.server.root().resolve(TestServer.CONTEXT + path);
+        return b.send(java.net.http.HttpRequest.newBuilder(uri).GET().build()).status();
+    }
+
+    @ParameterizedTest(name = "session {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"before the page", "after the page"})
+    void invalidatingTheSessionClosesItsPagesAtOnceAndEndsTheirStreams(String when) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            HttpServlet logout = new HttpServlet() {
-                @Override
-                protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
-                    req.getSession().invalidate();
-                    resp.setStatus(204);
-                }
-            };
-            server = TestServer.start(JETTY, new CometServlet(), TestServer.fastParams(), Map.of("/logout", logout));
+            server = TestServer.start(JETTY, new CometServlet(), TestServer.fastParams(), loginAndLogout());
             Browser b = new Browser(server);
+            if (when.startsWith("before")) assertEquals(204, app(b, "/login"));
             Browser.PageRef p = b.openPage();
             Page page = server.page(p.page());
             page.writer().text("#a", "1").flush();
             Wire w = Transport.SSE.open(b, p.page(), 0);
             assertNotNull(w.next());
-            String cookie = b.cookieHeader();
-            try (RawHttp r = RawHttp.get(server.root().resolve(TestServer.CONTEXT + "/logout"), cookie, Map.of(), false)) {
-                assertEquals(204, r.status());
+            if (when.startsWith("after")) { // the page was the browser cookie's; the new session adopts it
+                assertEquals(204, app(b, "/login"));
+                assertEquals(200, b.get("/page?page=" + p.page()).status(), "the page is still the browser's");
             }
+            assertEquals(204, app(b, "/logout"));
             assertTrue(!page.isAlive(), "the session's page closed at once");
             assertNull(w.next(), "its stream ended");
             w.close();

@@ -65,4 +65,42 @@ class SessionHijackingTest {
                     "X-Halley-Token", p.token()).assertError(403);
         });
     }
+
+    @Test
+    void aBrowserWithoutASessionIsKnownByAnHttpOnlyCookieAndNoSessionIsCreated() {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            server = TestServer.start(JETTY, TestServer.fastParams());
+            Browser alice = new Browser(server);
+            Browser.Resp open = alice.post("/page", "{}", "Origin", alice.origin());
+            assertEquals(200, open.status(), open.body());
+            java.util.List<String> setCookies = open.raw().headers().allValues("Set-Cookie");
+            assertEquals(1, setCookies.size(), "one cookie, no session cookie: " + setCookies);
+            String c = setCookies.get(0);
+            org.junit.jupiter.api.Assertions.assertTrue(c.matches("HALLEY_BROWSER=[A-Za-z0-9_-]{22};.*"), c);
+            for (String attr : new String[] {"HttpOnly", "SameSite=Lax", "Path=" + TestServer.CONTEXT}) {
+                org.junit.jupiter.api.Assertions.assertTrue(c.contains(attr), attr + " in " + c);
+            }
+            String page = open.json().get("page").getAsString();
+            assertEquals(200, alice.get("/page?page=" + page).status(), "the cookie is the owner");
+            Browser.Resp second = alice.post("/page", "{}", "Origin", alice.origin());
+            assertEquals(java.util.List.of(), second.raw().headers().allValues("Set-Cookie"), "the cookie is kept, not renewed");
+            Browser forger = new Browser(server);
+            forger.get("/page?page=" + page, "Cookie", "HALLEY_BROWSER=not-an-id").assertError(403);
+        });
+    }
+
+    @Test
+    void withCreateSessionsAPageOpensAnHttpSessionInstead() {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            java.util.Map<String, String> params = TestServer.fastParams();
+            params.put("createSessions", "true");
+            server = TestServer.start(JETTY, params);
+            Browser alice = new Browser(server);
+            Browser.Resp open = alice.post("/page", "{}", "Origin", alice.origin());
+            String cookies = String.join(" | ", open.raw().headers().allValues("Set-Cookie"));
+            org.junit.jupiter.api.Assertions.assertTrue(cookies.contains("JSESSIONID="), cookies);
+            org.junit.jupiter.api.Assertions.assertFalse(cookies.contains("HALLEY_BROWSER"), cookies);
+            assertEquals(200, alice.get("/page?page=" + open.json().get("page").getAsString()).status());
+        });
+    }
 }

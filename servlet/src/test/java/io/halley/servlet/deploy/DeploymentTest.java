@@ -48,9 +48,19 @@ class DeploymentTest {
     void theWebFragmentMountsTheServletAndEndsPagesWithTheirSession() {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             Context ctx = deploy(webapp(false));
+            org.apache.catalina.startup.Tomcat.addServlet(ctx, "login", new jakarta.servlet.http.HttpServlet() {
+                @Override
+                protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp) {
+                    req.getSession(true); // the application's own session
+                    resp.setStatus(204);
+                }
+            });
+            ctx.addServletMappingDecoded("/login", "login");
             HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
             String base = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/app/halley";
             assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/halley.js")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+            assertEquals(204, http.send(HttpRequest.newBuilder(URI.create(base.replace("/halley", "/login"))).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode());
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/page"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
