@@ -21,7 +21,9 @@ import java.util.List;
 public final class Outbox {
     private final int maxFrames;
     private final long maxBytes;
-    private final FrameRing frames = new FrameRing();
+    /** Shared by every outbox that never had a frame (most idle pages): read, never written. */
+    private static final FrameRing NONE_YET = new FrameRing();
+    private FrameRing frames = NONE_YET;
     private long bytes;
     private long lastSeq;
     private long evictedThrough;
@@ -62,6 +64,7 @@ public final class Outbox {
                         + " bytes exceeds the page's replay buffer of " + maxBytes + " (replayBytes)");
             }
             seq = ++lastSeq;
+            if (frames == NONE_YET) frames = new FrameRing();
             frames.addLast(commandsUtf8);
             bytes += weight;
             while (frames.size() > maxFrames || bytes > maxBytes) {

@@ -91,12 +91,28 @@ final class SessionIds {
         }
     }
 
-    /** The well-formed {@value #COOKIE} cookie of the request, or null. */
+    /**
+     * The well-formed {@value #COOKIE} cookie of the request, or null. Read from the
+     * {@code Cookie} headers directly: {@code getCookies()} would leave a parsed copy of every
+     * cookie on the request, which a held stream keeps for hours.
+     */
     private static String cookie(HttpServletRequest req) {
-        Cookie[] cookies = req.getCookies();
-        if (cookies == null) return null;
-        for (Cookie c : cookies) {
-            if (COOKIE.equals(c.getName()) && wellFormed(c.getValue())) return c.getValue();
+        java.util.Enumeration<String> headers = req.getHeaders("Cookie");
+        if (headers == null) return null;
+        while (headers.hasMoreElements()) {
+            String h = headers.nextElement();
+            int at = 0;
+            while (h != null && (at = h.indexOf(COOKIE, at)) >= 0) {
+                int start = at + COOKIE.length();
+                boolean named = (at == 0 || h.charAt(at - 1) == ' ' || h.charAt(at - 1) == ';')
+                        && start < h.length() && h.charAt(start) == '=';
+                if (named) {
+                    int end = h.indexOf(';', start + 1);
+                    String v = h.substring(start + 1, end < 0 ? h.length() : end).trim();
+                    if (wellFormed(v)) return v;
+                }
+                at = start;
+            }
         }
         return null;
     }
