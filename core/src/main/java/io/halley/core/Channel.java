@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Arrival</b> ({@link #deliver}, the hub's thread, under this monitor): a message whose id
  * was delivered here lately is dropped (a catch-up and the live copy meet); else it joins
  * {@code pending}, and if no round runs one is started on the {@link FanOutThreads}. The
- * publisher's thread never walks the subscribers.
+ * publisher's thread never walks the subscribers; it waits only when {@link #MAX_PENDING}
+ * messages are already queued (backpressure instead of unbounded memory).
  *
  * <p><b>A round</b> takes every pending message, calls the listeners for each in order, encodes
  * each message once and joins them into groups of about {@link #GROUP_BYTES}, each group one
@@ -49,6 +50,12 @@ final class Channel {
     static final int SLICE = 512;
     /** Encoded messages joined into one frame up to about this many bytes (one message at least). */
     static final int GROUP_BYTES = 64 * 1024;
+    /** Messages waiting for a round at most; past it an arriving message waits (backpressure). */
+    static final int MAX_PENDING = 10_000;
+    /** How long an arriving message waits for room at most; then it is queued anyway (never lost). */
+    private static final long MAX_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    /** Set on the fan-out threads: a listener publishing from a round must not wait for rounds. */
+    private static final ThreadLocal<Boolean> IN_ROUND = ThreadLocal.withInitial(() -> false);
 
     final String name;
     final Map<Page, Long> pages = new ConcurrentHashMap<>();
@@ -70,8 +77,13 @@ final class Channel {
         this.history = history;
     }
 
-    /** A message from the hub (or a catch-up): queued for the next round. Any thread; never blocks. */
+    /**
+     * A message from the hub (or a catch-up): queued for the next round. Any thread. Blocks only
+     * while {@link #MAX_PENDING} messages already wait (a publisher outrunning the fan-out is
+     * slowed to its pace), for {@link #MAX_WAIT_NANOS} at most, and never on a fan-out thread.
+     */
     synchronized void deliver(long id, JsonElement data) {
+        if (pending.size() >= MAX_PENDING && !IN_ROUND.get()) awaitRoom();
         if (!recent.add(id)) return;
         if (recent.size() > RECENT) {
             Iterator<Long> it = recent.iterator();
@@ -83,6 +95,25 @@ final class Channel {
         if (running) return;
         running = true;
         start(this::round);
+    }
+
+    /** Messages waiting for a round now. */
+    synchronized int pendingCount() {
+        return pending.size();
+    }
+
+    /** Waits (under this monitor, which it releases) until a round took the pending messages. */
+    private void awaitRoom() {
+        long deadline = System.nanoTime() + MAX_WAIT_NANOS;
+        try {
+            while (pending.size() >= MAX_PENDING && running) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return;
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // queue it anyway: nothing is lost
+        }
     }
 
     /** Delivers what the history has and this node missed (after the hub lost messages). */
@@ -123,10 +154,12 @@ final class Channel {
     private void round() {
         List<ChannelMessage> taken;
         List<Map.Entry<Page, Long>> targets;
+        IN_ROUND.set(true);
         synchronized (this) {
             taken = pending;
             pending = new ArrayList<>();
             targets = new ArrayList<>(pages.entrySet());
+            notifyAll(); // room for publishers waiting in deliver
         }
         try {
             for (ChannelMessage m : taken) {
@@ -184,6 +217,7 @@ final class Channel {
         synchronized (this) {
             if (pending.isEmpty()) {
                 running = false;
+                notifyAll();
                 return;
             }
         }

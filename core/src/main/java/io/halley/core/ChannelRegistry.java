@@ -137,6 +137,12 @@ final class ChannelRegistry implements AutoCloseable {
         return out;
     }
 
+    /** Messages of {@code name} waiting for the fan-out on this node. */
+    int pendingCount(String name) {
+        Channel c = channels.get(name);
+        return c == null ? 0 : c.pendingCount();
+    }
+
     int subscriberCount(String name) {
         Channel c = channels.get(name);
         return c == null ? 0 : c.pages.size();

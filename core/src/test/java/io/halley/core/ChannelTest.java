@@ -192,4 +192,41 @@ class ChannelTest {
         assertEquals(0, p.outbox().lastSeq());
         await("nothing delivered", () -> halley.history("news", 0).isEmpty());
     }
+
+    @Test
+    void aPublisherOutrunningTheFanOutWaitsForRoomAndNothingIsLost() throws Exception {
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        List<Long> ids = new CopyOnWriteArrayList<>();
+        AutoCloseable l = halley.listen("bp", m -> {
+            if (m.id() == 1) {
+                try {
+                    stuck.await(20, java.util.concurrent.TimeUnit.SECONDS); // the round is stuck here
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            ids.add(m.id());
+        });
+        int total = Channel.MAX_PENDING + 2000;
+        java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
+        Thread publisher = new Thread(() -> {
+            for (int i = 0; i < total; i++) {
+                halley.publish("bp", i);
+                published.incrementAndGet();
+            }
+        });
+        publisher.start();
+        await("the queue filled", () -> halley.channels().pendingCount("bp") >= Channel.MAX_PENDING);
+        int before = published.get();
+        Thread.sleep(300);
+        assertEquals(before, published.get(), "the publisher waits for room");
+        assertEquals(Channel.MAX_PENDING, halley.channels().pendingCount("bp"), "no more than MAX_PENDING wait");
+        assertTrue(publisher.getState() == Thread.State.TIMED_WAITING, "waiting, not spinning: " + publisher.getState());
+        stuck.countDown();
+        publisher.join(20_000);
+        assertEquals(total, published.get());
+        await("every message heard", java.time.Duration.ofSeconds(20), () -> ids.size() >= total);
+        for (int i = 0; i < total; i++) assertEquals(i + 1, ids.get(i), "in order, once");
+        l.close();
+    }
 }

@@ -1,7 +1,6 @@
 package io.halley.redis.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,8 +33,9 @@ import org.openqa.selenium.JavascriptExecutor;
  * new page there (its reconnect actions run), subscribes again from the last id it saw, and in the
  * end has received every message exactly once, in order, with the ids of the shared history.
  * Everything is cross-origin with credentials: POST /page, /subscribe (preflighted), the SSE
- * stream ({@code withCredentials}), the probe; the nodes' session cookies (no SameSite attribute,
- * so Lax) are sent because all three origins are the same site (127.0.0.1).
+ * stream ({@code withCredentials}), the probe; the browser's {@code HALLEY_BROWSER} cookie
+ * ({@code SameSite=Lax}), set by the first node's cross-origin answer, is sent to both nodes
+ * because all three origins are the same site (127.0.0.1), and both accept it (no session).
  */
 @Timeout(120)
 class BrowserFailoverTest extends WebClusterSupport {
@@ -144,14 +144,16 @@ class BrowserFailoverTest extends WebClusterSupport {
             String page = (String) js.executeScript("return conn.page");
             assertNotNull(other.halley.pages().stream().filter(p -> p.id().equals(page)).findFirst().orElse(null));
 
-            // both nodes' session cookies live in the browser's jar for 127.0.0.1 (cookies ignore ports),
-            // set by cross-origin responses to credentialed requests; no SameSite=None needed
+            // one HALLEY_BROWSER cookie in the browser's jar for 127.0.0.1 (cookies ignore ports), set by
+            // a cross-origin response to a credentialed request and accepted by both nodes; no session,
+            // no SameSite=None needed
             chromium.driver.get(other.origin() + "/halley/halley.d.ts"); // any URL of that host
             Set<Cookie> cookies = chromium.driver.manage().getCookies();
             Set<String> names = cookies.stream().map(Cookie::getName).collect(Collectors.toSet());
-            assertTrue(names.containsAll(Set.of(WebNode.cookieName("a"), WebNode.cookieName("b"))), "cookies " + cookies);
+            assertEquals(Set.of("HALLEY_BROWSER"), names, "cookies " + cookies);
             for (Cookie c : cookies) {
-                assertNotEquals("None", c.getSameSite(), "Jetty's session cookie is not SameSite=None: " + c);
+                assertEquals("Lax", c.getSameSite(), "the browser cookie is SameSite=Lax: " + c);
+                assertTrue(c.isHttpOnly(), "HttpOnly: " + c);
                 assertTrue(!c.isSecure(), "plain http cookie: " + c);
             }
             System.err.println("fail-over test: picked " + picked.name + ", stopped after " + atStop + " publishes; events "

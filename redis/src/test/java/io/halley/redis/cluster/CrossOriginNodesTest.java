@@ -61,9 +61,9 @@ class CrossOriginNodesTest extends WebClusterSupport {
         assertEquals(200, opened.status(), opened.raw().body());
         assertCors(opened, pageOrigin, "POST /page");
         String cookie = opened.header("Set-Cookie");
-        assertTrue(cookie != null && cookie.startsWith(WebNode.cookieName("b") + "="), "session cookie: " + cookie);
-        assertTrue(!cookie.toLowerCase().contains("samesite=none"), "no SameSite=None (needs Secure, so https): " + cookie);
-        System.err.println("session cookie of a node: " + cookie);
+        assertTrue(cookie != null && cookie.startsWith("HALLEY_BROWSER="), "the browser cookie, no session: " + cookie);
+        assertTrue(cookie.contains("SameSite=Lax"), "SameSite=Lax (None needs Secure, so https): " + cookie);
+        System.err.println("browser cookie of a node: " + cookie);
         HttpBrowser.PageRef p = new HttpBrowser.PageRef(b, opened.json().get("page").getAsString(), opened.json().get("token").getAsString());
 
         HttpBrowser.Sse sse = browser.sse(p);
@@ -118,13 +118,31 @@ class CrossOriginNodesTest extends WebClusterSupport {
     }
 
     /**
-     * Why {@link WebNode} gives each node its own session cookie name: with one name (Jetty's
-     * {@code JSESSIONID}) on two ports of one host, a client using both nodes at once has one
-     * cookie; node B does not know A's session, makes its own and replaces the cookie, and the
-     * page on A is no longer the caller's (403). Distinct names keep both sessions.
+     * Pages of a browser without a session are bound to its {@code HALLEY_BROWSER} cookie, an id
+     * no node keeps state for: one client uses two nodes of one host name at once, even when the
+     * nodes share Jetty's {@code JSESSIONID} name.
      */
     @Test
-    void nodesOnOneHostNameNeedDistinctSessionCookieNames() throws Exception {
+    void withoutSessionsOneClientUsesTwoNodesOfOneHostName() throws Exception {
+        sessionCookie = n -> "JSESSIONID";
+        Map<String, WebNode> nodes = start("http://127.0.0.1:1");
+        HttpBrowser browser = browser(nodes.get("a").origin());
+        HttpBrowser.PageRef pa = browser.open(nodes.get("a"));
+        HttpBrowser.PageRef pb = browser.open(nodes.get("b"));
+        assertEquals(200, browser.send("GET", nodes.get("a").uri("/page?page=" + pa.page()), null).status());
+        assertEquals(200, browser.send("GET", nodes.get("b").uri("/page?page=" + pb.page()), null).status());
+    }
+
+    /**
+     * Why {@link WebNode} gives each node its own session cookie name when pages are bound to
+     * HTTP sessions: with one name (Jetty's {@code JSESSIONID}) on two ports of one host, a
+     * client using both nodes at once has one cookie; node B does not know A's session, makes its
+     * own and replaces the cookie, and the page on A is no longer the caller's (403). Distinct
+     * names keep both sessions.
+     */
+    @Test
+    void withSessionsNodesOnOneHostNameNeedDistinctSessionCookieNames() throws Exception {
+        createSessions = true;
         sessionCookie = n -> "JSESSIONID";
         Map<String, WebNode> nodes = start("http://127.0.0.1:1");
         HttpBrowser browser = browser(nodes.get("a").origin());
@@ -136,7 +154,8 @@ class CrossOriginNodesTest extends WebClusterSupport {
     }
 
     @Test
-    void distinctSessionCookieNamesLetOneClientUseTwoNodesAtOnce() throws Exception {
+    void withSessionsDistinctSessionCookieNamesLetOneClientUseTwoNodesAtOnce() throws Exception {
+        createSessions = true;
         Map<String, WebNode> nodes = start("http://127.0.0.1:1");
         HttpBrowser browser = browser(nodes.get("a").origin());
         HttpBrowser.PageRef pa = browser.open(nodes.get("a"));

@@ -41,6 +41,8 @@ abstract class WebClusterSupport {
     protected RedisProcess redis;
     /** The session cookie name of a web node by its name; distinct by default (see {@link WebNode}). */
     protected java.util.function.Function<String, String> sessionCookie = WebNode::cookieName;
+    /** Whether the nodes bind pages to HTTP sessions (CometSettings.createSessions). */
+    protected boolean createSessions;
     private final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
     private final List<WebNode> webNodes = Collections.synchronizedList(new ArrayList<>());
     private final List<HttpBrowser> browsers = Collections.synchronizedList(new ArrayList<>());
@@ -119,7 +121,7 @@ abstract class WebClusterSupport {
         Map<String, WebNode> out = new LinkedHashMap<>();
         for (String n : names) {
             Halley h = runtime.apply(n);
-            WebNode node = WebNode.start(n, ports.get(n), h, origins, HEARTBEAT, sessionCookie.apply(n));
+            WebNode node = WebNode.start(n, ports.get(n), h, origins, HEARTBEAT, sessionCookie.apply(n), createSessions);
             webNodes.add(node);
             closeables.add(node);
             out.put(n, node);

@@ -17,10 +17,12 @@ import org.eclipse.jetty.server.ServerConnector;
  * One Halley web node: an embedded Jetty 12 (ee10) on {@code 127.0.0.1:port} with sessions, the
  * {@link HalleySessionListener} and a {@link CometServlet} at {@code /halley/*} serving the given
  * (Redis-backed) {@link Halley}, which the test owns. {@code allowedOrigins} lets pages of the
- * other nodes and of the static page server use this node. Each node's session cookie should have
- * its own name ({@link #cookieName}, {@code HALLEY_<NAME>}): cookies do not isolate ports, so nodes
- * sharing a host name would otherwise overwrite each other's session cookie in a browser that
- * talks to both ({@code CrossOriginNodesTest.nodesOnOneHostNameNeedDistinctSessionCookieNames}).
+ * other nodes and of the static page server use this node. Pages of a browser without a session
+ * are bound to the {@code HALLEY_BROWSER} cookie, which every node accepts; when pages are bound
+ * to HTTP sessions ({@code createSessions}, or an application's own sessions) each node's session
+ * cookie needs its own name ({@link #cookieName}, {@code HALLEY_<NAME>}): cookies do not isolate
+ * ports, so nodes sharing a host name would otherwise overwrite each other's session cookie in a
+ * browser that talks to both ({@code CrossOriginNodesTest}).
  */
 final class WebNode implements AutoCloseable {
     final String name;
@@ -33,14 +35,15 @@ final class WebNode implements AutoCloseable {
     private volatile boolean stopped;
 
     private WebNode(String name, int port, Halley halley, Collection<String> allowedOrigins, Duration heartbeat,
-                    String sessionCookie) throws Exception {
+                    String sessionCookie, boolean createSessions) throws Exception {
         this.name = name;
         this.port = port;
         this.halley = halley;
         this.servlet = new CometServlet() {
             @Override
             protected void configure(CometSettings.Builder s) {
-                s.allowedOrigins(allowedOrigins).heartbeat(heartbeat).pollTimeout(Duration.ofSeconds(2));
+                s.allowedOrigins(allowedOrigins).heartbeat(heartbeat).pollTimeout(Duration.ofSeconds(2))
+                        .createSessions(createSessions);
             }
         };
         connector.setHost("127.0.0.1");
@@ -60,8 +63,8 @@ final class WebNode implements AutoCloseable {
     }
 
     static WebNode start(String name, int port, Halley halley, Collection<String> allowedOrigins, Duration heartbeat,
-                         String sessionCookie) throws Exception {
-        return new WebNode(name, port, halley, allowedOrigins, heartbeat, sessionCookie);
+                         String sessionCookie, boolean createSessions) throws Exception {
+        return new WebNode(name, port, halley, allowedOrigins, heartbeat, sessionCookie, createSessions);
     }
 
     static String cookieName(String node) {
