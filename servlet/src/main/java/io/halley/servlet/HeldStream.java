@@ -146,12 +146,7 @@ final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncList
 
     @Override
     public void framesAvailable() {
-        synchronized (lock) {
-            if (completed) return;
-            framesPending = true;
-            if (!claim()) return;
-        }
-        dispatch();
+        if (framesPendingClaimed()) dispatch();
     }
 
     /**
@@ -161,12 +156,16 @@ final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncList
      */
     @Override
     public void framesAvailableOnFanOut() {
+        if (framesPendingClaimed()) drain();
+    }
+
+    /** Marks frames pending; true when this thread took the writer role and must write. */
+    private boolean framesPendingClaimed() {
         synchronized (lock) {
-            if (completed) return;
+            if (completed) return false;
             framesPending = true;
-            if (!claim()) return;
+            return claim();
         }
-        drain();
     }
 
     @Override

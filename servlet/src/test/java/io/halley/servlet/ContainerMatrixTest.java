@@ -48,6 +48,54 @@ class ContainerMatrixTest {
         });
     }
 
+    /**
+     * Channel messages are written on Halley's fan-out threads (not the container's): 2,000 of
+     * them, published by another thread while the stream is open, arrive once and in order on
+     * each container and streaming transport.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("matrix")
+    void channelMessagesWrittenOnTheFanOutThreadsArriveOnceInOrder(Container c, Transport t) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(t != Transport.POLL, "a poll answers once: covered by ChannelEndpointTest");
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            Map<String, String> params = TestServer.fastParams();
+            params.put("iframeBudget", "1048576");
+            server = TestServer.start(c, params);
+            Browser b = new Browser(server);
+            Browser.PageRef p = b.openPage();
+            server.page(p.page()).subscribe("matrix");
+            int total = 2000;
+            try (Wire w = t.open(b, p.page(), 0)) {
+                Thread publisher = new Thread(() -> {
+                    for (int i = 1; i <= total; i++) {
+                        server.halley().publish("matrix", i);
+                        if (i % 100 == 0) {
+                            try {
+                                Thread.sleep(2);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    }
+                });
+                publisher.start();
+                List<Long> ids = new ArrayList<>();
+                long lastSeq = 0;
+                while (ids.size() < total) {
+                    com.google.gson.JsonObject f = w.next();
+                    assertTrue(f != null, "the stream ended after " + ids.size() + " messages");
+                    assertEquals(lastSeq + 1, f.get("seq").getAsLong(), "frames in sequence");
+                    lastSeq = f.get("seq").getAsLong();
+                    for (com.google.gson.JsonElement cmd : f.getAsJsonArray("cmds")) {
+                        ids.add(cmd.getAsJsonObject().get("data").getAsLong());
+                    }
+                }
+                publisher.join(5000);
+                for (int i = 0; i < total; i++) assertEquals(i + 1, ids.get(i), "message " + (i + 1) + " once, in order");
+            }
+        });
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("matrix")
     void resumesAfterKilledConnectionsWithoutLossOrDuplicate(Container c, Transport t) {
