@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that finds the bench messages in the body whatever the framing: SSE events, {@code <script>}
  * chunks or long-poll JSON. It holds 15,000 connections in a few tens of MB.
  *
- * <p>Against Halley each connection is one browser page: {@code POST /halley/page} (a session
- * cookie and a page; the server's page listener subscribes it to the bench channel), then on the
+ * <p>Against Halley each connection is one browser page: {@code POST /halley/page} (the
+ * {@code HALLEY_BROWSER} cookie, or whatever cookies the server sets, and a page; the server's page listener subscribes it to the bench channel), then on the
  * same connection {@code GET /halley/<transport>?page=P&since=N}; when a response ends (a
  * long-poll answered, an iframe rotated) it asks again with {@code since} = the last frame
  * sequence it saw, as {@code halley.js} does. Against the limit: {@code GET /sse}.

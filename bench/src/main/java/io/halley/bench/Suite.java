@@ -253,7 +253,7 @@ public final class Suite {
 
     private static void notes(Report report, Plan plan) {
         report.notes.add("Every client subscribes to one channel. Halley: a page per connection (POST /halley/page: its own "
-                + "HTTP session and page, subscribed server-side by a PageListener), then GET /halley/sse on the same connection; "
+                + "HALLEY_BROWSER cookie and page, no HTTP session, subscribed server-side by a PageListener), then GET /halley/sse on the same connection; "
                 + "the limit: GET /sse; CometD: handshake, /meta/connect and subscribe over one WebSocket.");
         report.notes.add("Fan-out: " + plan.size() + "-byte messages published in batches of " + plan.batch()
                 + " whenever the slowest subscriber is within " + (plan.window() - plan.batch()) + " messages of the last one "
