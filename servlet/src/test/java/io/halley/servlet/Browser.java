@@ -52,7 +52,11 @@ public final class Browser {
 
     public Browser(TestServer server) {
         this.server = server;
-        this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+        // HTTP/1.1 as browsers speak to a plain-http server: the JDK client's default (HTTP/2 with an
+        // h2c upgrade attempt on each new connection) made a rare "connection closed locally"
+        // under a flood of concurrent requests in PageFloodTest
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies)
+                .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** POST /page as a same-origin browser would. */
