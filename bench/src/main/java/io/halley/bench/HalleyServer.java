@@ -15,7 +15,8 @@ import org.eclipse.jetty.server.Server;
  * Halley as an application deploys it: embedded Jetty 12 (ee10), sessions on, {@link CometServlet}
  * at {@code /halley/*} with the default settings except {@code maxHeldConnections} (raised so that
  * 15,000 pages fit), and a {@link PageListener} that subscribes every opened page to the bench
- * channel server-side. Publishing is {@code halley.publish(channel, data)}. The page lease is
+ * channel server-side. Publishing is {@code halley.publish(channel, data)}, and a batch (the
+ * fan-out scenarios publish 50 at a time) is {@code halley.publishAll(channel, list)}. The page lease is
  * {@link #LEASE} instead of 20 s so that pages of closed clients die before the next scenario
  * (it changes nothing while a transport is attached).
  */
@@ -63,10 +64,15 @@ final class HalleyServer implements BenchServer {
     @Override
     public long publish(int n, int size) {
         long first = bn.get() + 1;
-        for (int i = 0; i < n; i++) {
-            long id = bn.incrementAndGet();
-            halley.publish(Payload.CHANNEL, Payload.tree(id, System.nanoTime(), size));
+        if (n == 1) {
+            halley.publish(Payload.CHANNEL, Payload.tree(bn.incrementAndGet(), System.nanoTime(), size));
+            return first;
         }
+        // a batch, as the limit encodes its n events into one array: publishAll sends them as one
+        // frame per page (the latency scenario publishes single messages)
+        java.util.List<Object> batch = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) batch.add(Payload.tree(bn.incrementAndGet(), System.nanoTime(), size));
+        halley.publishAll(Payload.CHANNEL, batch);
         return first;
     }
 

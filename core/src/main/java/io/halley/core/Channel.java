@@ -84,7 +84,20 @@ final class Channel {
      */
     synchronized void deliver(long id, JsonElement data) {
         if (pending.size() >= MAX_PENDING && !IN_ROUND.get()) awaitRoom();
-        if (!recent.add(id)) return;
+        if (queue(id, data)) startRound();
+    }
+
+    /** A batch from the hub: queued together, so that one round takes it whole (see {@link #deliver}). */
+    synchronized void deliverAll(List<ChannelRegistry.Post> posts) {
+        if (pending.size() >= MAX_PENDING && !IN_ROUND.get()) awaitRoom();
+        boolean any = false;
+        for (ChannelRegistry.Post p : posts) any |= queue(p.id(), p.data());
+        if (any) startRound();
+    }
+
+    /** Queues one message unless it was delivered here lately; under this monitor. */
+    private boolean queue(long id, JsonElement data) {
+        if (!recent.add(id)) return false;
         if (recent.size() > RECENT) {
             Iterator<Long> it = recent.iterator();
             it.next();
@@ -92,6 +105,11 @@ final class Channel {
         }
         highest = Math.max(highest, id);
         pending.add(new ChannelMessage(name, id, data));
+        return true;
+    }
+
+    /** Starts a round unless one runs; under this monitor. */
+    private void startRound() {
         if (running) return;
         running = true;
         start(this::round);

@@ -27,6 +27,10 @@ final class ChannelRegistry implements AutoCloseable {
     record Post(String channel, long id, JsonElement data) {
     }
 
+    /** A batch of one channel's posts that travels the hub as one payload ({@link #publishAll}). */
+    record Batch(String channel, List<Post> posts) {
+    }
+
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Hub hub;
     private final ChannelHistory history;
@@ -49,20 +53,46 @@ final class ChannelRegistry implements AutoCloseable {
     void publish(String channel, Object data) {
         Names.requireChannel(channel);
         JsonElement json = Json.toTree(data);
+        String encoded = checkedSize(json);
+        long id = history.append(channel, encoded);
+        hub.publish(TOPIC, new Post(channel, id, json));
+    }
+
+    void publishAll(String channel, List<?> messages) {
+        Names.requireChannel(channel);
+        if (messages.isEmpty()) throw new HalleyException(HalleyException.Kind.BAD_INPUT, "no messages to publish");
+        List<JsonElement> trees = new ArrayList<>(messages.size());
+        List<String> encoded = new ArrayList<>(messages.size());
+        for (Object m : messages) { // all checked before any is published
+            JsonElement json = Json.toTree(m);
+            trees.add(json);
+            encoded.add(checkedSize(json));
+        }
+        List<Post> posts = new ArrayList<>(messages.size());
+        for (int i = 0; i < trees.size(); i++) posts.add(new Post(channel, history.append(channel, encoded.get(i)), trees.get(i)));
+        hub.publish(TOPIC, new Batch(channel, List.copyOf(posts)));
+    }
+
+    /** {@code json} as text, or TOO_LARGE past {@code maxMessageBytes}. */
+    private String checkedSize(JsonElement json) {
         String encoded = json.toString();
         if (encoded.length() > maxMessageChars) {
             throw new HalleyException(HalleyException.Kind.TOO_LARGE, "channel message of " + encoded.length()
                     + " chars exceeds maxMessageBytes " + maxMessageChars);
         }
-        long id = history.append(channel, encoded);
-        hub.publish(TOPIC, new Post(channel, id, json));
+        return encoded;
     }
 
     private void onHub(Object payload) {
-        if (!(payload instanceof Post)) return;
-        Post p = (Post) payload;
-        Channel c = channels.get(p.channel());
-        if (c != null) c.deliver(p.id(), p.data()); // no reader on this node: the history has it
+        if (payload instanceof Post) {
+            Post p = (Post) payload;
+            Channel c = channels.get(p.channel());
+            if (c != null) c.deliver(p.id(), p.data()); // no reader on this node: the history has it
+        } else if (payload instanceof Batch) {
+            Batch b = (Batch) payload;
+            Channel c = channels.get(b.channel());
+            if (c != null) c.deliverAll(b.posts());
+        }
     }
 
     /**

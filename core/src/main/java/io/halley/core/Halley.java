@@ -236,6 +236,20 @@ public final class Halley implements AutoCloseable {
         channels.publish(channel, data);
     }
 
+    /**
+     * Publishes {@code messages} on {@code channel} as one batch, in order: each gets its own id
+     * and history entry, and they travel the hub together, so every subscribed page on every node
+     * receives the batch as one frame (one write) and listeners hear each message. Returns when
+     * all are in the history and on the hub. Every message is checked first: one bad message
+     * publishes none.
+     *
+     * @throws HalleyException BAD_INPUT for a bad channel name or an empty list, TOO_LARGE when a
+     *         message passes {@code maxMessageBytes}
+     */
+    public void publishAll(String channel, List<?> messages) {
+        channels.publishAll(channel, Objects.requireNonNull(messages, "messages"));
+    }
+
     /** Adds a server-side listener; close the result to remove it. */
     public AutoCloseable listen(String channel, ChannelListener listener) {
         return channels.listen(channel, Objects.requireNonNull(listener, "listener"));

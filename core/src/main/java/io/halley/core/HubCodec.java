@@ -40,6 +40,18 @@ public final class HubCodec {
             o.addProperty("channel", p.channel());
             o.addProperty("id", p.id());
             o.add("data", p.data());
+        } else if (payload instanceof ChannelRegistry.Batch) {
+            ChannelRegistry.Batch b = (ChannelRegistry.Batch) payload;
+            o.addProperty("t", "channel-batch");
+            o.addProperty("channel", b.channel());
+            com.google.gson.JsonArray posts = new com.google.gson.JsonArray(b.posts().size());
+            for (ChannelRegistry.Post p : b.posts()) {
+                JsonObject one = new JsonObject();
+                one.addProperty("id", p.id());
+                one.add("data", p.data());
+                posts.add(one);
+            }
+            o.add("posts", posts);
         } else if (payload instanceof Halley.PageDelivery) {
             Halley.PageDelivery d = (Halley.PageDelivery) payload;
             o.addProperty("t", "page");
@@ -66,6 +78,15 @@ public final class HubCodec {
                             str(o, "member"), str(o, "origin"), o.has("msg") ? fromValue(o.getAsJsonObject("msg")) : null);
                 case "channel":
                     return new ChannelRegistry.Post(o.get("channel").getAsString(), o.get("id").getAsLong(), o.get("data"));
+                case "channel-batch": {
+                    String channel = o.get("channel").getAsString();
+                    java.util.List<ChannelRegistry.Post> posts = new java.util.ArrayList<>();
+                    for (JsonElement e : o.getAsJsonArray("posts")) {
+                        JsonObject one = e.getAsJsonObject();
+                        posts.add(new ChannelRegistry.Post(channel, one.get("id").getAsLong(), one.get("data")));
+                    }
+                    return new ChannelRegistry.Batch(channel, java.util.List.copyOf(posts));
+                }
                 case "page":
                     return new Halley.PageDelivery(o.get("page").getAsString(), o.get("cmds").getAsString(), str(o, "origin"));
                 default:

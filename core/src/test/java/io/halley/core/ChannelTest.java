@@ -229,4 +229,39 @@ class ChannelTest {
         for (int i = 0; i < total; i++) assertEquals(i + 1, ids.get(i), "in order, once");
         l.close();
     }
+
+    @Test
+    void aBatchReachesEveryPageAsOneFrameInOrderAndListenersHearEachMessage() throws Exception {
+        List<Page> pages = List.of(halley.open("s1"), halley.open("s2"), halley.open("s3"));
+        for (Page p : pages) p.subscribe("batch");
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        AutoCloseable l = halley.listen("batch", m -> heard.add(m.id()));
+        List<Integer> data = new java.util.ArrayList<>();
+        for (int i = 1; i <= 50; i++) data.add(i);
+        halley.publishAll("batch", data);
+        for (Page p : pages) {
+            List<JsonObject> got = TestSupport.awaitCommands(p, 50);
+            assertEquals(1, p.outbox().lastSeq(), "one frame for the batch on " + p);
+            for (int i = 0; i < 50; i++) {
+                assertEquals(i + 1, got.get(i).get("id").getAsLong());
+                assertEquals(i + 1, got.get(i).get("data").getAsInt());
+            }
+        }
+        await("the listener heard all", () -> heard.size() >= 50);
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 50).boxed().toList(), heard);
+        l.close();
+    }
+
+    @Test
+    void aBatchWithOneBadMessagePublishesNone() {
+        Page p = halley.open("s1");
+        p.subscribe("batch");
+        HalleyException big = assertThrows(HalleyException.class, () -> halley.publishAll("batch", List.of(1, "y".repeat(500), 3)));
+        assertEquals(HalleyException.Kind.TOO_LARGE, big.kind());
+        HalleyException empty = assertThrows(HalleyException.class, () -> halley.publishAll("batch", List.of()));
+        assertEquals(HalleyException.Kind.BAD_INPUT, empty.kind());
+        assertThrows(HalleyException.class, () -> halley.publishAll("bad name", List.of(1)));
+        assertTrue(halley.history("batch", 0).isEmpty(), "nothing entered the history");
+        assertEquals(0, p.outbox().lastSeq());
+    }
 }

@@ -40,6 +40,17 @@ class HubCodecTest {
     }
 
     @Test
+    void channelBatchesRoundTripInOrder() {
+        ChannelRegistry.Batch b = (ChannelRegistry.Batch) HubCodec.decode(HubCodec.encode(new ChannelRegistry.Batch("news", java.util.List.of(
+                new ChannelRegistry.Post("news", 7, JsonParser.parseString("\"a\"")),
+                new ChannelRegistry.Post("news", 8, JsonParser.parseString("{\"b\":1}"))))));
+        assertEquals("news", b.channel());
+        assertEquals(java.util.List.of(7L, 8L), b.posts().stream().map(ChannelRegistry.Post::id).toList());
+        assertEquals("a", b.posts().get(0).data().getAsString());
+        assertEquals(1, b.posts().get(1).data().getAsJsonObject().get("b").getAsInt());
+    }
+
+    @Test
     void malformedTextIsRefusedClearly() {
         assertThrows(IllegalArgumentException.class, () -> HubCodec.decode("not json"));
         assertThrows(IllegalArgumentException.class, () -> HubCodec.decode("{\"t\":\"weird\"}"));

@@ -50,6 +50,24 @@ class ChannelsAcrossNodesTest extends ClusterTestSupport {
     }
 
     @Test
+    void aBatchPublishedOnOneNodeReachesPagesOnAnotherAsOneFrameWithTheSharedIds() throws Exception {
+        RedisSettings s = settings().build();
+        Halley a = node("a", s);
+        Halley b = node("b", s);
+        Page pb = b.open("s1");
+        pb.subscribe("batch");
+        List<Integer> data = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) data.add(i);
+        a.publishAll("batch", data);
+        await("30 messages on b", () -> messages(pb, "batch").size() == 30);
+        assertEquals(1, pb.outbox().lastSeq(), "the batch crossed Redis as one payload: one frame");
+        List<Long> ids = ids(messages(pb, "batch"));
+        assertEquals(a.history("batch", 0).stream().map(ChannelMessage::id).collect(Collectors.toList()), ids,
+                "the ids of the shared history, in order");
+        assertIncreasing(ids, "ids on b");
+    }
+
+    @Test
     void aPageSubscribingOnAnotherNodeCatchesUpFromTheSharedHistory() {
         RedisSettings s = settings().historySize(5).build();
         Halley a = node("a", s);
