@@ -193,7 +193,14 @@ final class Channel {
             if (targets.isEmpty()) roundDone();
         }
         if (targets.isEmpty()) return;
-        List<Group> groups = Group.of(name, taken);
+        List<Group> groups;
+        try {
+            groups = Group.of(name, taken);
+        } catch (RuntimeException e) { // never expected (the data are JSON trees); must not stall the channel
+            LOG.warn("encoding {} message(s) of channel {} failed; they reach no page", taken.size(), name, e);
+            roundDone();
+            return;
+        }
         int slices = Math.max(1, Math.min(fanOut.size(), targets.size() / SLICE));
         AtomicInteger left = new AtomicInteger(slices);
         for (int s = 1; s < slices; s++) {

@@ -1,8 +1,10 @@
 package io.halley.core;
 
 /**
- * A server-side channel listener. Called on the publishing (or hub) thread for each message, in
- * order; it must not block. An exception is logged and does not stop delivery to others.
+ * A server-side channel listener. Called on one of Halley's fan-out threads ({@code
+ * halley-fanout-N}) for each message, in the channel's order, before the round's frames go to the
+ * pages; it must not block (the channel's delivery waits for it). It may publish, also on its own
+ * channel (that message joins a later round). An exception is logged and does not stop delivery.
  */
 @FunctionalInterface
 public interface ChannelListener {

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * The threads that deliver channel messages to pages ({@code halley-fanout-N}): a fixed number of
  * daemon platform threads, {@code fanOutThreads} of them (one per core by default), so that a
  * publisher never runs a fan-out to thousands of pages on its own thread and a large fan-out is
- * spread over the cores. Tasks never block (appending to an outbox takes a short lock).
+ * spread over the cores. Tasks do not block: they call channel listeners (which must not block),
+ * append to outboxes (a short lock) and write to sockets with non-blocking I/O.
  *
  * <p>{@link #execute} may be called from any thread; after {@link #close()} it throws
  * {@link RejectedExecutionException}.
