@@ -1,7 +1,5 @@
 package io.halley.redis;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -16,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +46,7 @@ abstract class ClusterTestSupport {
         }
         closeables.clear();
         if (redis != null) redis.close();
-        await("no halley-/lettuce- threads left", Duration.ofSeconds(10), () -> leftoverThreads().isEmpty());
+        ClusterChecks.awaitNoLeftoverThreads();
     }
 
     /** Settings for tests: short timeouts so that outages and take-overs show within seconds. */
@@ -107,15 +104,11 @@ abstract class ClusterTestSupport {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("timed out after " + timeout + " waiting for: " + what);
-            RedisProcess.sleep(10);
-        }
+        ClusterChecks.await(what, timeout, condition);
     }
 
     static void await(String what, BooleanSupplier condition) {
-        await(what, Duration.ofSeconds(10), condition);
+        ClusterChecks.await(what, condition);
     }
 
     /** Every command that reached the page so far, parsed, in order. */
@@ -147,18 +140,11 @@ abstract class ClusterTestSupport {
     }
 
     static void assertIncreasing(List<Long> ids, String what) {
-        for (int i = 1; i < ids.size(); i++) {
-            if (ids.get(i) <= ids.get(i - 1)) fail(what + ": ids not increasing at " + i + ": " + ids);
-        }
+        ClusterChecks.assertIncreasing(ids, what);
     }
 
     static void assertNoDuplicates(List<?> values, String what) {
-        assertEquals(values.size(), Set.copyOf(values).size(), what + " has duplicates: " + values);
+        ClusterChecks.assertNoDuplicates(values, what);
     }
 
-    private static Set<String> leftoverThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("halley-") || n.startsWith("lettuce-"))
-                .collect(Collectors.toSet());
-    }
 }

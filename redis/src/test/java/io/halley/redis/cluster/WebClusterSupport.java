@@ -1,10 +1,10 @@
 package io.halley.redis.cluster;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.halley.core.ChannelPolicy;
 import io.halley.core.Halley;
+import io.halley.redis.ClusterChecks;
 import io.halley.redis.RedisChannelHistory;
 import io.halley.redis.RedisHub;
 import io.halley.redis.RedisProcess;
@@ -19,9 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -82,7 +80,7 @@ abstract class WebClusterSupport {
         webNodes.clear();
         browsers.clear();
         if (redis != null) redis.close();
-        await("no halley-/lettuce- threads left", Duration.ofSeconds(10), () -> leftoverThreads().isEmpty());
+        ClusterChecks.awaitNoLeftoverThreads();
         if (!problems.isEmpty()) fail(String.join("; ", problems));
     }
 
@@ -150,30 +148,19 @@ abstract class WebClusterSupport {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("timed out after " + timeout + " waiting for: " + what);
-            RedisProcess.sleep(10);
-        }
+        ClusterChecks.await(what, timeout, condition);
     }
 
     static void await(String what, BooleanSupplier condition) {
-        await(what, Duration.ofSeconds(10), condition);
+        ClusterChecks.await(what, condition);
     }
 
     static void assertIncreasing(List<Long> ids, String what) {
-        for (int i = 1; i < ids.size(); i++) {
-            if (ids.get(i) <= ids.get(i - 1)) fail(what + ": ids not increasing at " + i + ": " + ids);
-        }
+        ClusterChecks.assertIncreasing(ids, what);
     }
 
     static void assertNoDuplicates(List<?> values, String what) {
-        assertEquals(values.size(), Set.copyOf(values).size(), what + " has duplicates: " + values);
+        ClusterChecks.assertNoDuplicates(values, what);
     }
 
-    private static Set<String> leftoverThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("halley-") || n.startsWith("lettuce-"))
-                .collect(Collectors.toSet());
-    }
 }
