@@ -3,7 +3,7 @@ package io.halley.bench;
 import java.time.Duration;
 
 /** The sizes and durations of one suite mode. */
-record Plan(
+public record Plan(
         String name,
         int[] idleLevels,
         Duration cpuWindow,

@@ -1,5 +1,15 @@
 package io.halley.bench;
 
+import io.halley.bench.load.CometdClients;
+import io.halley.bench.load.NioClients;
+import io.halley.bench.micro.Micro;
+import io.halley.bench.report.Report;
+import io.halley.bench.report.SystemCpu;
+import io.halley.bench.report.Targets;
+import io.halley.bench.scenario.Scenarios;
+import io.halley.bench.server.GcLog;
+import io.halley.bench.server.HalleyServer;
+import io.halley.bench.server.RemoteServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

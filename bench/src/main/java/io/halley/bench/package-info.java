@@ -1,4 +1,8 @@
 /**
- * Benchmarks against a plain Jetty baseline and CometD (work in progress: see the benchmark issue).
+ * The benchmark suite ({@link io.halley.bench.Suite}, the jar's main class): Halley against the
+ * limit (a bare Jetty async SSE servlet) and CometD on the same load, reported as ratios. By role:
+ * {@code server} (the servers under test, each in a JVM of its own behind a control port),
+ * {@code load} (the load generators and their accounting), {@code scenario} (what is run against
+ * each server), {@code report} (tables, charts, targets) and {@code micro} (JMH).
  */
 package io.halley.bench;

@@ -1,5 +1,13 @@
 package io.halley.bench;
 
+import io.halley.bench.load.NioClients;
+import io.halley.bench.report.Report;
+import io.halley.bench.report.Targets;
+import io.halley.bench.scenario.Scenarios;
+import io.halley.bench.server.HalleyServer;
+import io.halley.bench.server.LimitServer;
+import io.halley.bench.server.LocalServer;
+import io.halley.bench.server.ServerHandle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

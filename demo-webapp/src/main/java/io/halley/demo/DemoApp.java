@@ -1,5 +1,20 @@
 package io.halley.demo;
 
+import io.halley.demo.channels.Announcer;
+import io.halley.demo.channels.DemoActions;
+import io.halley.demo.channels.Feed;
+import io.halley.demo.channels.FeedWatch;
+import io.halley.demo.chat.ChatJoin;
+import io.halley.demo.chat.ChatPage;
+import io.halley.demo.chat.ChatRoom;
+import io.halley.demo.chat.ChatSay;
+import io.halley.demo.clock.ClockPage;
+import io.halley.demo.clock.ClockStart;
+import io.halley.demo.jq.JqFeed;
+import io.halley.demo.jq.JqNote;
+import io.halley.demo.play.PlayStream;
+import io.halley.demo.play.TickPublishers;
+import io.halley.demo.progress.ProgressCallbacks;
 import io.halley.core.ChannelPolicy;
 import io.halley.core.Halley;
 import jakarta.servlet.ServletContext;

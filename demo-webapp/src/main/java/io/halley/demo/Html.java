@@ -9,13 +9,13 @@ import java.io.PrintWriter;
  * and attributes, and the shared page frame (viewport meta, the one stylesheet, a link home).
  * URLs are relative, so the pages work under any context path. Stateless.
  */
-final class Html {
+public final class Html {
 
     private Html() {
     }
 
     /** {@code text} escaped for HTML element content and quoted attribute values. */
-    static String escape(String text) {
+    public static String escape(String text) {
         StringBuilder b = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -35,7 +35,7 @@ final class Html {
      * Starts an HTML response: headers, {@code <head>} and the page heading. {@code title} and
      * {@code seed} are trusted constants of the demo.
      */
-    static PrintWriter begin(HttpServletResponse resp, String title, String seed) throws IOException {
+    public static PrintWriter begin(HttpServletResponse resp, String title, String seed) throws IOException {
         resp.setContentType("text/html; charset=utf-8");
         resp.setHeader("Cache-Control", "no-store");
         resp.setHeader("X-Content-Type-Options", "nosniff");
@@ -54,7 +54,7 @@ final class Html {
     }
 
     /** Ends the page: closes {@code <main>}, then writes {@code tail} (scripts) and the closing tags. */
-    static void end(PrintWriter out, String tail) {
+    public static void end(PrintWriter out, String tail) {
         out.println("</main>");
         out.println(tail);
         out.println("</body></html>");

@@ -3,6 +3,7 @@ package io.halley.demo;
 import com.google.gson.JsonObject;
 import io.halley.core.Halley;
 import io.halley.core.Page;
+import io.halley.servlet.PagePostServlet;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -11,14 +12,14 @@ import jakarta.servlet.http.HttpServletRequest;
  * replaces its connection. Without it a page lives one lease (20 s) after its transport went; with
  * it the chat shows "… left" as the tab closes. A tab that crashes still ends by the lease.
  */
-final class PageClose extends PagePost {
+public final class PageClose extends PagePostServlet {
 
     PageClose(Halley halley) {
         super(halley);
     }
 
     @Override
-    JsonObject handle(Page page, JsonObject body, HttpServletRequest req) {
+    protected JsonObject handle(Page page, JsonObject body, HttpServletRequest req) {
         page.close();
         return ok();
     }

@@ -15,7 +15,7 @@ import io.halley.redis.RedisSettings;
  * <p>Only the embedded server uses this class, and only with a Redis URI: the WAR leaves the Redis
  * jars out.
  */
-final class ScaleOut {
+public final class ScaleOut {
 
     private ScaleOut() {
     }

@@ -6,5 +6,9 @@
  * {@link io.halley.demo.Main} runs it on an embedded Jetty through
  * {@link io.halley.demo.EmbeddedServer}, alone or as one of several nodes on Redis
  * ({@code --redis URI}).
+ *
+ * <p>One sub-package per demo ({@code clock}, {@code chat}, {@code channels}, {@code play},
+ * {@code jq}, {@code progress}); this package holds the wiring, the embedded server and what the
+ * demos share ({@link io.halley.demo.Html}, {@link io.halley.demo.PageClose}).
  */
 package io.halley.demo;

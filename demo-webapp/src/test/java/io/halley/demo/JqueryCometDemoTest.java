@@ -1,5 +1,6 @@
 package io.halley.demo;
 
+import io.halley.demo.jq.JqFeed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

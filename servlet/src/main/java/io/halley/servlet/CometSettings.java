@@ -1,5 +1,7 @@
 package io.halley.servlet;
 
+import io.halley.servlet.internal.OriginPolicy;
+import io.halley.servlet.internal.push.PushAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.ArrayList;

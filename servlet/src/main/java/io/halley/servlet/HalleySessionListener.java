@@ -1,6 +1,7 @@
 package io.halley.servlet;
 
 import io.halley.core.Halley;
+import io.halley.servlet.internal.SessionIds;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import org.slf4j.Logger;

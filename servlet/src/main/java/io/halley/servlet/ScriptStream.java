@@ -2,15 +2,13 @@ package io.halley.servlet;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
-import io.halley.core.Names;
-import jakarta.servlet.AsyncContext;
+import io.halley.servlet.internal.play.ScriptChunks;
+import io.halley.servlet.internal.play.ScriptStreamWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Play's Comet helper for servlets: writes any {@link Flow.Publisher} of strings or JSON to an
@@ -36,17 +34,12 @@ import java.util.regex.Pattern;
  */
 public final class ScriptStream {
     private static final Gson GSON = new Gson(); // HTML-safe
-    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9+/=_-]{1,128}");
 
-    private final String callback;
-    private final String nonce;
-    private final int padding;
+    private final ScriptChunks chunks;
     private final int batch;
 
     private ScriptStream(Builder b) {
-        this.callback = b.callback;
-        this.nonce = b.nonce;
-        this.padding = b.padding;
+        this.chunks = ScriptChunks.of(b.callback, b.nonce, b.padding);
         this.batch = b.batch;
     }
 
@@ -70,43 +63,9 @@ public final class ScriptStream {
         start(request, response, publisher, j -> GSON.toJson(Objects.requireNonNull(j, "null element")));
     }
 
-    /** As {@link #streamJson}; returns the writer (for heartbeats), or null when the output failed. */
-    ScriptStreamWriter<JsonElement> openJson(HttpServletRequest request, HttpServletResponse response,
-                                             Flow.Publisher<JsonElement> publisher) {
-        return start(request, response, publisher, j -> GSON.toJson(Objects.requireNonNull(j, "null element")));
-    }
-
-    /** The script chunk for one already-escaped argument. */
-    String chunk(String argument) {
-        StringBuilder sb = new StringBuilder(argument.length() + callback.length() + 40);
-        sb.append(nonce == null ? "<script>" : "<script nonce=\"" + nonce + "\">");
-        return sb.append(callback).append('(').append(argument).append(");</script>\n").toString();
-    }
-
-    /** The initial blank buffer. */
-    String preamble() {
-        return " ".repeat(padding) + "<html><body>\n";
-    }
-
-    private <T> ScriptStreamWriter<T> start(HttpServletRequest req, HttpServletResponse resp, Flow.Publisher<T> publisher,
-                                            Function<T, String> encode) {
-        Objects.requireNonNull(publisher, "publisher");
-        resp.setStatus(200);
-        resp.setContentType("text/html; charset=utf-8");
-        resp.setHeader("Cache-Control", "no-cache, no-store");
-        resp.setHeader("X-Accel-Buffering", "no");
-        resp.setHeader("X-Content-Type-Options", "nosniff");
-        AsyncContext async = req.isAsyncStarted() ? req.getAsyncContext() : req.startAsync(req, resp);
-        async.setTimeout(0);
-        ScriptStreamWriter<T> writer;
-        try {
-            writer = new ScriptStreamWriter<>(this, async, resp.getOutputStream(), encode, batch);
-        } catch (IOException e) {
-            async.complete();
-            return null;
-        }
-        writer.begin(publisher);
-        return writer;
+    private <T> void start(HttpServletRequest req, HttpServletResponse resp, Flow.Publisher<T> publisher,
+                           Function<T, String> encode) {
+        ScriptStreamWriter.start(req, resp, publisher, encode, chunks, batch);
     }
 
     /** Builder for {@link ScriptStream}; not thread-safe. */
@@ -117,18 +76,12 @@ public final class ScriptStream {
         private int batch = 16;
 
         private Builder(String callback) {
-            if (!Names.isDottedIdentifier(callback)) {
-                throw new IllegalArgumentException("invalid callback name: '" + callback + "' (a dotted identifier)");
-            }
-            this.callback = callback;
+            this.callback = ScriptChunks.requireCallback(callback);
         }
 
         /** A CSP nonce for the script tags. Default none. */
         public Builder nonce(String nonce) {
-            if (nonce != null && !NONCE.matcher(nonce).matches()) {
-                throw new IllegalArgumentException("invalid CSP nonce: '" + nonce + "'");
-            }
-            this.nonce = nonce;
+            this.nonce = ScriptChunks.requireNonce(nonce);
             return this;
         }
 

@@ -1,15 +1,10 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.JETTY;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.halley.core.ChannelPolicy;
 import io.halley.core.Halley;
+import io.halley.servlet.internal.play.ChannelSubscription;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,6 +19,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static io.halley.servlet.TestServer.Container.JETTY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code GET /comet/<channel>}: a Play-style stream of a channel, read by raw-socket clients. */
 class ChannelStreamTest {

@@ -1,19 +1,20 @@
 package io.halley.servlet;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.halley.core.ExecutorMode;
 import io.halley.core.Halley;
 import io.halley.core.HalleyConfig;
+import io.halley.servlet.internal.InitParams;
+import io.halley.servlet.internal.OriginPolicy;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Settings: defaults, init-param parsing, and fail-fast checks naming the bad value. */
 class SettingsTest {

@@ -4,7 +4,10 @@ import com.google.gson.JsonObject;
 import io.halley.core.Frame;
 import io.halley.core.Halley;
 import io.halley.core.Page;
-import io.halley.servlet.BenchAccess;
+import io.halley.servlet.CometSettings;
+import io.halley.servlet.internal.stream.IframeFormat;
+import io.halley.servlet.internal.stream.PollFormat;
+import io.halley.servlet.internal.stream.SseFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Command encoding and wire formatting through Halley's public API (and, for the servlet's
- * package-private formats, {@link BenchAccess}): the per-message work of a push before any I/O.
+ * Command encoding and wire formatting through Halley's public API and the servlet's wire formats
+ * (in {@code io.halley.servlet.internal.stream}): the per-message work of a push before any I/O.
  * The HTML and the channel data carry characters that must be escaped ({@code < > & "}, U+2028).
  */
 @State(Scope.Thread)
@@ -33,7 +36,7 @@ public class EncodingBench {
     private Page subscriber;
     private List<Frame> one;
     private List<Frame> ten;
-    private Object iframe;
+    private IframeFormat iframe;
     private JsonObject data;
 
     @Setup
@@ -43,7 +46,7 @@ public class EncodingBench {
         for (int i = 0; i < 10; i++) page.writer().update("#clock", HTML).flush();
         ten = page.since(0).frames();
         one = ten.subList(9, 10);
-        iframe = BenchAccess.iframeFormat(page.id());
+        iframe = new IframeFormat(page.id(), null, CometSettings.MIN_IFRAME_PADDING, 1L << 20);
         subscriber = halley.open("bench-session-2");
         subscriber.subscribe("bench");
         data = new JsonObject();
@@ -82,24 +85,24 @@ public class EncodingBench {
     /** The SSE transport's bytes for one frame. */
     @Benchmark
     public byte[] sseOneFrame() {
-        return BenchAccess.sse(one);
+        return new SseFormat().frames(one);
     }
 
     /** The SSE transport's bytes for a batch of ten frames (one write). */
     @Benchmark
     public byte[] sseTenFrames() {
-        return BenchAccess.sse(ten);
+        return new SseFormat().frames(ten);
     }
 
     /** The forever-iframe transport's {@code <script>} chunk for one frame. */
     @Benchmark
     public byte[] iframeOneFrame() {
-        return BenchAccess.iframe(iframe, one);
+        return iframe.frames(one);
     }
 
     /** The long-poll answer for ten frames. */
     @Benchmark
     public byte[] pollTenFrames() {
-        return BenchAccess.poll(ten);
+        return new PollFormat().frames(ten);
     }
 }

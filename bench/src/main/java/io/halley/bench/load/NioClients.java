@@ -1,0 +1,547 @@
+package io.halley.bench.load;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The lean load generator: plain NIO sockets on one or two selector threads, a hand-written
+ * HTTP/1.1 response parser (content-length and chunked bodies, keep-alive) and a streaming scanner
+ * that finds the bench messages in the body whatever the framing: SSE events, {@code <script>}
+ * chunks or long-poll JSON. It holds 15,000 connections in a few tens of MB.
+ *
+ * <p>Against Halley each connection is one browser page: {@code POST /halley/page} (the
+ * {@code HALLEY_BROWSER} cookie, or whatever cookies the server sets, and a page; the server's page listener subscribes it to the bench channel), then on the
+ * same connection {@code GET /halley/<transport>?page=P&since=N}; when a response ends (a
+ * long-poll answered, an iframe rotated) it asks again with {@code since} = the last frame
+ * sequence it saw, as {@code halley.js} does. Against the limit: {@code GET /sse}.
+ */
+public final class NioClients implements Clients {
+    /** How the client talks to the server. */
+    public enum Target {
+        LIMIT_SSE("sse"), HALLEY_SSE("sse"), HALLEY_IFRAME("iframe"), HALLEY_POLL("poll");
+
+        public final String transport;
+
+        Target(String transport) {
+            this.transport = transport;
+        }
+    }
+
+    private static final int CONCURRENT_OPENS = 256;
+
+    private final InetSocketAddress address;
+    private final String hostHeader;
+    private final Target target;
+    private final Tally tally = new Tally();
+    private final Loop[] loops;
+    private final List<Conn> conns = new ArrayList<>();
+    private final AtomicInteger up = new AtomicInteger();
+    private int next;
+
+    public NioClients(int port, Target target, int threads) throws IOException {
+        this.address = new InetSocketAddress("127.0.0.1", port);
+        this.hostHeader = "127.0.0.1:" + port;
+        this.target = target;
+        this.loops = new Loop[threads];
+        for (int i = 0; i < threads; i++) {
+            loops[i] = new Loop("nio-client-" + i);
+            loops[i].thread.start();
+        }
+    }
+
+    @Override
+    public int open(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Semaphore opening = new Semaphore(CONCURRENT_OPENS);
+        List<Conn> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            if (!opening.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) break;
+            Conn c = new Conn(tally.newReceiver(), opening);
+            batch.add(c);
+            synchronized (conns) {
+                conns.add(c);
+            }
+            loops[next++ % loops.length].add(c);
+        }
+        // every connection releases its permit once it streams or fails
+        opening.tryAcquire(CONCURRENT_OPENS, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        int ok = 0;
+        for (Conn c : batch) if (c.ready && !c.receiver.failed) ok++;
+        return ok;
+    }
+
+    @Override
+    public Tally tally() {
+        return tally;
+    }
+
+    @Override
+    public int up() {
+        return up.get();
+    }
+
+    /** Requests sent after a response ended (long-polls, iframe rotations, SSE reconnects). */
+    long rerequests() {
+        long n = 0;
+        synchronized (conns) {
+            for (Conn c : conns) n += c.rerequests;
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        for (Loop l : loops) l.close();
+        for (Loop l : loops) {
+            try {
+                l.thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- the selector loop ------------------------------------------------------------------
+
+    private final class Loop implements Runnable {
+        final Thread thread;
+        final Selector selector;
+        final ConcurrentLinkedQueue<Conn> incoming = new ConcurrentLinkedQueue<>();
+        final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        final List<Conn> mine = new ArrayList<>();
+        volatile boolean closed;
+
+        Loop(String name) throws IOException {
+            selector = Selector.open();
+            thread = new Thread(this, name);
+            thread.setDaemon(true);
+        }
+
+        void add(Conn c) {
+            incoming.add(c);
+            selector.wakeup();
+        }
+
+        void close() {
+            closed = true;
+            selector.wakeup();
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!closed) {
+                    selector.select(50);
+                    Conn c;
+                    while ((c = incoming.poll()) != null) {
+                        mine.add(c);
+                        c.start(selector);
+                    }
+                    for (SelectionKey k : selector.selectedKeys()) {
+                        Conn conn = (Conn) k.attachment();
+                        try {
+                            if (!k.isValid()) continue;
+                            if (k.isConnectable()) conn.connected(k);
+                            if (k.isValid() && k.isReadable()) conn.read(buffer);
+                            if (k.isValid() && k.isWritable()) conn.flushOut(k);
+                        } catch (IOException | RuntimeException e) {
+                            conn.fail(String.valueOf(e));
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                }
+            } catch (IOException e) {
+                System.err.println("client loop failed: " + e);
+            } finally {
+                for (Conn c : mine) c.closeQuietly();
+                try {
+                    selector.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }
+    }
+
+    // ---- one connection ---------------------------------------------------------------------
+
+    private static final long MASK5 = 0xFF_FFFF_FFFFL;
+    private static final long MASK6 = 0xFFFF_FFFF_FFFFL;
+    private static final long KEY_BN = pack("\"bn\":");
+    private static final long KEY_BT = pack("\"bt\":");
+    private static final long KEY_SEQ = pack("\"seq\":");
+    private static final long KEY_RESYNC = pack("resync");
+
+    private static long pack(String s) {
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) v = (v << 8) | s.charAt(i);
+        return v;
+    }
+
+    private enum Phase { CONNECTING, OPENING_PAGE, STREAMING, CLOSED }
+
+    private static final int HEAD = 0, BODY_LENGTH = 1, BODY_CHUNKED = 2, BODY_TO_CLOSE = 3;
+    private static final int C_SIZE = 0, C_EXT = 1, C_SIZE_LF = 2, C_DATA = 3, C_DATA_CR = 4, C_DATA_LF = 5,
+            C_TRAILER_START = 6, C_TRAILER_LINE = 7, C_TRAILER_LF = 8;
+
+    private final class Conn {
+        final Receiver receiver;
+        private Semaphore opening;
+        private SocketChannel channel;
+        private SelectionKey key;
+        private Phase phase = Phase.CONNECTING;
+        volatile boolean ready;
+        private ByteBuffer out;
+        // the response being parsed
+        private int rstate = HEAD;
+        private byte[] head = new byte[1024];
+        private int headLen;
+        private int status;
+        private long remaining;
+        private int cstate;
+        private long chunk;
+        private StringBuilder pageBody;
+        // Halley page
+        private String page;
+        private String cookies = "";
+        private long lastSeq;
+        long rerequests;
+        // the scanner
+        private long window;
+        private int numKey;
+        private long num;
+        private long bn;
+
+        Conn(Receiver receiver, Semaphore opening) {
+            this.receiver = receiver;
+            this.opening = opening;
+        }
+
+        void start(Selector selector) {
+            try {
+                channel = SocketChannel.open();
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (channel.connect(address)) {
+                    key = channel.register(selector, SelectionKey.OP_READ, this);
+                    onConnected(key);
+                } else {
+                    key = channel.register(selector, SelectionKey.OP_CONNECT, this);
+                }
+            } catch (IOException e) {
+                fail("connect: " + e);
+            }
+        }
+
+        void connected(SelectionKey k) throws IOException {
+            if (!channel.finishConnect()) return;
+            k.interestOps(SelectionKey.OP_READ);
+            onConnected(k);
+        }
+
+        private void onConnected(SelectionKey k) throws IOException {
+            if (target == Target.LIMIT_SSE) {
+                phase = Phase.STREAMING;
+                send(k, "GET /sse HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: text/event-stream\r\n\r\n");
+            } else {
+                phase = Phase.OPENING_PAGE;
+                pageBody = new StringBuilder(128);
+                send(k, "POST /halley/page HTTP/1.1\r\nHost: " + hostHeader + "\r\nContent-Length: 0\r\n\r\n");
+            }
+        }
+
+        private void requestStream(SelectionKey k) throws IOException {
+            phase = Phase.STREAMING;
+            send(k, "GET /halley/" + target.transport + "?page=" + page + "&since=" + lastSeq + " HTTP/1.1\r\nHost: "
+                    + hostHeader + "\r\nCookie: " + cookies + "\r\n"
+                    + (target == Target.HALLEY_SSE ? "Accept: text/event-stream\r\n" : "") + "\r\n");
+            if (target == Target.HALLEY_POLL) becomeReady(); // a held poll says nothing until there is a frame
+        }
+
+        private void send(SelectionKey k, String request) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
+            channel.write(b);
+            if (b.hasRemaining()) {
+                out = b;
+                k.interestOps(k.interestOps() | SelectionKey.OP_WRITE);
+            }
+        }
+
+        void flushOut(SelectionKey k) throws IOException {
+            if (out != null) {
+                channel.write(out);
+                if (out.hasRemaining()) return;
+                out = null;
+            }
+            k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
+        }
+
+        void read(ByteBuffer buf) throws IOException {
+            for (int i = 0; i < 8; i++) {
+                buf.clear();
+                int n = channel.read(buf);
+                if (n < 0) {
+                    if (rstate == BODY_TO_CLOSE) endOfResponse();
+                    fail("server closed the connection");
+                    return;
+                }
+                if (n == 0) return;
+                parse(buf.array(), 0, n);
+                if (phase == Phase.CLOSED) return;
+                if (n < buf.capacity()) return;
+            }
+        }
+
+        private void parse(byte[] b, int pos, int limit) throws IOException {
+            while (pos < limit && phase != Phase.CLOSED) {
+                switch (rstate) {
+                    case HEAD: {
+                        byte c = b[pos++];
+                        if (headLen == head.length) {
+                            if (head.length >= 65536) {
+                                fail("response head too large");
+                                return;
+                            }
+                            head = java.util.Arrays.copyOf(head, head.length * 2);
+                        }
+                        head[headLen++] = c;
+                        if (c == '\n' && headLen >= 4 && head[headLen - 2] == '\r' && head[headLen - 3] == '\n'
+                                && head[headLen - 4] == '\r') {
+                            parseHead();
+                        }
+                        break;
+                    }
+                    case BODY_LENGTH: {
+                        int n = (int) Math.min(remaining, limit - pos);
+                        body(b, pos, n);
+                        pos += n;
+                        remaining -= n;
+                        if (remaining == 0) endOfResponse();
+                        break;
+                    }
+                    case BODY_TO_CLOSE: {
+                        body(b, pos, limit - pos);
+                        pos = limit;
+                        break;
+                    }
+                    default: { // chunked
+                        if (cstate == C_DATA) {
+                            int n = (int) Math.min(chunk, limit - pos);
+                            body(b, pos, n);
+                            pos += n;
+                            chunk -= n;
+                            if (chunk == 0) cstate = C_DATA_CR;
+                            break;
+                        }
+                        byte c = b[pos++];
+                        switch (cstate) {
+                            case C_SIZE:
+                                if (c == '\r') cstate = C_SIZE_LF;
+                                else if (c == ';') cstate = C_EXT;
+                                else chunk = chunk * 16 + Character.digit(c, 16);
+                                break;
+                            case C_EXT:
+                                if (c == '\r') cstate = C_SIZE_LF;
+                                break;
+                            case C_SIZE_LF:
+                                if (chunk == 0) {
+                                    cstate = C_TRAILER_START;
+                                } else {
+                                    cstate = C_DATA;
+                                }
+                                break;
+                            case C_DATA_CR:
+                                cstate = C_DATA_LF;
+                                break;
+                            case C_DATA_LF:
+                                cstate = C_SIZE;
+                                chunk = 0;
+                                break;
+                            case C_TRAILER_START:
+                                cstate = c == '\r' ? C_TRAILER_LF : C_TRAILER_LINE;
+                                break;
+                            case C_TRAILER_LINE:
+                                if (c == '\n') cstate = C_TRAILER_START;
+                                break;
+                            case C_TRAILER_LF:
+                                endOfResponse();
+                                break;
+                            default:
+                                break;
+                        }
+                    }
+                }
+            }
+        }
+
+        private void parseHead() throws IOException {
+            String h = new String(head, 0, headLen, StandardCharsets.ISO_8859_1);
+            headLen = 0;
+            if (head.length > 1024) head = new byte[1024];
+            String[] lines = h.split("\r\n");
+            String[] statusLine = lines[0].split(" ");
+            status = statusLine.length > 1 ? Integer.parseInt(statusLine[1]) : 0;
+            long length = -1;
+            boolean chunked = false;
+            for (int i = 1; i < lines.length; i++) {
+                String line = lines[i];
+                int colon = line.indexOf(':');
+                if (colon <= 0) continue;
+                String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = line.substring(colon + 1).trim();
+                if (name.equals("content-length")) {
+                    length = Long.parseLong(value);
+                } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
+                    chunked = true;
+                } else if (name.equals("set-cookie")) {
+                    int semi = value.indexOf(';');
+                    String pair = semi < 0 ? value : value.substring(0, semi);
+                    cookies = cookies.isEmpty() ? pair : cookies + "; " + pair;
+                }
+            }
+            if (status != 200) {
+                fail("HTTP " + status + " in phase " + phase);
+                return;
+            }
+            if (chunked) {
+                rstate = BODY_CHUNKED;
+                cstate = C_SIZE;
+                chunk = 0;
+            } else if (length >= 0) {
+                rstate = BODY_LENGTH;
+                remaining = length;
+                if (length == 0) endOfResponse();
+            } else {
+                rstate = BODY_TO_CLOSE;
+            }
+        }
+
+        private void body(byte[] b, int off, int len) {
+            if (phase == Phase.OPENING_PAGE) {
+                pageBody.append(new String(b, off, len, StandardCharsets.UTF_8));
+                return;
+            }
+            if (!ready && len > 0) becomeReady();
+            scan(b, off, len);
+        }
+
+        /** Finds {@code "bn":N}, {@code "bt":T}, {@code "seq":S} and {@code resync} in any framing. */
+        private void scan(byte[] b, int off, int len) {
+            long w = window;
+            for (int i = off, end = off + len; i < end; i++) {
+                int c = b[i] & 0xFF;
+                if (numKey != 0) {
+                    if (c >= '0' && c <= '9') {
+                        num = num * 10 + (c - '0');
+                        w = (w << 8) | c;
+                        continue;
+                    }
+                    endNumber();
+                }
+                w = (w << 8) | c;
+                if (c == ':') {
+                    if ((w & MASK5) == KEY_BN) {
+                        numKey = 1;
+                        num = 0;
+                    } else if ((w & MASK5) == KEY_BT) {
+                        numKey = 2;
+                        num = 0;
+                    } else if ((w & MASK6) == KEY_SEQ) {
+                        numKey = 3;
+                        num = 0;
+                    }
+                } else if (c == 'c' && (w & MASK6) == KEY_RESYNC) {
+                    receiver.resync();
+                }
+            }
+            window = w;
+        }
+
+        private void endNumber() {
+            switch (numKey) {
+                case 1:
+                    bn = num;
+                    break;
+                case 2:
+                    receiver.message(bn, num);
+                    break;
+                case 3:
+                    if (num > lastSeq) lastSeq = num;
+                    break;
+                default:
+                    break;
+            }
+            numKey = 0;
+        }
+
+        private void endOfResponse() throws IOException {
+            rstate = HEAD;
+            if (numKey != 0) endNumber();
+            SelectionKey k = key;
+            if (phase == Phase.OPENING_PAGE) {
+                String json = pageBody.toString();
+                pageBody = null;
+                int at = json.indexOf("\"page\":\"");
+                if (at < 0) {
+                    fail("no page in " + json);
+                    return;
+                }
+                page = json.substring(at + 8, json.indexOf('"', at + 8));
+                requestStream(k);
+            } else if (target != Target.LIMIT_SSE) {
+                rerequests++;
+                requestStream(k);
+            } else {
+                fail("the stream ended");
+            }
+        }
+
+        private void becomeReady() {
+            if (ready) return;
+            ready = true;
+            up.incrementAndGet();
+            releasePermit();
+        }
+
+        private void releasePermit() {
+            Semaphore s = opening;
+            opening = null;
+            if (s != null) s.release();
+        }
+
+        void fail(String why) {
+            if (phase == Phase.CLOSED) return;
+            receiver.fail(why);
+            if (ready) up.decrementAndGet();
+            closeQuietly();
+            releasePermit();
+        }
+
+        void closeQuietly() {
+            if (phase == Phase.CLOSED) return;
+            phase = Phase.CLOSED;
+            try {
+                if (channel != null) {
+                    if (channel.isOpen()) channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                    channel.close();
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // closing
+            }
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package io.halley.bench.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The results of one suite run and their two renderings: {@code bench.md} (one Markdown table:
+ * scenario, Halley, limit, CometD, Halley/limit, Halley/CometD; then the targets, the JMH results,
+ * the machine and the JVMs) and {@code bench.html} (the same, self-contained, with inline SVG
+ * charts of the fan-out rates and the latency distributions).
+ */
+public final class Report {
+    public static final String HALLEY = "halley";
+    public static final String LIMIT = "limit";
+    public static final String COMETD = "cometd";
+    static final String[] SERVERS = {HALLEY, LIMIT, COMETD};
+
+    /** Which way is better for a row. */
+    public enum Better { HIGHER, LOWER }
+
+    public static final class Row {
+        final String id;
+        final String scenario;
+        final String unit;
+        final Better better;
+        public final Map<String, Double> values = new LinkedHashMap<>();
+        public final Map<String, String> failures = new LinkedHashMap<>();
+        public final Map<String, String> notes = new LinkedHashMap<>();
+        /** CPU used during the measurement, per server (server and load generator), for the detail table. */
+        public final Map<String, String> cpu = new LinkedHashMap<>();
+
+        Row(String id, String scenario, String unit, Better better) {
+            this.id = id;
+            this.scenario = scenario;
+            this.unit = unit;
+            this.better = better;
+        }
+
+        public Double value(String server) {
+            return values.get(server);
+        }
+    }
+
+    /** A target of the issue and whether this run met it (null: not measured in this run). */
+    record Target(String name, Boolean met, String detail) {
+    }
+
+    /** One JMH result. */
+    public record Micro(String benchmark, double score, double error, String unit) {
+    }
+
+    private final Map<String, Row> rows = new LinkedHashMap<>();
+    public final Map<String, Histogram> latency = new LinkedHashMap<>();
+    public String latencyTitle = "";
+    public final List<Micro> micro = new ArrayList<>();
+    public final Map<String, String> environment = new LinkedHashMap<>();
+    public final Map<String, String> jvms = new LinkedHashMap<>();
+    public final List<String> notes = new ArrayList<>();
+    final List<Target> targets = new ArrayList<>();
+    public final List<String> errors = new ArrayList<>();
+    public String mode = "";
+
+    public synchronized Row row(String id, String scenario, String unit, Better better) {
+        return rows.computeIfAbsent(id, k -> new Row(id, scenario, unit, better));
+    }
+
+    public synchronized Row find(String id) {
+        return rows.get(id);
+    }
+
+    synchronized List<Row> rows() {
+        return new ArrayList<>(rows.values());
+    }
+
+    public synchronized void put(String id, String scenario, String unit, Better better, String server, double value) {
+        row(id, scenario, unit, better).values.put(server, value);
+    }
+
+    public synchronized void fail(String id, String scenario, String unit, Better better, String server, String why) {
+        row(id, scenario, unit, better).failures.put(server, why);
+    }
+
+    public synchronized void error(String what) {
+        errors.add(what);
+    }
+
+    /** Whether any scenario lost a message or failed. */
+    public synchronized boolean failed() {
+        if (!errors.isEmpty()) return true;
+        for (Row r : rows.values()) if (!r.failures.isEmpty()) return true;
+        return false;
+    }
+
+    // ---- Markdown ---------------------------------------------------------------------------
+
+    public String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("# Halley benchmark (").append(mode).append(")\n\n");
+        b.append(environmentLine()).append("\n\n");
+        b.append(table()).append('\n');
+        String cpu = cpuTable();
+        if (!cpu.isEmpty()) b.append("CPU during the fan-out measurements (100% = one core; the machine has ")
+                .append(environment.getOrDefault("cpus", "?")).append("; others = every other process on the machine):\n\n")
+                .append(cpu).append('\n');
+        if (!targets.isEmpty()) {
+            b.append("## Targets\n\n| target | met | measured |\n|---|---|---|\n");
+            for (Target t : targets) {
+                b.append("| ").append(t.name()).append(" | ").append(t.met() == null ? "not measured" : t.met() ? "yes" : "**no**")
+                        .append(" | ").append(t.detail()).append(" |\n");
+            }
+            b.append('\n');
+        }
+        if (!micro.isEmpty()) {
+            b.append("## Microbenchmarks (JMH, Halley only)\n\n| benchmark | score | ± | unit |\n|---|---:|---:|---|\n");
+            for (Micro m : micro) {
+                b.append("| ").append(m.benchmark()).append(" | ").append(num(m.score(), 1)).append(" | ")
+                        .append(num(m.error(), 1)).append(" | ").append(m.unit()).append(" |\n");
+            }
+            b.append('\n');
+        }
+        if (!errors.isEmpty()) {
+            b.append("## Failures\n\n");
+            for (String e : errors) b.append("- ").append(e).append('\n');
+            b.append('\n');
+        }
+        if (!notes.isEmpty()) {
+            b.append("## Notes\n\n");
+            for (String n : notes) b.append("- ").append(n).append('\n');
+            b.append('\n');
+        }
+        b.append("## Machine and JVMs\n\n");
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            b.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+        }
+        for (Map.Entry<String, String> e : jvms.entrySet()) {
+            b.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The main table alone (also used by the smoke test). */
+    public synchronized String table() {
+        StringBuilder b = new StringBuilder();
+        b.append("| scenario | unit | Halley | limit | CometD | Halley/limit | Halley/CometD |\n");
+        b.append("|---|---|---:|---:|---:|---:|---:|\n");
+        for (Row r : rows.values()) {
+            b.append("| ").append(r.scenario).append(" | ").append(r.unit).append(r.better == Better.HIGHER ? " ↑" : " ↓");
+            for (String s : SERVERS) b.append(" | ").append(cell(r, s));
+            b.append(" | ").append(ratio(r, LIMIT)).append(" | ").append(ratio(r, COMETD)).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    /** Server and load-generator CPU per fan-out row, or empty. */
+    synchronized String cpuTable() {
+        StringBuilder b = new StringBuilder();
+        for (Row r : rows.values()) {
+            if (r.cpu.isEmpty()) continue;
+            if (b.length() == 0) b.append("| scenario | Halley | limit | CometD |\n|---|---|---|---|\n");
+            b.append("| ").append(r.scenario);
+            for (String s : SERVERS) b.append(" | ").append(r.cpu.getOrDefault(s, "—"));
+            b.append(" |\n");
+        }
+        return b.toString();
+    }
+
+    private static String cell(Row r, String server) {
+        String fail = r.failures.get(server);
+        Double v = r.values.get(server);
+        String note = r.notes.get(server);
+        String text = v == null ? (fail == null ? "—" : "") : format(v, r.unit);
+        if (note != null) text += " (" + note + ")";
+        if (fail != null) text += (text.isEmpty() ? "" : " ") + "**FAIL: " + fail + "**";
+        return text;
+    }
+
+    static String ratio(Row r, String other) {
+        Double h = r.values.get(HALLEY);
+        Double o = r.values.get(other);
+        if (h == null || o == null || o == 0 || r.failures.containsKey(HALLEY) || r.failures.containsKey(other)) return "—";
+        return String.format(Locale.ROOT, "%.2f×", h / o);
+    }
+
+    static String format(double v, String unit) {
+        switch (unit) {
+            case "msgs/s":
+            case "bytes":
+                return num(v, 0);
+            case "KB":
+                return num(v, 2);
+            case "ms":
+                return v < 10 ? num(v, 2) : num(v, 1);
+            case "% of a core":
+                return num(v, 2);
+            default:
+                return num(v, 2);
+        }
+    }
+
+    static String num(double v, int decimals) {
+        return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+
+    private String environmentLine() {
+        return "Run " + environment.getOrDefault("date", "") + " on " + environment.getOrDefault("cpus", "?") + " cores, "
+                + environment.getOrDefault("memory", "?") + ", " + environment.getOrDefault("jdk", "") + ". "
+                + "Ratios are Halley ÷ the other server for the row's unit (↑: higher is better, ↓: lower is better).";
+    }
+
+    // ---- HTML -------------------------------------------------------------------------------
+
+    public String html() {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Halley benchmark</title>\n<style>\n")
+                .append("body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}")
+                .append("table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px}")
+                .append("td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}")
+                .append(".fail{color:#b00020;font-weight:bold}.ok{color:#0a7d32}.no{color:#b00020;font-weight:bold}")
+                .append("svg{background:#fff;border:1px solid #ddd;margin:8px 8px 8px 0}h2{margin-top:28px}")
+                .append("</style></head><body>\n");
+        b.append("<h1>Halley benchmark (").append(esc(mode)).append(")</h1>\n<p>").append(esc(environmentLine())).append("</p>\n");
+        b.append("<table><tr><th>scenario</th><th>unit</th><th>Halley</th><th>limit</th><th>CometD</th><th>Halley/limit</th><th>Halley/CometD</th></tr>\n");
+        for (Row r : rows()) {
+            b.append("<tr><td>").append(esc(r.scenario)).append("</td><td>").append(esc(r.unit)).append(r.better == Better.HIGHER ? " ↑" : " ↓").append("</td>");
+            for (String s : SERVERS) {
+                String c = cell(r, s).replace("**", "");
+                b.append("<td class=\"n").append(r.failures.containsKey(s) ? " fail" : "").append("\">").append(esc(c)).append("</td>");
+            }
+            b.append("<td class=\"n\">").append(ratio(r, LIMIT)).append("</td><td class=\"n\">").append(ratio(r, COMETD)).append("</td></tr>\n");
+        }
+        b.append("</table>\n");
+        String cpu = cpuTable();
+        if (!cpu.isEmpty()) {
+            b.append("<p>CPU during the fan-out measurements (100% = one core):</p><table><tr><th>scenario</th><th>Halley</th><th>limit</th><th>CometD</th></tr>\n");
+            for (Row r : rows()) {
+                if (r.cpu.isEmpty()) continue;
+                b.append("<tr><td>").append(esc(r.scenario)).append("</td>");
+                for (String s : SERVERS) b.append("<td>").append(esc(r.cpu.getOrDefault(s, "—"))).append("</td>");
+                b.append("</tr>\n");
+            }
+            b.append("</table>\n");
+        }
+        if (!targets.isEmpty()) {
+            b.append("<h2>Targets</h2><table><tr><th>target</th><th>met</th><th>measured</th></tr>\n");
+            for (Target t : targets) {
+                String met = t.met() == null ? "not measured" : t.met() ? "yes" : "no";
+                b.append("<tr><td>").append(esc(t.name())).append("</td><td class=\"").append(t.met() == null ? "" : t.met() ? "ok" : "no")
+                        .append("\">").append(met).append("</td><td>").append(esc(t.detail())).append("</td></tr>\n");
+            }
+            b.append("</table>\n");
+        }
+        b.append(fanOutChart());
+        if (!latency.isEmpty()) {
+            b.append("<h2>Latency: ").append(esc(latencyTitle)).append("</h2>\n");
+            b.append(Charts.percentiles(latency));
+            b.append("<div>");
+            for (Map.Entry<String, Histogram> e : latency.entrySet()) b.append(Charts.histogram(e.getKey(), e.getValue(), latency.values()));
+            b.append("</div>\n");
+        }
+        if (!micro.isEmpty()) {
+            b.append("<h2>Microbenchmarks (JMH, Halley only)</h2><table><tr><th>benchmark</th><th>score</th><th>±</th><th>unit</th></tr>\n");
+            for (Micro m : micro) {
+                b.append("<tr><td>").append(esc(m.benchmark())).append("</td><td class=\"n\">").append(num(m.score(), 1))
+                        .append("</td><td class=\"n\">").append(num(m.error(), 1)).append("</td><td>").append(esc(m.unit())).append("</td></tr>\n");
+            }
+            b.append("</table>\n");
+        }
+        if (!errors.isEmpty()) {
+            b.append("<h2>Failures</h2><ul>");
+            for (String e : errors) b.append("<li class=\"fail\">").append(esc(e)).append("</li>");
+            b.append("</ul>\n");
+        }
+        if (!notes.isEmpty()) {
+            b.append("<h2>Notes</h2><ul>");
+            for (String n : notes) b.append("<li>").append(esc(n)).append("</li>");
+            b.append("</ul>\n");
+        }
+        b.append("<h2>Machine and JVMs</h2><ul>");
+        for (Map.Entry<String, String> e : environment.entrySet()) b.append("<li>").append(esc(e.getKey() + ": " + e.getValue())).append("</li>");
+        for (Map.Entry<String, String> e : jvms.entrySet()) b.append("<li>").append(esc(e.getKey() + ": " + e.getValue())).append("</li>");
+        b.append("</ul>\n</body></html>\n");
+        return b.toString();
+    }
+
+    private String fanOutChart() {
+        List<Row> rates = new ArrayList<>();
+        for (Row r : rows()) if (r.unit.equals("msgs/s")) rates.add(r);
+        if (rates.isEmpty()) return "";
+        return "<h2>Delivered messages per second</h2>\n" + Charts.bars(rates);
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("bench.md"), markdown(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("bench.html"), html(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,366 @@
+package io.halley.bench.scenario;
+
+import io.halley.bench.Plan;
+import io.halley.bench.load.Clients;
+import io.halley.bench.load.NioClients;
+import io.halley.bench.load.Receiver;
+import io.halley.bench.load.Tally;
+import io.halley.bench.report.Report;
+import io.halley.bench.report.SystemCpu;
+import io.halley.bench.server.HalleyServer;
+import io.halley.bench.server.ServerHandle;
+import io.halley.bench.server.Stats;
+import io.halley.bench.report.Report.Better;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The scenarios, each run the same way against each server. Every scenario counts what was
+ * published and what each connection received; a message missing, duplicated or replaced by a
+ * resync marks the row FAIL for that server (and the suite exits non-zero).
+ */
+public final class Scenarios {
+    /** Makes the clients of one server for one Halley transport (ignored by the others). */
+    public interface ClientFactory {
+        Clients create(ServerHandle server, NioClients.Target target) throws Exception;
+    }
+
+    private final Plan plan;
+    private final Report report;
+    private final ClientFactory factory;
+    private final Log log;
+
+    /** Progress lines on standard error. */
+    public interface Log {
+        void line(String s);
+    }
+
+    public Scenarios(Plan plan, Report report, ClientFactory factory, Log log) {
+        this.plan = plan;
+        this.report = report;
+        this.factory = factory;
+        this.log = log;
+    }
+
+    static String n(int n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static NioClients.Target sse(ServerHandle s) {
+        return s.name().equals(Report.LIMIT) ? NioClients.Target.LIMIT_SSE : NioClients.Target.HALLEY_SSE;
+    }
+
+    private static Duration openTimeout(int n) {
+        return Duration.ofSeconds(30 + n / 250);
+    }
+
+    // ---- 1. held idle connections -----------------------------------------------------------
+
+    public void idle(ServerHandle s) throws Exception {
+        awaitQuiet(s);
+        Stats base = s.stats(true);
+        try (Clients clients = factory.create(s, sse(s))) {
+            int open = 0;
+            for (int level : plan.idleLevels()) {
+                String heapId = "idle-heap-" + level;
+                String heapName = "idle " + n(level) + ": heap per connection";
+                String rssId = "idle-rss-" + level;
+                String rssName = "idle " + n(level) + ": RSS per connection";
+                String cpuId = "idle-cpu-" + level;
+                String cpuName = "idle " + n(level) + ": CPU";
+                report.row(heapId, heapName, "KB", Better.LOWER);
+                report.row(rssId, rssName, "KB", Better.LOWER);
+                report.row(cpuId, cpuName, "% of a core", Better.LOWER);
+                int up = clients.open(level - open, openTimeout(level - open));
+                open = level;
+                boolean held = awaitConnections(s, level, Duration.ofSeconds(30));
+                if (clients.tally().failed() > 0 || !held) {
+                    String why = (level - clients.up()) + " of " + n(level) + " connections not held"
+                            + (clients.tally().firstFailure() == null ? "" : ": " + clients.tally().firstFailure());
+                    report.fail(heapId, heapName, "KB", Better.LOWER, s.name(), why);
+                    log.line(s.name() + " idle " + level + ": " + why);
+                    return;
+                }
+                Thread.sleep(2000);
+                Stats st = s.stats(true);
+                double heapPer = (st.heapUsed() - base.heapUsed()) / (double) level / 1024;
+                double rssPer = (st.rssBytes() - base.rssBytes()) / (double) level / 1024;
+                Stats c0 = s.stats(false);
+                long t0 = System.nanoTime();
+                Thread.sleep(plan.cpuWindow().toMillis());
+                Stats c1 = s.stats(false);
+                double cpu = (c1.cpuNanos() - c0.cpuNanos()) * 100.0 / (System.nanoTime() - t0);
+                report.put(heapId, heapName, "KB", Better.LOWER, s.name(), heapPer);
+                report.put(rssId, rssName, "KB", Better.LOWER, s.name(), rssPer);
+                report.put(cpuId, cpuName, "% of a core", Better.LOWER, s.name(), cpu);
+                if (clients.up() != level || c1.connections() < level) {
+                    report.fail(cpuId, cpuName, "% of a core", Better.LOWER, s.name(),
+                            "connections dropped while idle: " + clients.up() + " up, server holds " + c1.connections());
+                }
+                log.line(String.format(Locale.ROOT, "%s idle %,d (%d up): heap %.2f KB/conn, RSS %.2f KB/conn, CPU %.2f%%",
+                        s.name(), level, up, heapPer, rssPer, cpu));
+            }
+        }
+    }
+
+    // ---- 2. fan-out --------------------------------------------------------------------------
+
+    /** Result of one paced fan-out. */
+    record FanOut(double rate, long published, long delivered, long missing, long duplicates, long resyncs, long failedConns,
+                  String failure, double serverCpu, double clientCpu, double otherCpu) {
+        boolean ok() {
+            return missing == 0 && duplicates == 0 && resyncs == 0 && failedConns == 0 && failure == null;
+        }
+
+        String problem() {
+            if (failure != null) return failure;
+            return "lost " + missing + ", duplicated " + duplicates + ", resyncs " + resyncs + ", failed connections " + failedConns;
+        }
+    }
+
+    public void fanOut(ServerHandle s) throws Exception {
+        for (int subscribers : plan.fanOut()) {
+            String id = "fanout-" + subscribers;
+            String name = "fan-out " + n(subscribers) + " subscribers";
+            report.row(id, name, "msgs/s", Better.HIGHER);
+            FanOut r = fanOut(s, sse(s), subscribers, plan.measure());
+            record(s, id, name, r);
+        }
+    }
+
+    /**
+     * A fan-out that is not recorded: it warms the load generator (its JIT-compiled read and scan
+     * paths) so that the first server measured does not pay for it. Without it the first server's
+     * fan-out came out 20–40% lower than the same scenario later in the run.
+     */
+    public void warmUpLoadGenerator(ServerHandle s) throws Exception {
+        FanOut r = fanOut(s, sse(s), plan.transportSubscribers(), plan.transportMeasure());
+        log.line(String.format(Locale.ROOT, "load generator warmed up on %s (not reported): %,.0f msgs/s", s.name(), r.rate()));
+    }
+
+    public void transports(ServerHandle s) throws Exception {
+        int subscribers = plan.transportSubscribers();
+        for (NioClients.Target t : new NioClients.Target[] {NioClients.Target.HALLEY_SSE, NioClients.Target.HALLEY_IFRAME,
+                NioClients.Target.HALLEY_POLL}) {
+            String id = "transport-" + t.transport;
+            String name = "fan-out " + n(subscribers) + " over " + t.transport;
+            report.row(id, name, "msgs/s", Better.HIGHER);
+            FanOut r = fanOut(s, t, subscribers, plan.transportMeasure());
+            record(s, id, name, r);
+        }
+    }
+
+    /** The limit and CometD have one transport each: their transport rows show their fan-out at the same size. */
+    public void copyTransportReferences() {
+        Report.Row ref = report.find("fanout-" + plan.transportSubscribers());
+        if (ref == null) return;
+        for (String t : new String[] {"sse", "iframe", "poll"}) {
+            Report.Row row = report.find("transport-" + t);
+            if (row == null) continue;
+            for (String other : new String[] {Report.LIMIT, Report.COMETD}) {
+                Double v = ref.values.get(other);
+                if (v != null) {
+                    row.values.put(other, v);
+                    row.notes.put(other, other.equals(Report.LIMIT) ? "sse" : "websocket");
+                }
+            }
+        }
+    }
+
+    private void record(ServerHandle s, String id, String name, FanOut r) {
+        report.put(id, name, "msgs/s", Better.HIGHER, s.name(), r.rate());
+        if (!r.ok()) report.fail(id, name, "msgs/s", Better.HIGHER, s.name(), r.problem());
+        report.row(id, name, "msgs/s", Better.HIGHER).cpu.put(s.name(), String.format(Locale.ROOT,
+                "server %.0f%%, clients %.0f%%, others %.0f%%", r.serverCpu(), r.clientCpu(), r.otherCpu()));
+        log.line(String.format(Locale.ROOT, "%s %s: %,.0f msgs/s (published %,d, delivered %,d; CPU: server %.0f%%, clients %.0f%%, "
+                + "other processes %.0f%%)%s", s.name(), name, r.rate(), r.published(), r.delivered(), r.serverCpu(), r.clientCpu(),
+                r.otherCpu(), r.ok() ? "" : " FAIL " + r.problem()));
+    }
+
+    /**
+     * Publishes as fast as delivery keeps up: the next batch goes out when the slowest receiver
+     * is within {@code window - batch} messages of the last published one. The rate counts the
+     * messages received by all connections during the measured window (after the warm-up).
+     */
+    public FanOut fanOut(ServerHandle s, NioClients.Target target, int subscribers, Duration measure) throws Exception {
+        awaitQuiet(s);
+        try (Clients clients = factory.create(s, target)) {
+            int up = clients.open(subscribers, openTimeout(subscribers));
+            if (up < subscribers || !awaitConnections(s, subscribers, Duration.ofSeconds(30))) {
+                return new FanOut(0, 0, 0, 0, 0, 0, subscribers - up, "only " + up + " of " + subscribers + " subscribed"
+                        + (clients.tally().firstFailure() == null ? "" : ": " + clients.tally().firstFailure()), 0, 0, 0);
+            }
+            Tally tally = clients.tally();
+            int window = plan.window();
+            int batch = plan.batch();
+            long first = s.publish(batch, plan.size());
+            tally.expectFrom(first);
+            long published = batch;
+            long start = System.nanoTime();
+            long measureFrom = start + plan.warmup().toNanos();
+            long end = measureFrom + measure.toNanos();
+            long t0 = 0;
+            long r0 = 0;
+            long serverCpu0 = 0;
+            long clientCpu0 = 0;
+            long systemCpu0 = 0;
+            long now;
+            while ((now = System.nanoTime()) < end) {
+                if (t0 == 0 && now >= measureFrom) {
+                    t0 = now;
+                    r0 = tally.totalReceived();
+                    serverCpu0 = s.stats(false).cpuNanos();
+                    clientCpu0 = ownCpu();
+                    systemCpu0 = SystemCpu.busyNanos();
+                }
+                if (published - tally.minReceived() <= window - batch) {
+                    s.publish(batch, plan.size());
+                    published += batch;
+                } else {
+                    LockSupport.parkNanos(100_000);
+                }
+                if (tally.failed() > 0) break;
+            }
+            long t1 = System.nanoTime();
+            long r1 = tally.totalReceived();
+            double serverCpu = t0 == 0 ? 0 : (s.stats(false).cpuNanos() - serverCpu0) * 100.0 / (t1 - t0);
+            double clientCpu = t0 == 0 ? 0 : (ownCpu() - clientCpu0) * 100.0 / (t1 - t0);
+            double systemCpu = t0 == 0 ? 0 : (SystemCpu.busyNanos() - systemCpu0) * 100.0 / (t1 - t0);
+            double otherCpu = Math.max(0, systemCpu - serverCpu - clientCpu);
+            if (t0 == 0) {
+                t0 = start;
+                r0 = 0;
+            }
+            double rate = (r1 - r0) * 1e9 / (t1 - t0);
+            awaitDelivery(tally, published, Duration.ofSeconds(30));
+            FanOut o = outcome(tally, published, rate);
+            return new FanOut(o.rate(), o.published(), o.delivered(), o.missing(), o.duplicates(), o.resyncs(), o.failedConns(),
+                    o.failure(), serverCpu, clientCpu, otherCpu);
+        }
+    }
+
+    private static FanOut outcome(Tally tally, long published, double rate) {
+        long missing = 0;
+        for (Receiver r : tally.receivers()) missing += Math.max(0, published - r.received());
+        return new FanOut(rate, published, tally.totalReceived(), missing, tally.duplicates(), tally.resyncs(), tally.failed(),
+                tally.firstFailure(), 0, 0, 0);
+    }
+
+    /** Waits until every receiver has {@code published} messages, or no progress for 10 s, or {@code timeout}. */
+    private static void awaitDelivery(Tally tally, long published, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = -1;
+        long lastProgress = System.nanoTime();
+        while (tally.minReceived() < published && System.nanoTime() < deadline) {
+            long total = tally.totalReceived();
+            if (total != last) {
+                last = total;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(10)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    // ---- 3. latency ---------------------------------------------------------------------------
+
+    public void latency(ServerHandle s) throws Exception {
+        int subscribers = plan.latencySubscribers();
+        int rate = plan.latencyRate();
+        String base = "latency " + n(subscribers) + " × " + rate + "/s";
+        report.latencyTitle = n(subscribers) + " subscribers, " + rate + " broadcasts/s for " + plan.latencyDuration().toSeconds()
+                + " s, publish to receive";
+        String[] ids = {"latency-p50", "latency-p99", "latency-p999", "latency-max"};
+        String[] names = {base + ": p50", base + ": p99", base + ": p99.9", base + ": max"};
+        for (int i = 0; i < ids.length; i++) report.row(ids[i], names[i], "ms", Better.LOWER);
+        awaitQuiet(s);
+        try (Clients clients = factory.create(s, sse(s))) {
+            int up = clients.open(subscribers, openTimeout(subscribers));
+            if (up < subscribers || !awaitConnections(s, subscribers, Duration.ofSeconds(30))) {
+                report.fail(ids[1], names[1], "ms", Better.LOWER, s.name(), "only " + up + " of " + subscribers + " subscribed");
+                return;
+            }
+            Tally tally = clients.tally();
+            long period = TimeUnit.SECONDS.toNanos(1) / rate;
+            // warm-up: one second of broadcasts, not recorded
+            long first = s.publish(1, plan.size());
+            tally.expectFrom(first);
+            long published = 1;
+            long next = System.nanoTime() + period;
+            for (int i = 1; i < rate; i++) {
+                sleepUntil(next);
+                next += period;
+                s.publish(1, plan.size());
+                published++;
+            }
+            awaitDelivery(tally, published, Duration.ofSeconds(10));
+            tally.startLatencies();
+            long count = plan.latencyDuration().toSeconds() * rate;
+            long began = System.nanoTime();
+            next = began;
+            for (long i = 0; i < count; i++) {
+                sleepUntil(next);
+                next += period;
+                s.publish(1, plan.size());
+                published++;
+                if (tally.failed() > 0) break;
+            }
+            double achieved = (count - 1) * 1e9 / Math.max(1, next - period - began);
+            awaitDelivery(tally, published, Duration.ofSeconds(30));
+            Histogram h = tally.stopLatencies();
+            FanOut o = outcome(tally, published, 0);
+            report.latency.put(s.name(), h);
+            double[] values = {h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue()};
+            for (int i = 0; i < ids.length; i++) report.put(ids[i], names[i], "ms", Better.LOWER, s.name(), values[i] / 1000.0);
+            if (!o.ok()) report.fail(ids[1], names[1], "ms", Better.LOWER, s.name(), o.problem());
+            if (achieved < rate * 0.9) report.row(ids[0], names[0], "ms", Better.LOWER).notes.put(s.name(),
+                    String.format(Locale.ROOT, "only %.1f/s published", achieved));
+            log.line(String.format(Locale.ROOT, "%s %s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d samples, %.1f/s)%s",
+                    s.name(), base, values[0] / 1000, values[1] / 1000, values[2] / 1000, values[3] / 1000, h.getTotalCount(), achieved,
+                    o.ok() ? "" : " FAIL " + o.problem()));
+        }
+    }
+
+    /** CPU time of this process (the load generator). */
+    private static long ownCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static void sleepUntil(long nanoTime) {
+        long d;
+        while ((d = nanoTime - System.nanoTime()) > 0) LockSupport.parkNanos(d);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    /** Waits until the server holds {@code n} connections. */
+    private static boolean awaitConnections(ServerHandle s, int n, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (s.stats(false).connections() >= n) return true;
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /**
+     * Lets the server forget the clients of the previous scenario before the next one opens its
+     * own: a server notices a closed connection only when it next writes to it, so one throwaway
+     * message goes out first; then a bounded wait (Halley keeps a page for its lease after the
+     * connection is gone). Nothing here is measured.
+     */
+    private void awaitQuiet(ServerHandle s) throws IOException, InterruptedException {
+        Stats st = s.stats(false);
+        if (st.clientsKept() == 0) return;
+        s.publish(1, plan.size());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HalleyServer.LEASE.toSeconds() + 5);
+        while ((st = s.stats(false)).clientsKept() > 0 && System.nanoTime() < deadline) Thread.sleep(100);
+        if (st.clientsKept() > 0) log.line(s.name() + ": still keeps " + st.clientsKept() + " clients of an earlier scenario");
+    }
+}

@@ -1,0 +1,23 @@
+package io.halley.bench.server;
+
+import java.io.IOException;
+
+/** The suite's view of a server under test, in another JVM ({@link RemoteServer}) or in this one ({@link LocalServer}). */
+public interface ServerHandle extends AutoCloseable {
+
+    String name();
+
+    int port();
+
+    /** The server's process id (this JVM's for a local server). */
+    long pid();
+
+    /** Publishes {@code n} messages of {@code size} bytes; returns the number of the first. */
+    long publish(int n, int size) throws IOException;
+
+    /** The server's own measurements; {@code gc} runs a full GC first. */
+    Stats stats(boolean gc) throws IOException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,57 @@
+package io.halley.servlet.internal.page;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.halley.core.Halley;
+import io.halley.core.Names;
+import io.halley.servlet.internal.Http;
+import io.halley.servlet.internal.OriginPolicy;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /action/<route>} with {@code {"page","params"[,"request"]}} and the page token:
+ * queues the server action (any node consuming the queue may run it) and answers 202
+ * {@code {"request": id}}. The reply arrives on the page's stream as a {@code reply} command with
+ * that id. A client may choose the id ({@code "request"}: 1–64 of {@code A-Z a-z 0-9 _ . : -}) so
+ * that it can match a reply that overtakes the 202; otherwise one is made up.
+ */
+public final class ActionEndpoint {
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Halley halley;
+    private final OriginPolicy origins;
+    private final int maxBodyBytes;
+
+    public ActionEndpoint(Halley halley, OriginPolicy origins, int maxBodyBytes) {
+        this.halley = halley;
+        this.origins = origins;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * Queues the action {@code route}. Called on the request's thread.
+     *
+     * @throws io.halley.core.HalleyException as {@link PagePost#read}, BAD_INPUT for a bad route or
+     *         request id, TOO_LARGE past {@code maxMessageBytes}
+     */
+    public void serve(String route, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!Names.isChannel(route)) throw Http.badInput("invalid action route");
+        PagePost post = PagePost.read(req, halley, origins, maxBodyBytes);
+        String requestId = Http.string(post.body(), "request");
+        if (requestId == null) {
+            requestId = "r" + Long.toUnsignedString(RANDOM.nextLong(), 36);
+        } else if (!REQUEST_ID.matcher(requestId).matches()) {
+            throw Http.badInput("'request' must be 1-64 of A-Z a-z 0-9 _ . : -");
+        }
+        JsonElement params = post.body().get("params");
+        halley.request(post.page().id(), requestId, route, params);
+        JsonObject o = new JsonObject();
+        o.addProperty("request", requestId);
+        Http.json(resp, HttpServletResponse.SC_ACCEPTED, o);
+    }
+}

@@ -1,0 +1,66 @@
+package io.halley.servlet.internal.page;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.halley.core.Halley;
+import io.halley.core.Page;
+import io.halley.servlet.internal.Http;
+import io.halley.servlet.internal.OriginPolicy;
+import io.halley.servlet.internal.SessionIds;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * {@code POST /page} opens a page for the caller's session ({@link SessionIds}: its HttpSession,
+ * else its {@code HALLEY_BROWSER} cookie, issued if needed) and
+ * answers {@code {"page","token","listenOnly"}}; an optional body {@code {"listenOnly":true}}
+ * makes it a listen-only client ({@link Page#listenOnly}: it may subscribe, never publish).
+ * {@code GET /page?page=P} probes one: 200 {@code {"page":P,"alive":true}}, 410 dead, 404
+ * unknown, 403 another session's, 400 malformed. Called on the request's thread.
+ */
+public final class PageEndpoint {
+    private final Halley halley;
+    private final OriginPolicy origins;
+    private final int maxBodyBytes;
+    private final boolean createSessions;
+
+    public PageEndpoint(Halley halley, OriginPolicy origins, int maxBodyBytes, boolean createSessions) {
+        this.halley = halley;
+        this.origins = origins;
+        this.maxBodyBytes = maxBodyBytes;
+        this.createSessions = createSessions;
+    }
+
+    /**
+     * Opens a page and runs the page-opened listeners. A foreign {@code Origin}/{@code Referer} is
+     * refused; a request with neither is accepted (it can only open a page for its own session).
+     * The body, if any, must be a JSON object; its only member read is {@code listenOnly} (a
+     * boolean), which is set after the page-opened listeners ran.
+     *
+     * @throws io.halley.core.HalleyException FORBIDDEN, TOO_LARGE, BAD_INPUT, LIMIT (maxPagesPerSession)
+     */
+    public void open(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        origins.check(req, false);
+        JsonElement listenOnly = Http.jsonBody(req, maxBodyBytes).get("listenOnly");
+        if (listenOnly != null && !(listenOnly.isJsonPrimitive() && listenOnly.getAsJsonPrimitive().isBoolean())) {
+            throw Http.badInput("'listenOnly' must be true or false");
+        }
+        Page page = halley.open(SessionIds.getOrCreate(req, resp, createSessions));
+        if (listenOnly != null && listenOnly.getAsBoolean()) page.listenOnly(true);
+        JsonObject o = new JsonObject();
+        o.addProperty("page", page.id());
+        o.addProperty("token", page.token());
+        o.addProperty("listenOnly", page.isListenOnly());
+        Http.json(resp, HttpServletResponse.SC_OK, o);
+    }
+
+    /** Answers whether the page lives; does not renew its lease. */
+    public void probe(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Page page = halley.page(Http.required(req, "page"), SessionIds.find(req));
+        JsonObject o = new JsonObject();
+        o.addProperty("page", page.id());
+        o.addProperty("alive", page.isAlive());
+        Http.json(resp, HttpServletResponse.SC_OK, o);
+    }
+}

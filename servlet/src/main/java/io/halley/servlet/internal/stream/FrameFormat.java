@@ -1,0 +1,43 @@
+package io.halley.servlet.internal.stream;
+
+import io.halley.core.Frame;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+
+/**
+ * How one transport puts frames on the wire (SSE, forever-iframe, long-poll). A
+ * {@link HeldStream} asks it for bytes and writes them; the format itself does no I/O. An instance
+ * holds no mutable state: the stateless SSE and poll formats are shared by every stream, an
+ * iframe format (which carries its page id and nonce) belongs to one.
+ */
+public interface FrameFormat {
+
+    /** The transport's name for logs: {@code sse}, {@code iframe} or {@code poll}. */
+    String name();
+
+    /** Sets the status and headers before anything is written. */
+    void prepare(HttpServletResponse response);
+
+    /** Bytes to write first (preamble, padding, first heartbeat); empty for none. */
+    byte[] open();
+
+    /** {@code frames} (non-empty, in order) encoded as one write. */
+    byte[] frames(List<Frame> frames);
+
+    /** One heartbeat, or null if the transport has none. */
+    byte[] heartbeat();
+
+    /** Whether the stream ends after its first frames (long-poll). */
+    boolean singleShot();
+
+    /** Bytes written to this stream after which it ends with {@link HeldStream.End#ROTATED}. */
+    long budget();
+
+    /**
+     * The last bytes before the response completes, for the given end; empty for none. May set
+     * the status when nothing was written yet ({@code answered} false).
+     *
+     * @param answered whether frames were written on this stream
+     */
+    byte[] end(HeldStream.End end, boolean answered, HttpServletResponse response);
+}

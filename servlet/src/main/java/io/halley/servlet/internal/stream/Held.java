@@ -1,0 +1,22 @@
+package io.halley.servlet.internal.stream;
+
+/**
+ * A request held open by the servlet (a page stream, a {@code /comet/<channel>} stream, a waiting
+ * {@code /push/sub}), counted in {@link Connections} so that the held-request limit covers all of
+ * them and {@link CometServlet#destroy()} can end them.
+ */
+public interface Held {
+
+    /** Asks the request to end soon, as the servlet stops. Any thread; never blocks. */
+    void shutdown();
+
+    /**
+     * The servlet's heartbeat sweep passed (every {@code heartbeat}, on its timer thread, for
+     * every held request at once: one timer for all instead of one per request). A request that
+     * sends heartbeats or watches for a stalled peer does so; the default does nothing. Never blocks.
+     *
+     * @param periodNanos the heartbeat period
+     */
+    default void heartbeatDue(long periodNanos) {
+    }
+}

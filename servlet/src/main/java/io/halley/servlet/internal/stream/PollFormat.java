@@ -1,0 +1,77 @@
+package io.halley.servlet.internal.stream;
+
+import com.google.gson.JsonObject;
+import io.halley.core.Frame;
+import io.halley.servlet.internal.Http;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Long-polling: one {@code application/json} answer {@code {"frames":[...]}} with every frame
+ * available when it is answered, held until there is one or the poll timeout passed (then an empty
+ * list, never 304, which stops some clients' loops). A poll whose page died before it had
+ * anything to say gets 410 {@code {"error":"page is gone"}}.
+ */
+public final class PollFormat implements FrameFormat {
+    private static final byte[] EMPTY = "{\"frames\":[]}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OPEN = WireBytes.ascii("{\"frames\":[");
+    private static final byte[] CLOSE = WireBytes.ascii("]}");
+
+    @Override
+    public String name() {
+        return "poll";
+    }
+
+    @Override
+    public void prepare(HttpServletResponse response) {
+        response.setStatus(200);
+        response.setContentType(Http.JSON);
+    }
+
+    @Override
+    public byte[] open() {
+        return new byte[0];
+    }
+
+    @Override
+    public byte[] frames(List<Frame> frames) {
+        int len = OPEN.length + CLOSE.length + frames.size() - 1;
+        for (Frame f : frames) len += WireBytes.frameLength(f);
+        byte[] out = new byte[len];
+        int at = WireBytes.put(out, 0, OPEN);
+        for (int i = 0; i < frames.size(); i++) {
+            if (i > 0) out[at++] = ',';
+            at = WireBytes.putFrame(out, at, frames.get(i));
+        }
+        WireBytes.put(out, at, CLOSE);
+        return out;
+    }
+
+    @Override
+    public byte[] heartbeat() {
+        return null;
+    }
+
+    @Override
+    public boolean singleShot() {
+        return true;
+    }
+
+    @Override
+    public long budget() {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public byte[] end(HeldStream.End end, boolean answered, HttpServletResponse response) {
+        if (answered) return new byte[0];
+        if (end == HeldStream.End.DIED && !response.isCommitted()) {
+            response.setStatus(410);
+            JsonObject o = new JsonObject();
+            o.addProperty("error", "page is gone");
+            return Http.GSON.toJson(o).getBytes(StandardCharsets.UTF_8);
+        }
+        return EMPTY;
+    }
+}
