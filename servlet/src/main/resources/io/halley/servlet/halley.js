@@ -45,12 +45,6 @@
   var SEEN_WINDOW = 256;          // message ids remembered per channel to drop duplicates
   var nextId = 0;                 // call and request ids: unique per page load
 
-  var SUPPORTED = {
-    sse: function () { return typeof root.EventSource === 'function'; },
-    iframe: function () { return hasDocument && typeof document.createElement === 'function'; },
-    poll: function () { return typeof root.fetch === 'function'; }
-  };
-
   // ---------------------------------------------------------------- helpers
 
   function httpError(status, json, fallback) {
@@ -254,6 +248,99 @@
     });
   }
 
+  // ---------------------------------------------------------------- transports
+
+  /*
+   * One entry per transport, like COMMANDS: the connection code names none of them. An entry has
+   *   supported()           whether this environment can run it (asked once, by connect)
+   *   accepts(crossOrigin)  whether it can reach a server of another origin than the page's
+   *   readsStatus           (optional) opening it reads the page's status (410/404/403) itself,
+   *                         so a retry on a single server opens it without probing GET /page first
+   *   open(conn, live)      start one instance, reading from conn.lastSeq; returns its handle
+   *   close(handle)         stop that instance (its late callbacks are already stale)
+   * An instance reports to its connection, only while live() is true, through conn._back() (it is
+   * alive), conn._frame(raw), conn._lost() (ended or failed), conn._gone() (page gone, 410/404)
+   * and conn._fatal(err) (403). connect's `transport` option lists entry names by preference; the
+   * connection falls back along that list (FAILS_BEFORE_FALLBACK) and keeps the list per server.
+   */
+  var TRANSPORTS = {
+    sse: {
+      supported: function () { return typeof root.EventSource === 'function'; },
+      accepts: function () { return true; }, // cross-origin with withCredentials
+      open: function (conn, live) {
+        var es = conn._cross ? new root.EventSource(conn._url('/sse'), { withCredentials: true })
+          : new root.EventSource(conn._url('/sse'));
+        es.onopen = function () { if (live()) conn._back(); };
+        es.onmessage = function (e) { if (live()) conn._frame(e.data); };
+        es.onerror = function () { es.close(); if (live()) conn._lost(); }; // no browser auto-reconnect
+        return es;
+      },
+      close: function (es) { es.close(); }
+    },
+
+    /** Frames arrive as calls of Halley.frame/heartbeat/rotate from the iframe's document. */
+    iframe: {
+      supported: function () { return hasDocument && typeof document.createElement === 'function'; },
+      accepts: function (crossOrigin) { return !crossOrigin; }, // a cross-origin iframe cannot call its parent
+      open: function (conn, live) {
+        var fr = document.createElement('iframe');
+        fr.setAttribute('aria-hidden', 'true');
+        fr.tabIndex = -1;
+        fr.style.cssText = 'display:none;position:absolute;width:0;height:0;border:0';
+        fr.src = conn._url('/iframe'); // set before insertion: no about:blank load event
+        fr.addEventListener('load', function () { if (live()) conn._lost(); }); // stream ended
+        var insert = function () { if (live()) (document.body || document.documentElement).appendChild(fr); };
+        // A forever-iframe inserted while the document is still loading keeps it loading for
+        // ever (its load event never fires): wait for the document's own load first.
+        if (document.readyState === 'complete') insert();
+        else root.addEventListener('load', insert, { once: true });
+        return fr;
+      },
+      close: function (fr) {
+        try { fr.src = 'about:blank'; } catch (e) { /* ignore */ }
+        fr.remove();
+      }
+    },
+
+    poll: {
+      supported: function () { return typeof root.fetch === 'function'; },
+      accepts: function () { return true; }, // cross-origin with credentials: 'include'
+      readsStatus: true,
+      open: function (conn, live) {
+        var handle = { abort: null, held: null };
+        poll(conn, live, handle);
+        return handle;
+      },
+      close: function (handle) {
+        clearTimeout(handle.held);
+        if (handle.abort) handle.abort.abort();
+      }
+    }
+  };
+
+  /** One long-poll request of a poll instance; the next one follows at once after a 200. */
+  function poll(conn, live, handle) {
+    var ctl = handle.abort = typeof AbortController === 'function' ? new AbortController() : null;
+    clearTimeout(handle.held);
+    handle.held = setTimeout(function () { if (live()) conn._back(); }, POLL_HELD_MS);
+    fetchJson('GET', conn._url('/poll'), undefined, null, ctl ? ctl.signal : undefined, conn._credentials())
+      .then(function (r) {
+        clearTimeout(handle.held);
+        if (!live()) return;
+        if (r.status === 200) {
+          conn._back();
+          var frames = (r.json && r.json.frames) || [];
+          for (var i = 0; i < frames.length && live(); i++) conn._frame(frames[i]);
+          if (live()) poll(conn, live, handle); // loop at once
+        } else if (r.status === 410 || r.status === 404) conn._gone();
+        else if (r.status === 403) conn._fatal(httpError(r.status, r.json));
+        else conn._lost();
+      }, function () {
+        clearTimeout(handle.held);
+        if (live()) conn._lost(); // network failure (aborts are stale: live() is false)
+      });
+  }
+
   // ---------------------------------------------------------------- connection
 
   function Connection(options) {
@@ -309,12 +396,12 @@
     this._noticeTimer = null;
     this._noticeShown = false;
     this._retryTimer = null;
-    this._es = null; this._iframe = null; this._abort = null; this._heldTimer = null;
+    this._stream = null;           // the open transport instance: {transport: entry of TRANSPORTS, handle}
 
     var names = [].concat(opts.transport || DEFAULTS.transport);
     this._names = names.filter(function (n) {
-      if (!SUPPORTED[n]) { console.warn('halley: unknown transport', n); return false; }
-      return SUPPORTED[n]();
+      if (!Object.prototype.hasOwnProperty.call(TRANSPORTS, n)) { console.warn('halley: unknown transport', n); return false; }
+      return TRANSPORTS[n].supported();
     });
     this._useServer(start);
 
@@ -576,15 +663,15 @@
     // ---- servers
 
     /**
-     * Make servers[i] the one in use: base, credentials mode, and its transports (the iframe
-     * transport only for a same-origin server: a cross-origin iframe cannot call its parent).
+     * Make servers[i] the one in use: base, credentials mode, and its transports (those of the
+     * preference list that accept its origin: no iframe for a cross-origin server).
      */
     _useServer: function (i) {
       var cross = isCrossOrigin(this.servers[i]);
       this._si = i;
       this.server = this.base = this.servers[i];
       this._cross = cross;
-      this._transports = this._names.filter(function (n) { return !(cross && n === 'iframe'); });
+      this._transports = this._names.filter(function (n) { return TRANSPORTS[n].accepts(cross); });
       this._tIndex = 0;
       this._failStreak = 0;
       this.transport = this._transports[0];
@@ -643,60 +730,18 @@
     _open: function () {
       this._teardown();
       if (!this._active()) return;
-      var gen = this._gen, self = this;
+      var gen = this._gen, self = this, transport = TRANSPORTS[this.transport];
       this._streamOpen = false;
       var live = function () { return gen === self._gen; };
-
-      if (this.transport === 'sse') {
-        var es = this._es = this._cross ? new root.EventSource(this._url('/sse'), { withCredentials: true })
-          : new root.EventSource(this._url('/sse'));
-        es.onopen = function () { if (live()) self._back(); };
-        es.onmessage = function (e) { if (live()) self._frame(e.data); };
-        es.onerror = function () { es.close(); if (live()) self._lost(); }; // no browser auto-reconnect
-      } else if (this.transport === 'iframe') {
-        var fr = this._iframe = document.createElement('iframe');
-        fr.setAttribute('aria-hidden', 'true');
-        fr.tabIndex = -1;
-        fr.style.cssText = 'display:none;position:absolute;width:0;height:0;border:0';
-        fr.src = this._url('/iframe'); // set before insertion: no about:blank load event
-        fr.addEventListener('load', function () { if (live()) self._lost(); }); // stream ended
-        var insert = function () { if (live()) (document.body || document.documentElement).appendChild(fr); };
-        // A forever-iframe inserted while the document is still loading keeps it loading for
-        // ever (its load event never fires): wait for the document's own load first.
-        if (document.readyState === 'complete') insert();
-        else root.addEventListener('load', insert, { once: true });
-      } else {
-        this._poll(live);
-      }
+      var handle = transport.open(this, live);
+      if (live()) this._stream = { transport: transport, handle: handle };
+      else transport.close(handle); // it failed at once, and was torn down already
     },
 
-    _poll: function (live) {
-      var self = this;
-      var ctl = this._abort = typeof AbortController === 'function' ? new AbortController() : null;
-      clearTimeout(this._heldTimer);
-      this._heldTimer = setTimeout(function () { if (live()) self._back(); }, POLL_HELD_MS);
-      fetchJson('GET', this._url('/poll'), undefined, null, ctl ? ctl.signal : undefined, this._credentials())
-        .then(function (r) {
-          clearTimeout(self._heldTimer);
-          if (!live()) return;
-          if (r.status === 200) {
-            self._back();
-            var frames = (r.json && r.json.frames) || [];
-            for (var i = 0; i < frames.length && live(); i++) self._frame(frames[i]);
-            if (live()) self._poll(live); // loop at once
-          } else if (r.status === 410 || r.status === 404) self._gone();
-          else if (r.status === 403) self._fatal(httpError(r.status, r.json));
-          else self._lost();
-        }, function () {
-          clearTimeout(self._heldTimer);
-          if (live()) self._lost(); // network failure (aborts are stale: live() is false)
-        });
-    },
-
-    /** iframe rotation: the server is about to close this iframe; open a fresh one at once. */
+    /** The server is about to end this stream (iframe rotation): open a fresh one at once. */
     _rotate: function () {
-      if (this.transport !== 'iframe' || !this._iframe || !this._active()) return;
-      var gen = ++this._gen, self = this; // the old iframe's coming load event is now stale
+      if (!this._stream || !this._active()) return;
+      var gen = ++this._gen, self = this; // the old instance's coming end (load event) is now stale
       // defer: we are inside a script of the old iframe, which _open() removes
       setTimeout(function () { if (gen === self._gen) self._open(); }, 0);
     },
@@ -704,14 +749,9 @@
     /** Drop the current transport instance; its late callbacks are ignored (generation bump). */
     _teardown: function () {
       this._gen++;
-      clearTimeout(this._heldTimer);
-      if (this._es) { this._es.close(); this._es = null; }
-      if (this._iframe) {
-        try { this._iframe.src = 'about:blank'; } catch (e) { /* ignore */ }
-        this._iframe.remove();
-        this._iframe = null;
-      }
-      if (this._abort) { this._abort.abort(); this._abort = null; }
+      var stream = this._stream;
+      this._stream = null;
+      if (stream) stream.transport.close(stream.handle);
     },
 
     /** Stop transports and timers (close and fatal errors). */
@@ -767,7 +807,7 @@
       if (!this._active()) return;
       if (this._needPage) { this._reopen(); return; }
       // poll reads the status itself; with several servers it probes first, to fail over when down
-      if (this.transport === 'poll' && this.servers.length < 2) { this._open(); return; }
+      if (TRANSPORTS[this.transport].readsStatus && this.servers.length < 2) { this._open(); return; }
       var self = this;
       fetchJson('GET', this.base + '/page?page=' + encodeURIComponent(this.page), undefined, null, undefined,
         this._credentials()).then(function (r) {

@@ -1,6 +1,7 @@
 /*
  * Drives halley.js's connection API (call, subscribe, publish, request, listenOnly, re-subscribe
- * after a page re-open) in Node against a real CometServlet, over the long-poll transport.
+ * after a page re-open) in Node against a real CometServlet, over the long-poll transport, and the
+ * choice of transport where EventSource and document are missing.
  * Usage: node client-api.test.js <path of halley.js> <base URL of the mount>
  * Prints "ok" and exits 0, or prints the failure and exits 1. Every wait is bounded.
  */
@@ -112,6 +113,33 @@ async function rejects(promise, test, what) {
   await within(conn.publish('chat.room', { text: 'to all' }), 5000, 'publish to listener');
   await until(() => heard.length === 1, 5000, 'listener hears');
 
+  // transport selection: the preference list is walked past the transports this runtime lacks
+  // (Node has no EventSource and, when halley.js loaded, no document) and past unknown names
+  check(typeof globalThis.EventSource === 'undefined', 'this Node has no EventSource');
+  const warned = [], warn = console.warn;
+  console.warn = (...args) => warned.push(args.join(' '));
+  let picked;
+  try { picked = Halley.connect({ base: base, transport: ['sse', 'iframe', 'pigeon', 'poll'] }); }
+  finally { console.warn = warn; }
+  check(warned.join() === 'halley: unknown transport pigeon', 'warnings ' + JSON.stringify(warned));
+  await within(picked.ready, 5000, 'ready over the fallback');
+  check(picked.transport === 'poll', 'fell back to ' + picked.transport);
+  const overPoll = [];
+  await within(picked.subscribe('chat.room', d => overPoll.push(d.text)), 5000, 'subscribe over the fallback');
+  await within(conn.publish('chat.room', { text: 'via fallback' }), 5000, 'publish to the fallback');
+  await until(() => overPoll.length === 1 && overPoll[0] === 'via fallback', 5000, 'message over the fallback');
+  const byDefault = Halley.connect({ base: base });
+  await within(byDefault.ready, 5000, 'ready with the default transports');
+  check(byDefault.transport === 'poll', 'default list picked ' + byDefault.transport);
+  // none of the listed transports runs here: 'error', a rejected ready, and nothing opened
+  const errors = [];
+  const none = Halley.connect({ base: base, transport: ['sse', 'iframe'], on: { error: e => errors.push(e.message) } });
+  await rejects(none.ready, e => /no supported transport in sse,iframe/.test(e.message), 'no supported transport');
+  check(errors.length === 1 && none.transport === undefined && none.page === undefined, 'error event ' + errors.join());
+
+  none.close();
+  byDefault.close();
+  picked.close();
   listener.close();
   conn.close();
   console.log('ok');
