@@ -1,9 +1,9 @@
 package io.halley.demo;
 
-import io.halley.core.Comet;
-import io.halley.core.CometHandle;
-import io.halley.core.CometOptions;
-import io.halley.core.Command;
+import io.halley.core.comet.Comet;
+import io.halley.core.comet.CometHandle;
+import io.halley.core.comet.CometOptions;
+import io.halley.core.command.Command;
 import io.halley.core.Page;
 import java.time.Duration;
 import java.time.LocalTime;

@@ -1,7 +1,7 @@
 package io.halley.demo;
 
 import com.google.gson.JsonObject;
-import io.halley.core.Command;
+import io.halley.core.command.Command;
 import io.halley.core.Halley;
 import io.halley.core.Page;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,7 +1,7 @@
 package io.halley.servlet;
 
 import com.google.gson.JsonObject;
-import io.halley.core.Frame;
+import io.halley.core.transport.Frame;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,9 +1,10 @@
 package io.halley.bench.micro;
 
 import com.google.gson.JsonObject;
-import io.halley.core.Frame;
+import io.halley.core.transport.Frame;
 import io.halley.core.Halley;
 import io.halley.core.Page;
+import io.halley.core.transport.PageStreams;
 import io.halley.servlet.BenchAccess;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,7 @@ public class EncodingBench {
         halley = Halley.builder().pageLease(Duration.ofHours(1)).build().start();
         page = halley.open("bench-session");
         for (int i = 0; i < 10; i++) page.writer().update("#clock", HTML).flush();
-        ten = page.since(0).frames();
+        ten = PageStreams.frames(page).since(0).frames();
         one = ten.subList(9, 10);
         iframe = BenchAccess.iframeFormat(page.id());
         subscriber = halley.open("bench-session-2");

@@ -1,5 +1,7 @@
-package io.halley.core;
+package io.halley.core.internal;
 
+import io.halley.core.ExecutorMode;
+import io.halley.core.HalleyException;
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,12 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * no queue, so that a task either gets a thread at once or is refused with a clear error.
  * Threads are named {@code halley-comet-N}.
  */
-final class CometExecutor {
+public final class CometExecutor {
     private final ExecutorService delegate;
     private final boolean virtual;
     private final int limit;
 
-    CometExecutor(ExecutorMode mode, int maxPlatformThreads) {
+    public CometExecutor(ExecutorMode mode, int maxPlatformThreads) {
         ThreadFactory vf = mode == ExecutorMode.PLATFORM ? null : virtualThreadFactory();
         if (mode == ExecutorMode.VIRTUAL && vf == null) {
             throw new IllegalStateException("executor VIRTUAL needs Java 21+, this is Java "
@@ -43,7 +45,7 @@ final class CometExecutor {
         }
     }
 
-    boolean isVirtual() {
+    public boolean isVirtual() {
         return virtual;
     }
 
@@ -52,7 +54,7 @@ final class CometExecutor {
      *
      * @throws HalleyException LIMIT when every platform thread is busy
      */
-    void execute(Runnable task) {
+    public void execute(Runnable task) {
         try {
             delegate.execute(task);
         } catch (RejectedExecutionException e) {
@@ -66,7 +68,7 @@ final class CometExecutor {
     }
 
     /** Interrupts running tasks and waits up to {@code millis} for them to end. */
-    boolean shutdown(long millis) throws InterruptedException {
+    public boolean shutdown(long millis) throws InterruptedException {
         delegate.shutdownNow();
         return delegate.awaitTermination(millis, TimeUnit.MILLISECONDS);
     }

@@ -1,4 +1,6 @@
-package io.halley.core;
+package io.halley.core.comet;
+
+import io.halley.core.Page;
 
 /** A started comet function, as returned by {@code Page.comet(...)}. Thread-safe. */
 public interface CometHandle {

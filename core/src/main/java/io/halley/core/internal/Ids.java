@@ -1,11 +1,11 @@
-package io.halley.core;
+package io.halley.core.internal;
 
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
 /** Unguessable ids: 128 bits from {@link SecureRandom}, URL-safe base64 without padding (22 chars). */
-final class Ids {
+public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9_-]{22}");
@@ -13,14 +13,14 @@ final class Ids {
     private Ids() {
     }
 
-    static String random128() {
+    public static String random128() {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
         return ENCODER.encodeToString(b);
     }
 
     /** A new 256-bit key for {@link #token}, one per runtime. */
-    static byte[] newKey() {
+    public static byte[] newKey() {
         byte[] k = new byte[32];
         RANDOM.nextBytes(k);
         return k;
@@ -31,7 +31,7 @@ final class Ids {
      * the ids' format. Derived rather than stored, so a page keeps no token of its own; only the
      * runtime that made the key can make it.
      */
-    static String token(byte[] key, String id) {
+    public static String token(byte[] key, String id) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
             mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
@@ -42,7 +42,7 @@ final class Ids {
         }
     }
 
-    static boolean isWellFormed(String id) {
+    public static boolean isWellFormed(String id) {
         return id != null && FORMAT.matcher(id).matches();
     }
 }

@@ -1,6 +1,12 @@
-package io.halley.core;
+package io.halley.core.internal;
 
 import com.google.gson.JsonElement;
+import io.halley.core.ChannelListener;
+import io.halley.core.ChannelMessage;
+import io.halley.core.HalleyException;
+import io.halley.core.Page;
+import io.halley.core.command.Command;
+import io.halley.core.spi.HubMessage;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -88,10 +94,10 @@ final class Channel {
     }
 
     /** A batch from the hub: queued together, so that one round takes it whole (see {@link #deliver}). */
-    synchronized void deliverAll(List<ChannelRegistry.Post> posts) {
+    synchronized void deliverAll(List<HubMessage.ChannelPost> posts) {
         if (pending.size() >= MAX_PENDING && !IN_ROUND.get()) awaitRoom();
         boolean any = false;
-        for (ChannelRegistry.Post p : posts) any |= queue(p.id(), p.data());
+        for (HubMessage.ChannelPost p : posts) any |= queue(p.id(), p.data());
         if (any) startRound();
     }
 
@@ -217,6 +223,7 @@ final class Channel {
 
     private void slice(List<Map.Entry<Page, Long>> targets, int from, int to, List<Group> groups, AtomicInteger left) {
         try {
+            PageAccess access = PageAccess.get();
             for (int i = from; i < to; i++) {
                 Map.Entry<Page, Long> e = targets.get(i);
                 Page page = e.getKey();
@@ -225,7 +232,7 @@ final class Channel {
                     byte[] bytes = floor < g.lowestId ? g.utf8 : g.above(floor);
                     if (bytes == null) continue;
                     try {
-                        page.flushFromFanOut(bytes);
+                        access.flushFromFanOut(page, bytes);
                     } catch (HalleyException ex) {
                         LOG.debug("channel message to {} refused: {}", page, ex.getMessage());
                     }
@@ -300,7 +307,7 @@ final class Channel {
                 if (i > from) b.append(',');
                 b.append(parts.get(i));
             }
-            return Frame.utf8(b.append(']').toString());
+            return Json.utf8(b.append(']').toString());
         }
     }
 }

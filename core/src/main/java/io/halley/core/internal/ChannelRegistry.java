@@ -1,9 +1,15 @@
-package io.halley.core;
+package io.halley.core.internal;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import io.halley.core.ChannelListener;
+import io.halley.core.ChannelMessage;
+import io.halley.core.HalleyException;
+import io.halley.core.Names;
+import io.halley.core.Page;
 import io.halley.core.spi.ChannelHistory;
 import io.halley.core.spi.Hub;
+import io.halley.core.spi.HubMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +25,11 @@ import org.slf4j.LoggerFactory;
  * the server-side listeners are called. {@link #publish} returns once the message is in the
  * history and on the hub; local delivery follows on the fan-out threads, in one order per channel.
  */
-final class ChannelRegistry implements AutoCloseable {
+public final class ChannelRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelRegistry.class);
-    static final String TOPIC = "halley.channels";
-
-    /** What travels through the hub. */
-    record Post(String channel, long id, JsonElement data) {
-    }
-
-    /** A batch of one channel's posts that travels the hub as one payload ({@link #publishAll}). */
-    record Batch(String channel, List<Post> posts) {
-    }
+    public static final String TOPIC = "halley.channels";
+    /** Messages waiting for one channel's fan-out at most; past it a publisher waits (backpressure). */
+    public static final int MAX_PENDING = Channel.MAX_PENDING;
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Hub hub;
@@ -38,7 +38,7 @@ final class ChannelRegistry implements AutoCloseable {
     private final AutoCloseable subscription;
     private final FanOutThreads fanOut;
 
-    ChannelRegistry(Hub hub, ChannelHistory history, int maxMessageChars, java.util.concurrent.Executor catchUpThread,
+    public ChannelRegistry(Hub hub, ChannelHistory history, int maxMessageChars, java.util.concurrent.Executor catchUpThread,
                     FanOutThreads fanOut) {
         this.hub = hub;
         this.history = history;
@@ -50,15 +50,15 @@ final class ChannelRegistry implements AutoCloseable {
         this.subscription = hub.subscribe(TOPIC, this::onHub);
     }
 
-    void publish(String channel, Object data) {
+    public void publish(String channel, Object data) {
         Names.requireChannel(channel);
         JsonElement json = Json.toTree(data);
         String encoded = checkedSize(json);
         long id = history.append(channel, encoded);
-        hub.publish(TOPIC, new Post(channel, id, json));
+        hub.publish(TOPIC, new HubMessage.ChannelPost(channel, id, json));
     }
 
-    void publishAll(String channel, List<?> messages) {
+    public void publishAll(String channel, List<?> messages) {
         Names.requireChannel(channel);
         if (messages.isEmpty()) throw new HalleyException(HalleyException.Kind.BAD_INPUT, "no messages to publish");
         List<JsonElement> trees = new ArrayList<>(messages.size());
@@ -68,9 +68,9 @@ final class ChannelRegistry implements AutoCloseable {
             trees.add(json);
             encoded.add(checkedSize(json));
         }
-        List<Post> posts = new ArrayList<>(messages.size());
-        for (int i = 0; i < trees.size(); i++) posts.add(new Post(channel, history.append(channel, encoded.get(i)), trees.get(i)));
-        hub.publish(TOPIC, new Batch(channel, List.copyOf(posts)));
+        List<HubMessage.ChannelPost> posts = new ArrayList<>(messages.size());
+        for (int i = 0; i < trees.size(); i++) posts.add(new HubMessage.ChannelPost(channel, history.append(channel, encoded.get(i)), trees.get(i)));
+        hub.publish(TOPIC, new HubMessage.ChannelBatch(channel, posts));
     }
 
     /** {@code json} as text, or TOO_LARGE past {@code maxMessageBytes}. */
@@ -83,13 +83,11 @@ final class ChannelRegistry implements AutoCloseable {
         return encoded;
     }
 
-    private void onHub(Object payload) {
-        if (payload instanceof Post) {
-            Post p = (Post) payload;
+    private void onHub(HubMessage payload) {
+        if (payload instanceof HubMessage.ChannelPost p) {
             Channel c = channels.get(p.channel());
             if (c != null) c.deliver(p.id(), p.data()); // no reader on this node: the history has it
-        } else if (payload instanceof Batch) {
-            Batch b = (Batch) payload;
+        } else if (payload instanceof HubMessage.ChannelBatch b) {
             Channel c = channels.get(b.channel());
             if (c != null) c.deliverAll(b.posts());
         }
@@ -120,18 +118,18 @@ final class ChannelRegistry implements AutoCloseable {
         }
     }
 
-    void subscribe(Page page, String name, long sinceId) {
+    public void subscribe(Page page, String name, long sinceId) {
         withChannel(name, c -> c.addPage(page, sinceId));
     }
 
-    void unsubscribe(Page page, String name) {
+    public void unsubscribe(Page page, String name) {
         Channel c = channels.get(name);
         if (c == null) return;
         c.pages.remove(page);
         retireIfIdle(c);
     }
 
-    AutoCloseable listen(String name, ChannelListener listener) {
+    public AutoCloseable listen(String name, ChannelListener listener) {
         Names.requireChannel(name);
         Channel c = withChannel(name, ch -> ch.listeners.add(listener));
         return () -> {
@@ -144,7 +142,7 @@ final class ChannelRegistry implements AutoCloseable {
      * After the hub re-subscribed (its connection was lost): every channel with a reader here
      * gets, from the history, the messages published meanwhile, so a live page sees no gap.
      */
-    void catchUp() {
+    public void catchUp() {
         for (Channel c : channels.values()) {
             try {
                 c.catchUp();
@@ -155,11 +153,11 @@ final class ChannelRegistry implements AutoCloseable {
     }
 
     /** Channels with a reader on this node. */
-    int channelCount() {
+    public int channelCount() {
         return channels.size();
     }
 
-    List<ChannelMessage> history(String name, long sinceId) {
+    public List<ChannelMessage> history(String name, long sinceId) {
         List<ChannelMessage> out = new ArrayList<>();
         for (ChannelHistory.Entry e : history.since(name, sinceId)) {
             out.add(new ChannelMessage(name, e.id(), JsonParser.parseString(e.dataJson())));
@@ -168,12 +166,12 @@ final class ChannelRegistry implements AutoCloseable {
     }
 
     /** Messages of {@code name} waiting for the fan-out on this node. */
-    int pendingCount(String name) {
+    public int pendingCount(String name) {
         Channel c = channels.get(name);
         return c == null ? 0 : c.pendingCount();
     }
 
-    int subscriberCount(String name) {
+    public int subscriberCount(String name) {
         Channel c = channels.get(name);
         return c == null ? 0 : c.pages.size();
     }

@@ -1,5 +1,12 @@
-package io.halley.core;
+package io.halley.core.internal;
 
+import io.halley.core.HalleyException;
+import io.halley.core.command.Command;
+import io.halley.core.transport.Frame;
+import io.halley.core.transport.FrameConsumer;
+import io.halley.core.transport.FrameLog;
+import io.halley.core.transport.PageStream;
+import io.halley.core.transport.Replay;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,12 +20,15 @@ import java.util.List;
  * frame larger than the size bound is refused with {@link HalleyException.Kind#TOO_LARGE} and
  * nothing is appended. Nothing accepted is lost while within the bounds.
  *
- * <p><b>Consumer.</b> At most one {@link OutboxConsumer} is attached; attaching another detaches
+ * <p><b>Consumer.</b> At most one {@link FrameConsumer} is attached ({@link #attach}, for the
+ * page, which hands the transport the returned {@link PageStream}); attaching another detaches
  * the first ({@code detached(true)}). An append wakes the attached consumer; there is no polling.
  *
- * <p>Thread-safe: every method may be called from any thread and none blocks beyond a short lock.
+ * <p>Internal: the page owns its outbox; transports see it only as a {@link FrameLog} and a
+ * {@link PageStream}. Thread-safe: every method may be called from any thread and none blocks
+ * beyond a short lock.
  */
-public final class Outbox {
+public final class Outbox implements FrameLog {
     private final int maxFrames;
     private final long maxBytes;
     /** Shared by every outbox that never had a frame (most idle pages): read, never written. */
@@ -27,10 +37,10 @@ public final class Outbox {
     private long bytes;
     private long lastSeq;
     private long evictedThrough;
-    private OutboxConsumer consumer;
+    private FrameConsumer consumer;
     private boolean closed;
 
-    Outbox(int maxFrames, long maxBytes) {
+    public Outbox(int maxFrames, long maxBytes) {
         if (maxFrames < 1) throw new IllegalArgumentException("maxFrames must be >= 1: " + maxFrames);
         if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be >= 1: " + maxBytes);
         this.maxFrames = maxFrames;
@@ -45,20 +55,20 @@ public final class Outbox {
      * @return the new frame's sequence, or -1 if the outbox is closed (its page died)
      * @throws HalleyException TOO_LARGE if the frame alone exceeds the size bound
      */
-    long append(byte[] commandsUtf8) {
+    public long append(byte[] commandsUtf8) {
         return append(commandsUtf8, false);
     }
 
     /**
      * {@link #append(byte[])} from a fan-out thread when {@code fanOut}: the consumer is woken
-     * with {@link OutboxConsumer#framesAvailableOnFanOut()}.
+     * with {@link FrameConsumer#framesAvailableOnFanOut()}.
      */
-    long append(byte[] commandsUtf8, boolean fanOut) {
-        OutboxConsumer wake;
+    public long append(byte[] commandsUtf8, boolean fanOut) {
+        FrameConsumer wake;
         long seq;
         synchronized (this) {
             if (closed) return -1;
-            int weight = Frame.weight(commandsUtf8);
+            int weight = weight(commandsUtf8);
             if (weight > maxBytes) {
                 throw new HalleyException(HalleyException.Kind.TOO_LARGE, "frame of " + weight
                         + " bytes exceeds the page's replay buffer of " + maxBytes + " (replayBytes)");
@@ -68,7 +78,7 @@ public final class Outbox {
             frames.addLast(commandsUtf8);
             bytes += weight;
             while (frames.size() > maxFrames || bytes > maxBytes) {
-                bytes -= Frame.weight(frames.removeFirst());
+                bytes -= weight(frames.removeFirst());
                 evictedThrough = lastSeq - frames.size();
             }
             wake = consumer;
@@ -81,8 +91,8 @@ public final class Outbox {
     }
 
     /** {@link #append(byte[])} of {@code commandsJson} encoded as UTF-8. */
-    long append(String commandsJson) {
-        return append(Frame.utf8(commandsJson));
+    public long append(String commandsJson) {
+        return append(Json.utf8(commandsJson));
     }
 
     /**
@@ -92,13 +102,14 @@ public final class Outbox {
      *
      * @throws HalleyException BAD_INPUT for a negative sequence
      */
+    @Override
     public synchronized Replay since(long seq) {
         if (seq < 0) throw new HalleyException(HalleyException.Kind.BAD_INPUT, "negative sequence: " + seq);
         boolean gap = seq < evictedThrough || seq > lastSeq;
         if (gap) {
             List<Frame> out = new ArrayList<>(frames.size() + 1);
             long lost = lastSeq - frames.size();
-            out.add(new Frame(lost, Frame.utf8(Json.encodeCommands(List.of(new Command.Resync(lost))))));
+            out.add(new Frame(lost, Json.utf8(Json.encodeCommands(List.of(new Command.Resync(lost))))));
             for (int i = 0; i < frames.size(); i++) out.add(new Frame(lost + 1 + i, frames.get(i)));
             return new Replay(true, lost, out);
         }
@@ -113,16 +124,19 @@ public final class Outbox {
     }
 
     /** The sequence of the last appended frame (0 before the first). */
+    @Override
     public synchronized long lastSeq() {
         return lastSeq;
     }
 
     /** Frames currently buffered. */
+    @Override
     public synchronized int bufferedFrames() {
         return frames.size();
     }
 
     /** Bytes currently buffered (UTF-8 frame JSON). */
+    @Override
     public synchronized long bufferedBytes() {
         return bytes;
     }
@@ -131,10 +145,12 @@ public final class Outbox {
      * Attaches {@code c} as the single consumer, detaching the previous one (which gets
      * {@code detached(true)} on this thread). Attaching to a closed outbox detaches {@code c} at once.
      *
-     * @return the handle to detach {@code c} again
+     * @param onDetached run when the returned stream's {@code detach()} ends the current
+     *                   attachment (the page starts its lease); not run for a replaced one
+     * @return the stream the transport reads from and detaches
      */
-    Attachment attach(OutboxConsumer c) {
-        OutboxConsumer previous;
+    public PageStream attach(FrameConsumer c, Runnable onDetached) {
+        FrameConsumer previous;
         boolean dead;
         synchronized (this) {
             dead = closed;
@@ -143,23 +159,24 @@ public final class Outbox {
         }
         if (previous != null) previous.detached(true);
         if (dead) c.detached(false);
-        return new Attachment(this, c);
+        return new Attachment(c, onDetached);
     }
 
     /** Detaches {@code c} if it is still the consumer; returns whether it was. */
-    synchronized boolean detach(OutboxConsumer c) {
+    private synchronized boolean detach(FrameConsumer c) {
         if (consumer != c) return false;
         consumer = null;
         return true;
     }
 
-    synchronized boolean isAttached() {
+    /** Whether a consumer is attached. */
+    public synchronized boolean isAttached() {
         return consumer != null;
     }
 
-    /** Closes the outbox: no more appends; the consumer gets {@code detached(false)}. */
-    void close() {
-        OutboxConsumer c;
+    /** Closes the outbox: no more appends; the consumer gets {@code detached(false)}. Idempotent. */
+    public void close() {
+        FrameConsumer c;
         synchronized (this) {
             if (closed) return;
             closed = true;
@@ -169,29 +186,51 @@ public final class Outbox {
         if (c != null) c.detached(false);
     }
 
-    /** A consumer's hold on the outbox. */
-    public static final class Attachment {
-        private final Outbox outbox;
-        private final OutboxConsumer consumer;
+    /** The accounting size of a frame of {@code commandsUtf8}: the shared bytes plus the envelope. */
+    static int weight(byte[] commandsUtf8) {
+        return commandsUtf8.length + 24;
+    }
 
-        Attachment(Outbox outbox, OutboxConsumer consumer) {
-            this.outbox = outbox;
+    /** A consumer's hold on the outbox, as the transport sees it. */
+    private final class Attachment implements PageStream {
+        private final FrameConsumer consumer;
+        private final Runnable onDetached;
+
+        Attachment(FrameConsumer consumer, Runnable onDetached) {
             this.consumer = consumer;
+            this.onDetached = onDetached;
         }
 
-        /** Whether this consumer is still the attached one. */
+        @Override
         public boolean isCurrent() {
-            synchronized (outbox) {
-                return outbox.consumer == consumer;
+            synchronized (Outbox.this) {
+                return Outbox.this.consumer == consumer;
             }
         }
 
-        OutboxConsumer consumer() {
-            return consumer;
+        @Override
+        public void detach() {
+            if (Outbox.this.detach(consumer)) onDetached.run();
         }
 
-        Outbox outbox() {
-            return outbox;
+        @Override
+        public Replay since(long seq) {
+            return Outbox.this.since(seq);
+        }
+
+        @Override
+        public long lastSeq() {
+            return Outbox.this.lastSeq();
+        }
+
+        @Override
+        public int bufferedFrames() {
+            return Outbox.this.bufferedFrames();
+        }
+
+        @Override
+        public long bufferedBytes() {
+            return Outbox.this.bufferedBytes();
         }
     }
 }

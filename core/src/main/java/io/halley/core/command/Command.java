@@ -1,8 +1,11 @@
-package io.halley.core;
+package io.halley.core.command;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.stream.JsonWriter;
+import io.halley.core.Names;
+import io.halley.core.comet.Comet;
+import io.halley.core.internal.Json;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;

@@ -1,15 +1,16 @@
-package io.halley.core;
+package io.halley.core.transport;
 
 /**
- * The transport attached to an {@link Outbox}. At most one is attached at a time.
+ * A transport's receiving end, attached to a page with {@link PageStreams#attach}. At most one is
+ * attached to a page at a time.
  *
- * <p>Both methods are called on the thread that caused the event (a function flushing, a channel
- * publisher, a second transport attaching, the lease timer), never under the outbox's lock. They
- * must not block: a transport records the signal and writes with non-blocking I/O.
+ * <p>Every method is called on the thread that caused the event (a function flushing, a channel
+ * publisher or fan-out thread, a second transport attaching, the lease timer), never under the
+ * page's locks. None may block: a transport records the signal and writes with non-blocking I/O.
  */
-public interface OutboxConsumer {
+public interface FrameConsumer {
 
-    /** New frames were appended: read them with {@link Outbox#since(long)}. */
+    /** New frames were appended: read them with {@link PageStream#since(long)}. */
     void framesAvailable();
 
     /**

@@ -1,6 +1,10 @@
-package io.halley.core;
+package io.halley.core.internal;
 
+import io.halley.core.comet.Member;
+import io.halley.core.comet.PoolMessage;
+import io.halley.core.comet.Scope;
 import io.halley.core.spi.Hub;
+import io.halley.core.spi.HubMessage;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,13 +23,13 @@ import org.slf4j.LoggerFactory;
  * messages and membership events go through the {@link Hub} so that a distributed hub spans
  * nodes: {@code Init} then means the first member on this node.
  */
-final class PoolRegistry implements AutoCloseable {
+public final class PoolRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PoolRegistry.class);
-    static final String TOPIC = "halley.pools";
+    public static final String TOPIC = "halley.pools";
 
     /** A pool's identity. */
-    record Key(Scope scope, String owner, String name) {
-        Key {
+    public record Key(Scope scope, String owner, String name) {
+        public Key {
             Objects.requireNonNull(scope, "scope");
             Objects.requireNonNull(name, "name");
             if ((scope == Scope.GLOBAL) != (owner == null)) {
@@ -35,15 +39,11 @@ final class PoolRegistry implements AutoCloseable {
     }
 
     /** A member's receiving end. */
-    interface Mailbox {
+    public interface Mailbox {
         Member member();
 
         /** Queues a message without blocking; false if the mailbox is full. */
         boolean offer(Object message);
-    }
-
-    /** What travels through the hub for GLOBAL pools. */
-    record HubEvent(String kind, String pool, String member, String origin, Object message) {
     }
 
     private final Map<Key, List<Mailbox>> pools = new ConcurrentHashMap<>();
@@ -51,14 +51,14 @@ final class PoolRegistry implements AutoCloseable {
     private final String nodeId;
     private final AutoCloseable subscription;
 
-    PoolRegistry(Hub hub, String nodeId) {
+    public PoolRegistry(Hub hub, String nodeId) {
         this.hub = hub;
         this.nodeId = nodeId;
         this.subscription = hub.subscribe(TOPIC, this::onHub);
     }
 
     /** Adds {@code m}: it gets {@code Init} if first, else the others get {@code Join}. */
-    void join(Key key, Mailbox m) {
+    public void join(Key key, Mailbox m) {
         synchronized (this) {
             List<Mailbox> members = pools.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
             // add first: a member told of the Join may send at once, and the joiner must get it
@@ -71,7 +71,7 @@ final class PoolRegistry implements AutoCloseable {
             }
         }
         if (key.scope() == Scope.GLOBAL) {
-            hub.publish(TOPIC, new HubEvent("join", key.name(), m.member().id(), nodeId, null));
+            hub.publish(TOPIC, new HubMessage.PoolJoined(key.name(), m.member().id(), nodeId));
         }
     }
 
@@ -79,7 +79,7 @@ final class PoolRegistry implements AutoCloseable {
      * Removes {@code m}; its dying message (if any) goes to the remaining members, then
      * {@code Leave}. An emptied pool is freed.
      */
-    void leave(Key key, Mailbox m, Object dyingMessage) {
+    public void leave(Key key, Mailbox m, Object dyingMessage) {
         boolean global = key.scope() == Scope.GLOBAL;
         synchronized (this) {
             List<Mailbox> members = pools.get(key);
@@ -93,47 +93,42 @@ final class PoolRegistry implements AutoCloseable {
         }
         if (global) {
             if (dyingMessage != null) send(key, dyingMessage);
-            hub.publish(TOPIC, new HubEvent("leave", key.name(), m.member().id(), nodeId, null));
+            hub.publish(TOPIC, new HubMessage.PoolLeft(key.name(), m.member().id(), nodeId));
             deliverLocal(key, new PoolMessage.Leave(m.member()));
         }
     }
 
     /** Sends to every member of the pool, the sender included; a pool with no members drops it. */
-    void send(Key key, Object message) {
+    public void send(Key key, Object message) {
         Objects.requireNonNull(message, "message");
         if (key.scope() == Scope.GLOBAL) {
-            hub.publish(TOPIC, new HubEvent("msg", key.name(), null, nodeId, message));
+            hub.publish(TOPIC, new HubMessage.PoolSent(key.name(), nodeId, message));
         } else {
             deliverLocal(key, message);
         }
     }
 
-    int memberCount(Key key) {
+    public int memberCount(Key key) {
         List<Mailbox> members = pools.get(key);
         return members == null ? 0 : members.size();
     }
 
-    int poolCount() {
+    public int poolCount() {
         return pools.size();
     }
 
-    private void onHub(Object payload) {
-        if (!(payload instanceof HubEvent)) return;
-        HubEvent e = (HubEvent) payload;
-        Key key = new Key(Scope.GLOBAL, null, e.pool());
-        switch (e.kind()) {
-            case "msg":
-                deliverLocal(key, e.message());
-                break;
-            case "join":
-                if (!nodeId.equals(e.origin())) deliverLocal(key, new PoolMessage.Join(new Member(e.member())));
-                break;
-            case "leave":
-                if (!nodeId.equals(e.origin())) deliverLocal(key, new PoolMessage.Leave(new Member(e.member())));
-                break;
-            default:
-                LOG.debug("unknown pool hub event {}", e.kind());
+    private void onHub(HubMessage payload) {
+        if (payload instanceof HubMessage.PoolSent sent) {
+            deliverLocal(globalKey(sent.pool()), sent.message());
+        } else if (payload instanceof HubMessage.PoolJoined j) {
+            if (!nodeId.equals(j.origin())) deliverLocal(globalKey(j.pool()), new PoolMessage.Join(new Member(j.member())));
+        } else if (payload instanceof HubMessage.PoolLeft l) {
+            if (!nodeId.equals(l.origin())) deliverLocal(globalKey(l.pool()), new PoolMessage.Leave(new Member(l.member())));
         }
+    }
+
+    private static Key globalKey(String pool) {
+        return new Key(Scope.GLOBAL, null, pool);
     }
 
     private void deliverLocal(Key key, Object message) {

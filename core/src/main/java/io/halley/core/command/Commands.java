@@ -1,6 +1,9 @@
-package io.halley.core;
+package io.halley.core.command;
 
 import com.google.gson.JsonElement;
+import io.halley.core.PageWriter;
+import io.halley.core.comet.Comet;
+import io.halley.core.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,11 @@
-package io.halley.core;
+package io.halley.core.internal;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonIOException;
 import com.google.gson.JsonNull;
 import com.google.gson.stream.JsonWriter;
+import io.halley.core.command.Command;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -15,13 +16,13 @@ import java.util.List;
  * are written as {@code \\u} escapes, so an encoded frame can be placed in a {@code <script>}
  * element or an SSE {@code data:} line as is.
  */
-final class Json {
-    static final Gson GSON = new Gson(); // HTML-safe by default
+public final class Json {
+    public static final Gson GSON = new Gson(); // HTML-safe by default
 
     private Json() {
     }
 
-    static JsonElement toTree(Object value) {
+    public static JsonElement toTree(Object value) {
         if (value == null) return JsonNull.INSTANCE;
         if (value instanceof JsonElement) return (JsonElement) value;
         try {
@@ -31,11 +32,11 @@ final class Json {
         }
     }
 
-    static void write(JsonWriter out, JsonElement element) {
+    public static void write(JsonWriter out, JsonElement element) {
         GSON.toJson(element, out);
     }
 
-    static void writeCommand(JsonWriter out, Command c) throws IOException {
+    public static void writeCommand(JsonWriter out, Command c) throws IOException {
         out.beginObject();
         out.name("op").value(c.op());
         c.writeFields(out);
@@ -43,7 +44,12 @@ final class Json {
     }
 
     /** Encodes commands as a JSON array, the {@code cmds} of a frame. */
-    static String encodeCommands(List<? extends Command> commands) {
+    /** {@code commandsJson} as UTF-8, encoded once for frames that share it. */
+    public static byte[] utf8(String commandsJson) {
+        return commandsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public static String encodeCommands(List<? extends Command> commands) {
         StringWriter sw = new StringWriter(64 + 48 * commands.size());
         try (JsonWriter out = writer(sw)) {
             out.beginArray();
@@ -56,7 +62,7 @@ final class Json {
     }
 
     /** Encodes one command as a JSON object. */
-    static String encodeCommand(Command command) {
+    public static String encodeCommand(Command command) {
         StringWriter sw = new StringWriter(64);
         try (JsonWriter out = writer(sw)) {
             writeCommand(out, command);

@@ -1,5 +1,7 @@
-package io.halley.core;
+package io.halley.core.comet;
 
+import io.halley.core.Names;
+import io.halley.core.command.Command;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
-package io.halley.core;
+package io.halley.core.internal;
 
+import io.halley.core.transport.Frame;
 import java.util.ArrayList;
 
 /**

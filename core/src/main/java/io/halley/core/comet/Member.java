@@ -1,4 +1,4 @@
-package io.halley.core;
+package io.halley.core.comet;
 
 import java.util.Objects;
 

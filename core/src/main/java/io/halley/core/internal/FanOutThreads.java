@@ -1,4 +1,4 @@
-package io.halley.core;
+package io.halley.core.internal;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #execute} may be called from any thread; after {@link #close()} it throws
  * {@link RejectedExecutionException}.
  */
-final class FanOutThreads implements Executor, AutoCloseable {
+public final class FanOutThreads implements Executor, AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final int size;
 
-    FanOutThreads(int size, String nodeId) {
+    public FanOutThreads(int size, String nodeId) {
         if (size < 1) throw new IllegalArgumentException("fanOutThreads must be >= 1: " + size);
         this.size = size;
         this.pool = new ThreadPoolExecutor(size, size, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {

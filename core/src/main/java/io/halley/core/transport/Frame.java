@@ -1,15 +1,16 @@
-package io.halley.core;
+package io.halley.core.transport;
 
+import io.halley.core.Page;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One flush of a page's outbox: a sequence number and its commands as an encoded JSON array in
+ * One flush of a page (one {@code Page.flush}, one channel round, one callback step): a sequence number and its commands as an encoded JSON array in
  * UTF-8. Immutable and shared: the command bytes of a channel message are encoded once and the
  * same array is referenced by the frame of every page it reaches; only the sequence differs, so
  * a page pays one small object per frame and no copy of the message.
  *
  * <p>The command bytes are HTML-safe JSON ({@code < > &} and U+2028/U+2029 escaped) with no raw
- * line break, as {@link Json#encodeCommands} writes them; transports place them as they are.
+ * line break, as the runtime's command encoder writes them; transports place them as they are.
  *
  * <p>Wire form: {@code {"seq":N,"cmds":[...]}} ({@link #toJson()}, or {@link #HEAD} + the
  * sequence + {@link #MIDDLE} + {@link #copyCommands} + {@link #TAIL} for a transport writing bytes).
@@ -25,14 +26,15 @@ public final class Frame {
     private final long seq;
     private final byte[] commands; // shared, never modified
 
-    Frame(long seq, byte[] commandsUtf8) {
+    /**
+     * A frame of sequence {@code seq} over {@code commandsUtf8}, an encoded command array as
+     * described above. The array is shared, not copied: neither the caller nor anyone else may
+     * modify it afterwards. Made by the runtime's outbox; transports and their tests may build
+     * frames to exercise a wire format.
+     */
+    public Frame(long seq, byte[] commandsUtf8) {
         this.seq = seq;
-        this.commands = commandsUtf8;
-    }
-
-    /** Encodes {@code commandsJson} once, for frames that share it. */
-    static byte[] utf8(String commandsJson) {
-        return commandsJson.getBytes(StandardCharsets.UTF_8);
+        this.commands = java.util.Objects.requireNonNull(commandsUtf8, "commandsUtf8");
     }
 
     /** The per-page sequence number, 1, 2, 3 … (0 or more for a synthetic resync frame). */
@@ -66,16 +68,6 @@ public final class Frame {
         return new StringBuilder(commands.length + 24)
                 .append(HEAD).append(seq).append(MIDDLE).append(commandsJson()).append(TAIL)
                 .toString();
-    }
-
-    /** Buffer accounting size of this frame in bytes (the shared command bytes plus the envelope). */
-    int weight() {
-        return weight(commands);
-    }
-
-    /** The accounting size of a frame of {@code commandsUtf8}. */
-    static int weight(byte[] commandsUtf8) {
-        return commandsUtf8.length + 24;
     }
 
     @Override

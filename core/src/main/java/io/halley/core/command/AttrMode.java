@@ -1,4 +1,4 @@
-package io.halley.core;
+package io.halley.core.command;
 
 import java.util.Locale;
 

@@ -1,5 +1,10 @@
-package io.halley.core;
+package io.halley.core.comet;
 
+import io.halley.core.Halley;
+import io.halley.core.HalleyException;
+import io.halley.core.Page;
+import io.halley.core.PageDiedException;
+import io.halley.core.command.Commands;
 import java.time.Duration;
 
 /**

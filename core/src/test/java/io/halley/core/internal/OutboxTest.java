@@ -1,7 +1,13 @@
-package io.halley.core;
+package io.halley.core.internal;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.halley.core.HalleyException;
+import io.halley.core.command.Command;
+import io.halley.core.transport.Frame;
+import io.halley.core.transport.FrameConsumer;
+import io.halley.core.transport.PageStream;
+import io.halley.core.transport.Replay;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -114,10 +120,10 @@ class OutboxTest {
         AtomicInteger wakes1 = new AtomicInteger();
         AtomicInteger replaced1 = new AtomicInteger();
         AtomicInteger wakes2 = new AtomicInteger();
-        Outbox.Attachment a1 = o.attach(consumer(wakes1, replaced1, null));
+        PageStream a1 = o.attach(consumer(wakes1, replaced1, null), () -> { });
         o.append(cmds("a"));
         assertEquals(1, wakes1.get());
-        Outbox.Attachment a2 = o.attach(consumer(wakes2, new AtomicInteger(), null));
+        PageStream a2 = o.attach(consumer(wakes2, new AtomicInteger(), null), () -> { });
         assertEquals(1, replaced1.get(), "first consumer told it was replaced");
         assertFalse(a1.isCurrent());
         assertTrue(a2.isCurrent());
@@ -130,12 +136,12 @@ class OutboxTest {
     void closingTheOutboxDetachesTheConsumerAndRefusesAppends() {
         Outbox o = new Outbox(10, 1 << 20);
         AtomicInteger closed = new AtomicInteger();
-        o.attach(consumer(new AtomicInteger(), new AtomicInteger(), closed));
+        o.attach(consumer(new AtomicInteger(), new AtomicInteger(), closed), () -> { });
         o.close();
         assertEquals(1, closed.get());
         assertEquals(-1, o.append(cmds("late")));
         AtomicInteger closedLate = new AtomicInteger();
-        o.attach(consumer(new AtomicInteger(), new AtomicInteger(), closedLate));
+        o.attach(consumer(new AtomicInteger(), new AtomicInteger(), closedLate), () -> { });
         assertEquals(1, closedLate.get(), "attaching to a closed outbox detaches at once");
     }
 
@@ -155,8 +161,8 @@ class OutboxTest {
         for (int i = 0; i < 8000; i++) assertEquals(i + 1, r.frames().get(i).seq());
     }
 
-    private static OutboxConsumer consumer(AtomicInteger wakes, AtomicInteger replaced, AtomicInteger closed) {
-        return new OutboxConsumer() {
+    private static FrameConsumer consumer(AtomicInteger wakes, AtomicInteger replaced, AtomicInteger closed) {
+        return new FrameConsumer() {
             @Override
             public void framesAvailable() {
                 wakes.incrementAndGet();

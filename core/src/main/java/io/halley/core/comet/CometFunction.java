@@ -1,4 +1,6 @@
-package io.halley.core;
+package io.halley.core.comet;
+
+import io.halley.core.PageDiedException;
 
 /**
  * User code that runs in the background for a page (Nitrogen's comet function). It runs on its

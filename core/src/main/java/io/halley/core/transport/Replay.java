@@ -1,9 +1,10 @@
-package io.halley.core;
+package io.halley.core.transport;
 
+import io.halley.core.command.Command;
 import java.util.List;
 
 /**
- * The answer of {@link Outbox#since(long)}: the frames after the asked sequence, in order. When
+ * The answer of {@link FrameLog#since(long)}: the frames after the asked sequence, in order. When
  * some of them fell off the replay buffer, {@link #frames()} starts with a synthetic resync frame
  * (sequence {@code lostThrough}, one {@link Command.Resync} command) so that a client learns of
  * the gap and is never silently shorted.

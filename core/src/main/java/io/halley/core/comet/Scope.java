@@ -1,4 +1,4 @@
-package io.halley.core;
+package io.halley.core.comet;
 
 /** Who shares a pool: the owner part of a pool's key. */
 public enum Scope {

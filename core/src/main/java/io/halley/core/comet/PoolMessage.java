@@ -1,4 +1,4 @@
-package io.halley.core;
+package io.halley.core.comet;
 
 /**
  * The membership messages a pool sends on its own (Nitrogen's): {@link Init} to the first member,
