@@ -1,14 +1,14 @@
 package io.halley.demo;
 
+import io.halley.core.Halley;
+import io.halley.core.Page;
 import io.halley.core.comet.Comet;
 import io.halley.core.comet.CometHandle;
 import io.halley.core.comet.CometOptions;
-import io.halley.core.command.Command;
-import io.halley.core.Halley;
 import io.halley.core.comet.Member;
-import io.halley.core.Page;
 import io.halley.core.comet.PoolMessage;
 import io.halley.core.comet.Scope;
+import io.halley.core.command.Command;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;

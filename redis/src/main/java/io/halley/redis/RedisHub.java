@@ -1,8 +1,8 @@
 package io.halley.redis;
 
+import io.halley.core.spi.Hub;
 import io.halley.core.spi.HubCodec;
 import io.halley.core.spi.HubMessage;
-import io.halley.core.spi.Hub;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;

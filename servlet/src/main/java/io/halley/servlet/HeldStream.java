@@ -1,11 +1,11 @@
 package io.halley.servlet;
 
-import io.halley.core.transport.Frame;
 import io.halley.core.HalleyException;
+import io.halley.core.Page;
+import io.halley.core.transport.Frame;
 import io.halley.core.transport.FrameConsumer;
 import io.halley.core.transport.PageStream;
 import io.halley.core.transport.PageStreams;
-import io.halley.core.Page;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;

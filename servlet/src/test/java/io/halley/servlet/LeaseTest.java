@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.halley.core.comet.CometOptions;
 import io.halley.core.Page;
 import io.halley.core.PageListener;
+import io.halley.core.comet.CometOptions;
 import io.halley.core.comet.PoolMessage;
 import io.halley.core.comet.Scope;
 import jakarta.servlet.http.HttpServlet;

@@ -1,9 +1,9 @@
 package io.halley.bench.micro;
 
 import com.google.gson.JsonObject;
-import io.halley.core.transport.Frame;
 import io.halley.core.Halley;
 import io.halley.core.Page;
+import io.halley.core.transport.Frame;
 import io.halley.core.transport.PageStreams;
 import io.halley.servlet.BenchAccess;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.halley.redis.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.halley.core.comet.CometFunction;
 import io.halley.core.Halley;
+import io.halley.core.comet.CometFunction;
 import io.halley.core.comet.PoolMessage;
 import io.halley.core.comet.Scope;
 import io.halley.redis.RedisSettings;
