@@ -1,5 +1,11 @@
 package io.halley.core;
 
+import io.halley.core.comet.Comet;
+import io.halley.core.comet.CometFunction;
+import io.halley.core.comet.CometOptions;
+import io.halley.core.comet.Member;
+import io.halley.core.command.Command;
+import io.halley.core.internal.PoolRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class CometTask implements Comet, PoolRegistry.Mailbox, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CometTask.class);
 
-    private final Halley halley;
+    private final PageHost host;
     private final Page page;
     private final CometFunction function;
     private final CometOptions options;
@@ -32,9 +38,9 @@ final class CometTask implements Comet, PoolRegistry.Mailbox, Runnable {
     private boolean ending; // guarded by this
     private volatile boolean finished;
 
-    CometTask(Halley halley, Page page, CometFunction function, CometOptions options, PoolRegistry.Key poolKey,
+    CometTask(PageHost host, Page page, CometFunction function, CometOptions options, PoolRegistry.Key poolKey,
               Member member, int mailboxCapacity) {
-        this.halley = halley;
+        this.host = host;
         this.page = page;
         this.function = function;
         this.options = options;
@@ -83,7 +89,7 @@ final class CometTask implements Comet, PoolRegistry.Mailbox, Runnable {
         } catch (RuntimeException e) {
             LOG.warn("final flush of comet function {} failed", member.id(), e);
         } finally {
-            halley.pools().leave(poolKey, this, options.dyingMessage());
+            host.pools().leave(poolKey, this, options.dyingMessage());
             page.functionEnded(this);
             finished = true;
         }
@@ -148,7 +154,7 @@ final class CometTask implements Comet, PoolRegistry.Mailbox, Runnable {
 
     @Override
     public void send(Object message) {
-        halley.pools().send(poolKey, message);
+        host.pools().send(poolKey, message);
     }
 
     @Override
@@ -188,7 +194,7 @@ final class CometTask implements Comet, PoolRegistry.Mailbox, Runnable {
 
     @Override
     public Halley halley() {
-        return halley;
+        return host.runtime();
     }
 
     @Override

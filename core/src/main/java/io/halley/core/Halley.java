@@ -1,8 +1,18 @@
 package io.halley.core;
 
 import com.google.gson.JsonElement;
+import io.halley.core.comet.Scope;
+import io.halley.core.command.Command;
+import io.halley.core.internal.ActionRouter;
+import io.halley.core.internal.ChannelRegistry;
+import io.halley.core.internal.CometExecutor;
+import io.halley.core.internal.FanOutThreads;
+import io.halley.core.internal.Ids;
+import io.halley.core.internal.Json;
+import io.halley.core.internal.PoolRegistry;
 import io.halley.core.spi.ChannelHistory;
 import io.halley.core.spi.Hub;
+import io.halley.core.spi.HubMessage;
 import io.halley.core.spi.InMemoryChannelHistory;
 import io.halley.core.spi.InMemoryHub;
 import io.halley.core.spi.InMemoryQueue;
@@ -28,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Halley implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Halley.class);
+    /** The hub topic of commands for pages on other nodes ({@link HubMessage.PageCommands}). */
     static final String PAGES_TOPIC = "halley.pages";
 
     private enum State { NEW, RUNNING, CLOSED }
@@ -47,6 +58,7 @@ public final class Halley implements AutoCloseable {
     private final List<Thread> schedulerThreads = new CopyOnWriteArrayList<>();
     private final AutoCloseable pagesSubscription;
     private volatile CometExecutor executor;
+    private final PageHost host = new Host();
     private volatile State state = State.NEW;
 
     private Halley(Builder b) {
@@ -66,7 +78,7 @@ public final class Halley implements AutoCloseable {
                 : new InMemoryChannelHistory(config.channelHistory()), config.maxMessageBytes(), scheduler,
                 new FanOutThreads(config.fanOutThreads(), config.nodeId()));
         this.pagesSubscription = hub.subscribe(PAGES_TOPIC, this::onPageDelivery);
-        this.actions = new ActionRouter(this, queue, config.maxMessageBytes());
+        this.actions = new ActionRouter(this::deliver, queue, config.maxMessageBytes());
         this.channelPolicy = b.channelPolicy;
         this.consumeActions = b.consumeActions;
     }
@@ -118,7 +130,7 @@ public final class Halley implements AutoCloseable {
     public Page open(String sessionId) {
         Objects.requireNonNull(sessionId, "sessionId");
         running();
-        Page page = pages.open(this, sessionId);
+        Page page = pages.open(host, sessionId);
         page.startLease();
         for (PageListener l : pageListeners) {
             try {
@@ -162,17 +174,52 @@ public final class Halley implements AutoCloseable {
         pageListeners.remove(listener);
     }
 
-    void pageDied(Page page) {
-        pages.remove(page);
-    }
+    /** What pages need of the runtime (see {@link PageHost}); the pages never see {@code Halley}. */
+    private final class Host implements PageHost {
+        @Override
+        public HalleyConfig config() {
+            return config;
+        }
 
-    void firePageClosed(Page page) {
-        for (PageListener l : pageListeners) {
-            try {
-                l.closed(page);
-            } catch (RuntimeException e) {
-                LOG.warn("page-closed listener failed", e);
+        @Override
+        public PoolRegistry pools() {
+            return pools;
+        }
+
+        @Override
+        public ChannelRegistry channels() {
+            return channels;
+        }
+
+        @Override
+        public CometExecutor executor() {
+            return running().executor;
+        }
+
+        @Override
+        public ScheduledExecutorService scheduler() {
+            return scheduler;
+        }
+
+        @Override
+        public void pageDying(Page page) {
+            pages.remove(page);
+        }
+
+        @Override
+        public void pageClosed(Page page) {
+            for (PageListener l : pageListeners) {
+                try {
+                    l.closed(page);
+                } catch (RuntimeException e) {
+                    LOG.warn("page-closed listener failed", e);
+                }
             }
+        }
+
+        @Override
+        public Halley runtime() {
+            return Halley.this;
         }
     }
 
@@ -185,16 +232,12 @@ public final class Halley implements AutoCloseable {
         if (p != null) {
             p.flush(commands);
         } else {
-            hub.publish(PAGES_TOPIC, new PageDelivery(pageId, Json.encodeCommands(commands), config.nodeId()));
+            hub.publish(PAGES_TOPIC, new HubMessage.PageCommands(pageId, Json.encodeCommands(commands), config.nodeId()));
         }
     }
 
-    record PageDelivery(String pageId, String commandsJson, String origin) {
-    }
-
-    private void onPageDelivery(Object payload) {
-        if (!(payload instanceof PageDelivery)) return;
-        PageDelivery d = (PageDelivery) payload;
+    private void onPageDelivery(HubMessage payload) {
+        if (!(payload instanceof HubMessage.PageCommands d)) return;
         if (config.nodeId().equals(d.origin())) return;
         Page p = pages.find(d.pageId());
         if (p == null) return;
@@ -203,7 +246,7 @@ public final class Halley implements AutoCloseable {
             LOG.warn("dropped commands for page {} from node {}: raw line break in the encoded commands", p, d.origin());
             return;
         }
-        p.flushEncoded(Frame.utf8(cmds));
+        p.flushEncoded(Json.utf8(cmds));
     }
 
     // ---- pools -----------------------------------------------------------------------------
@@ -316,22 +359,20 @@ public final class Halley implements AutoCloseable {
         actions.request(pageId, requestId, route, params);
     }
 
-    // ---- internals used by pages and functions ---------------------------------------------
+    // ---- internals -----------------------------------------------------------------------
 
-    PoolRegistry pools() {
-        return pools;
-    }
-
+    /** The channels, for this package's tests. */
     ChannelRegistry channels() {
         return channels;
     }
 
-    CometExecutor executor() {
-        return running().executor;
+    /** The pools, for this package's tests. */
+    PoolRegistry pools() {
+        return pools;
     }
 
-    ScheduledExecutorService scheduler() {
-        return scheduler;
+    CometExecutor executor() {
+        return running().executor;
     }
 
     private Halley running() {

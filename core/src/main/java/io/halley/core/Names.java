@@ -42,7 +42,8 @@ public final class Names {
         return s;
     }
 
-    static String abbreviate(String s) {
+    /** {@code s} cut to 64 characters (with an ellipsis), for error messages and logs; "null" for null. */
+    public static String abbreviate(String s) {
         if (s == null) return "null";
         return s.length() <= 64 ? s : s.substring(0, 64) + "…";
     }

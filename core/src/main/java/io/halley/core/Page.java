@@ -1,5 +1,19 @@
 package io.halley.core;
 
+import io.halley.core.comet.CometFunction;
+import io.halley.core.comet.CometHandle;
+import io.halley.core.comet.CometOptions;
+import io.halley.core.comet.Member;
+import io.halley.core.comet.Scope;
+import io.halley.core.command.Command;
+import io.halley.core.internal.Ids;
+import io.halley.core.internal.Json;
+import io.halley.core.internal.Outbox;
+import io.halley.core.internal.PageAccess;
+import io.halley.core.internal.PoolRegistry;
+import io.halley.core.transport.FrameConsumer;
+import io.halley.core.transport.FrameLog;
+import io.halley.core.transport.PageStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -11,10 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One open browser page instance (Nitrogen's "series"): an unguessable id bound to one session,
- * a token for state-changing requests, an {@link Outbox}, its comet functions and channel
- * subscriptions, and a lease.
+ * a token for state-changing requests, a log of the frames it was sent, its comet functions and
+ * channel subscriptions, and a lease. Applications push to it ({@link #flush}, {@link #writer()},
+ * {@link #comet}) and subscribe it to channels; transports attach to it through
+ * {@link io.halley.core.transport.PageStreams}, not through this class.
  *
- * <p><b>Lease.</b> While a transport is attached the page lives. From the moment none is attached
+ * <p><b>Lease.</b> While a transport is attached ({@link PageStream}) the page lives. From the moment none is attached
  * (including right after opening), a timer of {@code pageLease} runs; when it fires the page dies:
  * its functions are interrupted (their dying messages and {@code Leave}s go out), its
  * subscriptions end, its outbox closes and the page-closed listeners run.
@@ -24,7 +40,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Page {
     private static final AtomicLong MEMBER_IDS = new AtomicLong();
 
-    private final Halley halley;
+    static {
+        PageAccess.install(new Access());
+    }
+
+    private final PageHost host;
     private final String id;
     private final byte[] tokenKey; // the runtime's: the token is derived, not stored
     private final String sessionId;
@@ -36,12 +56,12 @@ public final class Page {
     private volatile boolean listenOnly;
     private ScheduledFuture<?> leaseTimer; // guarded by this
 
-    Page(Halley halley, String sessionId, byte[] tokenKey) {
-        this.halley = halley;
+    Page(PageHost host, String sessionId, byte[] tokenKey) {
+        this.host = host;
         this.id = Ids.random128();
         this.tokenKey = tokenKey;
         this.sessionId = sessionId;
-        HalleyConfig c = halley.config();
+        HalleyConfig c = host.config();
         this.outbox = new Outbox(c.replayFrames(), c.replayBytes());
     }
 
@@ -107,24 +127,24 @@ public final class Page {
         Objects.requireNonNull(options, "options");
         requireAlive();
         // unique across nodes: member ids travel in Join/Leave through a distributed hub
-        Member member = new Member(halley.config().nodeId() + "-m" + MEMBER_IDS.incrementAndGet());
+        Member member = new Member(host.config().nodeId() + "-m" + MEMBER_IDS.incrementAndGet());
         PoolRegistry.Key key = poolKey(options, member);
-        CometTask task = new CometTask(halley, this, fn, options, key, member, halley.config().mailboxCapacity());
+        CometTask task = new CometTask(host, this, fn, options, key, member, host.config().mailboxCapacity());
         synchronized (this) {
             requireAlive();
             if (functions == null) functions = new java.util.HashSet<>(4);
-            if (functions.size() >= halley.config().maxFunctionsPerPage()) {
+            if (functions.size() >= host.config().maxFunctionsPerPage()) {
                 throw new HalleyException(HalleyException.Kind.LIMIT, "page already runs "
                         + functions.size() + " comet functions (maxFunctionsPerPage)");
             }
             functions.add(task);
         }
-        halley.pools().join(key, task);
+        host.pools().join(key, task);
         if (!options.reconnectActions().isEmpty()) {
             flush(List.of(new Command.OnReconnect(options.reconnectActions())));
         }
         try {
-            halley.executor().execute(task);
+            host.executor().execute(task);
         } catch (HalleyException e) {
             task.end();
             throw e;
@@ -144,7 +164,7 @@ public final class Page {
 
     /** Sends {@code message} to every member of this page's PAGE pool {@code pool}. */
     public void send(String pool, Object message) {
-        halley.pools().send(new PoolRegistry.Key(Scope.PAGE, id, Names.requirePool(pool)), message);
+        host.pools().send(new PoolRegistry.Key(Scope.PAGE, id, Names.requirePool(pool)), message);
     }
 
     /** A writer to push commands to this page from any thread. */
@@ -160,7 +180,7 @@ public final class Page {
      */
     public long flush(List<? extends Command> commands) {
         if (!alive || commands.isEmpty()) return alive ? 0 : -1;
-        return outbox.append(Frame.utf8(Json.encodeCommands(commands)));
+        return outbox.append(Json.utf8(Json.encodeCommands(commands)));
     }
 
     /** Appends an already encoded UTF-8 command array (shared across pages, never modified). */
@@ -173,23 +193,8 @@ public final class Page {
         return alive ? outbox.append(commandsUtf8, true) : -1;
     }
 
-    /** This page's outbox, for transports. */
-    public Outbox outbox() {
-        return outbox;
-    }
-
-    /** Frames after {@code seq}; see {@link Outbox#since(long)}. */
-    public Replay since(long seq) {
-        return outbox.since(seq);
-    }
-
-    /**
-     * Attaches a transport: renews the lease (stops its timer) and replaces any previous transport,
-     * which gets {@code detached(true)}.
-     *
-     * @throws HalleyException GONE if the page died
-     */
-    public Outbox.Attachment attach(OutboxConsumer consumer) {
+    /** Attaches a transport; see {@link io.halley.core.transport.PageStreams#attach}. */
+    PageStream attach(FrameConsumer consumer) {
         requireAlive();
         synchronized (this) {
             if (leaseTimer != null) {
@@ -197,19 +202,13 @@ public final class Page {
                 leaseTimer = null;
             }
         }
-        return outbox.attach(consumer);
-    }
-
-    /** Detaches a transport; if it was the attached one the lease timer starts. */
-    public void detach(Outbox.Attachment attachment) {
-        if (attachment.outbox() != outbox) throw new IllegalArgumentException("attachment of another page");
-        if (outbox.detach(attachment.consumer())) startLease();
+        return outbox.attach(consumer, this::startLease);
     }
 
     synchronized void startLease() {
         if (!alive || leaseTimer != null) return;
-        long nanos = halley.config().pageLease().toNanos();
-        leaseTimer = halley.scheduler().schedule(this::leaseExpired, nanos, TimeUnit.NANOSECONDS);
+        long nanos = host.config().pageLease().toNanos();
+        leaseTimer = host.scheduler().schedule(this::leaseExpired, nanos, TimeUnit.NANOSECONDS);
     }
 
     private void leaseExpired() {
@@ -233,7 +232,7 @@ public final class Page {
         synchronized (this) {
             int n = channels == null ? 0 : channels.length;
             if (indexOf(channel) < 0) {
-                if (n >= halley.config().maxChannelsPerPage()) {
+                if (n >= host.config().maxChannelsPerPage()) {
                     throw new HalleyException(HalleyException.Kind.LIMIT, "page is subscribed to "
                             + n + " channels (maxChannelsPerPage)");
                 }
@@ -241,7 +240,7 @@ public final class Page {
                 channels[n] = channel;
             }
         }
-        halley.channels().subscribe(this, channel, sinceId);
+        host.channels().subscribe(this, channel, sinceId);
     }
 
     /** Subscribes to new messages of {@code channel} only. */
@@ -262,7 +261,7 @@ public final class Page {
                 channels = fewer.length == 0 ? null : fewer;
             }
         }
-        if (was) halley.channels().unsubscribe(this, channel);
+        if (was) host.channels().unsubscribe(this, channel);
     }
 
     /** The channels this page is subscribed to (a snapshot). */
@@ -300,7 +299,7 @@ public final class Page {
                 leaseTimer = null;
             }
         }
-        halley.pageDied(this);
+        host.pageDying(this);
         List<String> subscribed;
         List<CometTask> running;
         synchronized (this) {
@@ -308,10 +307,10 @@ public final class Page {
             channels = null;
             running = functions == null ? List.of() : new java.util.ArrayList<>(functions);
         }
-        for (String ch : subscribed) halley.channels().unsubscribe(this, ch);
+        for (String ch : subscribed) host.channels().unsubscribe(this, ch);
         for (CometTask t : running) t.cancel();
         outbox.close();
-        halley.firePageClosed(this);
+        host.pageClosed(this);
     }
 
     /** Functions still running (a snapshot), for the runtime's close. */
@@ -326,6 +325,24 @@ public final class Page {
     @Override
     public String toString() {
         return "Page[" + id.substring(0, 4) + "…]"; // never the whole id in logs
+    }
+
+    /** The transport SPI's and the channel fan-out's way in (see {@link PageAccess}). */
+    private static final class Access extends PageAccess {
+        @Override
+        public PageStream attach(Page page, FrameConsumer consumer) {
+            return page.attach(Objects.requireNonNull(consumer, "consumer"));
+        }
+
+        @Override
+        public FrameLog frames(Page page) {
+            return page.outbox;
+        }
+
+        @Override
+        public long flushFromFanOut(Page page, byte[] commandsUtf8) {
+            return page.flushFromFanOut(commandsUtf8);
+        }
     }
 
     private static final class Handle implements CometHandle {

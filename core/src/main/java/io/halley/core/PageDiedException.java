@@ -1,5 +1,7 @@
 package io.halley.core;
 
+import io.halley.core.comet.Comet;
+
 /**
  * Thrown by {@link Comet#receive()}, {@link Comet#receive(java.time.Duration)} and
  * {@link Comet#sleep(java.time.Duration)} when the function's page died (its lease expired, it was

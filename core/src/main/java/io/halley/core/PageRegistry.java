@@ -1,5 +1,6 @@
 package io.halley.core;
 
+import io.halley.core.internal.Ids;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -34,7 +35,7 @@ final class PageRegistry {
     }
 
     /** Registers a new page, or fails with LIMIT when the session has too many. */
-    Page open(Halley halley, String sessionId) {
+    Page open(PageHost host, String sessionId) {
         Page page;
         synchronized (bySession) {
             Page[] pages = bySession.getOrDefault(sessionId, NONE);
@@ -42,7 +43,7 @@ final class PageRegistry {
                 throw new HalleyException(HalleyException.Kind.LIMIT, "session already has " + pages.length
                         + " open pages (maxPagesPerSession)");
             }
-            page = new Page(halley, sessionId, tokenKey);
+            page = new Page(host, sessionId, tokenKey);
             Page[] more = Arrays.copyOf(pages, pages.length + 1);
             more[pages.length] = page;
             bySession.put(sessionId, more);

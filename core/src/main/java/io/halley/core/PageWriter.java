@@ -1,5 +1,7 @@
 package io.halley.core;
 
+import io.halley.core.command.Command;
+import io.halley.core.command.Commands;
 import java.util.ArrayList;
 import java.util.List;
 

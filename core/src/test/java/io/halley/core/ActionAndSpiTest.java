@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.halley.core.spi.HubMessage;
 import io.halley.core.spi.InMemoryHub;
 import io.halley.core.spi.InMemoryQueue;
 import io.halley.core.spi.QueuedAction;
+import io.halley.core.transport.PageStreams;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,20 +21,24 @@ class ActionAndSpiTest {
     @Test
     void inMemoryHubDeliversToEverySubscriberInPublishOrder() throws Exception {
         InMemoryHub hub = new InMemoryHub();
-        List<Object> a = new CopyOnWriteArrayList<>();
-        List<Object> b = new CopyOnWriteArrayList<>();
+        List<HubMessage> a = new CopyOnWriteArrayList<>();
+        List<HubMessage> b = new CopyOnWriteArrayList<>();
         AutoCloseable sa = hub.subscribe("t", a::add);
         hub.subscribe("t", b::add);
         hub.subscribe("other", x -> fail("wrong topic"));
-        hub.publish("t", 1);
-        hub.publish("t", 2);
+        hub.publish("t", msg(1));
+        hub.publish("t", msg(2));
         sa.close();
-        hub.publish("t", 3);
-        assertEquals(List.of(1, 2), a);
-        assertEquals(List.of(1, 2, 3), b);
+        hub.publish("t", msg(3));
+        assertEquals(List.of(msg(1), msg(2)), a);
+        assertEquals(List.of(msg(1), msg(2), msg(3)), b);
         hub.close();
-        hub.publish("t", 4);
+        hub.publish("t", msg(4));
         assertEquals(3, b.size(), "closed hub drops publishes");
+    }
+
+    private static HubMessage msg(int n) {
+        return new HubMessage.PageCommands("p" + n, "[]", "n1");
     }
 
     @Test
@@ -64,7 +70,7 @@ class ActionAndSpiTest {
             });
             Page p = h.open("s1");
             h.request(p.id(), "req-1", "math.add", JsonParser.parseString("{\"a\":2,\"b\":3}"));
-            await("reply", () -> p.outbox().lastSeq() == 1);
+            await("reply", () -> PageStreams.frames(p).lastSeq() == 1);
             JsonObject reply = TestSupport.commands(p).get(0);
             assertEquals("reply", reply.get("op").getAsString());
             assertEquals("req-1", reply.get("request").getAsString());
@@ -82,7 +88,7 @@ class ActionAndSpiTest {
             Page p = h.open("s1");
             h.request(p.id(), "r1", "nope", null);
             h.request(p.id(), "r2", "boom", null);
-            await("two replies", () -> p.outbox().lastSeq() == 2);
+            await("two replies", () -> PageStreams.frames(p).lastSeq() == 2);
             List<JsonObject> cmds = TestSupport.commands(p);
             JsonObject byId1 = cmds.stream().filter(c -> c.get("request").getAsString().equals("r1")).findFirst().orElseThrow();
             JsonObject byId2 = cmds.stream().filter(c -> c.get("request").getAsString().equals("r2")).findFirst().orElseThrow();

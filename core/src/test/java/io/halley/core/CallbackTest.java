@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.halley.core.transport.Frame;
+import io.halley.core.transport.PageStreams;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -44,8 +46,8 @@ class CallbackTest {
         });
         String id = halley.call(page, "work", new JsonArray(), "k1");
         assertEquals("k1", id);
-        await("done", () -> page.outbox().lastSeq() == 6);
-        List<Frame> frames = page.since(0).frames();
+        await("done", () -> PageStreams.frames(page).lastSeq() == 6);
+        List<Frame> frames = PageStreams.frames(page).since(0).frames();
         for (int i = 0; i < 5; i++) assertTrue(frames.get(i).commandsJson().contains(i + 1 + "/5"));
         JsonObject done = lastCommand();
         assertEquals("done", done.get("op").getAsString());
@@ -61,7 +63,7 @@ class CallbackTest {
             return null;
         });
         halley.call(page, "tail", new JsonArray(), null);
-        await("done", () -> page.outbox().lastSeq() == 2);
+        await("done", () -> PageStreams.frames(page).lastSeq() == 2);
         assertEquals(List.of("text", "text", "done"), TestSupport.ops(page));
     }
 
@@ -72,7 +74,7 @@ class CallbackTest {
             return 1;
         });
         halley.call(page, "quiet", new JsonArray(), null);
-        await("done", () -> page.outbox().lastSeq() == 1);
+        await("done", () -> PageStreams.frames(page).lastSeq() == 1);
         assertEquals(List.of("alert", "alert", "done"), TestSupport.ops(page));
     }
 
@@ -80,7 +82,7 @@ class CallbackTest {
     void unknownCallbackIsNotFoundAndNothingRuns() {
         HalleyException e = assertThrows(HalleyException.class, () -> halley.call(page, "nope", new JsonArray(), null));
         assertEquals(HalleyException.Kind.NOT_FOUND, e.kind());
-        assertEquals(0, page.outbox().lastSeq());
+        assertEquals(0, PageStreams.frames(page).lastSeq());
     }
 
     @Test
@@ -93,10 +95,10 @@ class CallbackTest {
             throw new HalleyException(HalleyException.Kind.FORBIDDEN, "not yours");
         });
         halley.call(page, "explode", new JsonArray(), "e1");
-        await("fail", () -> page.outbox().lastSeq() == 2);
+        await("fail", () -> PageStreams.frames(page).lastSeq() == 2);
         assertEquals("callback failed", lastCommand().get("error").getAsString());
         halley.call(page, "refuse", new JsonArray(), "e2");
-        await("fail 2", () -> page.outbox().lastSeq() == 3);
+        await("fail 2", () -> PageStreams.frames(page).lastSeq() == 3);
         assertEquals("fail", lastCommand().get("op").getAsString());
         assertEquals("not yours", lastCommand().get("error").getAsString());
     }
@@ -151,10 +153,10 @@ class CallbackTest {
     void jsonArgumentsAreConvertedToTheParameterTypes() {
         halley.registerObject(new Shop());
         halley.call(page, "add", args("[2, 40]"), "a1");
-        await("add done", () -> page.outbox().lastSeq() == 1);
+        await("add done", () -> PageStreams.frames(page).lastSeq() == 1);
         assertEquals("sum=42", lastCommand().get("result").getAsString());
         halley.call(page, "progress", args("[[\"one\",\"two\"]]"), "p1");
-        await("progress done", () -> page.outbox().lastSeq() == 4);
+        await("progress done", () -> PageStreams.frames(page).lastSeq() == 4);
         assertEquals(List.of("done", "text", "text", "done"), TestSupport.ops(page));
     }
 
@@ -176,7 +178,7 @@ class CallbackTest {
         }
         HalleyException e = assertThrows(HalleyException.class, () -> halley.call(page, "echo", args("[[1,2]]"), null));
         assertTrue(e.getMessage().contains("argument 1 of callback echo"), e.getMessage());
-        assertEquals(0, page.outbox().lastSeq(), "nothing ran");
+        assertEquals(0, PageStreams.frames(page).lastSeq(), "nothing ran");
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.halley.core;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.halley.core.internal.ChannelRegistry;
 import io.halley.core.spi.Hub;
+import io.halley.core.spi.HubMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,23 +18,23 @@ class ChannelCatchUpTest {
 
     /** Holds every publish until {@link #release()}. */
     static final class LateHub implements Hub {
-        final Map<String, List<Consumer<Object>>> subs = new ConcurrentHashMap<>();
+        final Map<String, List<Consumer<HubMessage>>> subs = new ConcurrentHashMap<>();
         final List<Object[]> held = new ArrayList<>();
 
         @Override
-        public AutoCloseable subscribe(String topic, Consumer<Object> receiver) {
+        public AutoCloseable subscribe(String topic, Consumer<HubMessage> receiver) {
             subs.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(receiver);
             return () -> subs.get(topic).remove(receiver);
         }
 
         @Override
-        public synchronized void publish(String topic, Object payload) {
+        public synchronized void publish(String topic, HubMessage payload) {
             held.add(new Object[] {topic, payload});
         }
 
         synchronized void release() {
             for (Object[] h : held) {
-                for (Consumer<Object> r : subs.getOrDefault((String) h[0], List.of())) r.accept(h[1]);
+                for (Consumer<HubMessage> r : subs.getOrDefault((String) h[0], List.of())) r.accept((HubMessage) h[1]);
             }
             held.clear();
         }
@@ -49,12 +51,12 @@ class ChannelCatchUpTest {
         volatile boolean down;
 
         @Override
-        public AutoCloseable subscribe(String topic, Consumer<Object> receiver) {
+        public AutoCloseable subscribe(String topic, Consumer<HubMessage> receiver) {
             return inner.subscribe(topic, receiver);
         }
 
         @Override
-        public void publish(String topic, Object payload) {
+        public void publish(String topic, HubMessage payload) {
             if (!down) inner.publish(topic, payload);
         }
 

@@ -4,6 +4,9 @@ import static io.halley.core.TestSupport.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.gson.JsonObject;
+import io.halley.core.internal.ChannelRegistry;
+import io.halley.core.transport.Frame;
+import io.halley.core.transport.PageStreams;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,7 +42,7 @@ class ChannelTest {
             assertEquals(1, m.get("id").getAsLong());
             assertEquals("hello", m.getAsJsonObject("data").get("title").getAsString());
         }
-        assertEquals(0, notSubscribed.outbox().lastSeq());
+        assertEquals(0, PageStreams.frames(notSubscribed).lastSeq());
     }
 
     @Test
@@ -49,8 +52,8 @@ class ChannelTest {
         a.subscribe("news");
         b.subscribe("news");
         halley.publish("news", "x");
-        await("both delivered", () -> a.outbox().lastSeq() == 1 && b.outbox().lastSeq() == 1);
-        assertSame(commandBytes(a.since(0).frames().get(0)), commandBytes(b.since(0).frames().get(0)),
+        await("both delivered", () -> PageStreams.frames(a).lastSeq() == 1 && PageStreams.frames(b).lastSeq() == 1);
+        assertSame(commandBytes(PageStreams.frames(a).since(0).frames().get(0)), commandBytes(PageStreams.frames(b).since(0).frames().get(0)),
                 "one array referenced by both pages' frames");
     }
 
@@ -87,7 +90,7 @@ class ChannelTest {
             assertEquals(publishers * each, new java.util.HashSet<>(ids).size(), "no duplicate on " + p);
             if (first == null) first = ids;
             else assertEquals(first, ids, "the same order on every page");
-            assertTrue(p.outbox().lastSeq() <= publishers * each, "at most one frame per message");
+            assertTrue(PageStreams.frames(p).lastSeq() <= publishers * each, "at most one frame per message");
         }
     }
 
@@ -114,7 +117,7 @@ class ChannelTest {
         p.subscribe("feed", 3);
         List<JsonObject> got = TestSupport.commands(p);
         assertEquals(List.of(4L, 5L), got.stream().map(c -> c.get("id").getAsLong()).toList());
-        assertEquals(1, p.since(0).frames().size(), "catch-up arrives as one frame");
+        assertEquals(1, PageStreams.frames(p).since(0).frames().size(), "catch-up arrives as one frame");
     }
 
     @Test
@@ -128,7 +131,7 @@ class ChannelTest {
         witness.subscribe("news");
         halley.publish("news", 2);
         TestSupport.awaitCommands(witness, 1);
-        assertEquals(1, p.outbox().lastSeq());
+        assertEquals(1, PageStreams.frames(p).lastSeq());
         assertTrue(p.channels().isEmpty());
     }
 
@@ -189,7 +192,7 @@ class ChannelTest {
         p.subscribe("news");
         HalleyException e = assertThrows(HalleyException.class, () -> halley.publish("news", "y".repeat(500)));
         assertEquals(HalleyException.Kind.TOO_LARGE, e.kind());
-        assertEquals(0, p.outbox().lastSeq());
+        assertEquals(0, PageStreams.frames(p).lastSeq());
         await("nothing delivered", () -> halley.history("news", 0).isEmpty());
     }
 
@@ -207,7 +210,7 @@ class ChannelTest {
             }
             ids.add(m.id());
         });
-        int total = Channel.MAX_PENDING + 2000;
+        int total = ChannelRegistry.MAX_PENDING + 2000;
         java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
         Thread publisher = new Thread(() -> {
             for (int i = 0; i < total; i++) {
@@ -216,11 +219,11 @@ class ChannelTest {
             }
         });
         publisher.start();
-        await("the queue filled", () -> halley.channels().pendingCount("bp") >= Channel.MAX_PENDING);
+        await("the queue filled", () -> halley.channels().pendingCount("bp") >= ChannelRegistry.MAX_PENDING);
         int before = published.get();
         Thread.sleep(300);
         assertEquals(before, published.get(), "the publisher waits for room");
-        assertEquals(Channel.MAX_PENDING, halley.channels().pendingCount("bp"), "no more than MAX_PENDING wait");
+        assertEquals(ChannelRegistry.MAX_PENDING, halley.channels().pendingCount("bp"), "no more than MAX_PENDING wait");
         assertTrue(publisher.getState() == Thread.State.TIMED_WAITING, "waiting, not spinning: " + publisher.getState());
         stuck.countDown();
         publisher.join(20_000);
@@ -241,7 +244,7 @@ class ChannelTest {
         halley.publishAll("batch", data);
         for (Page p : pages) {
             List<JsonObject> got = TestSupport.awaitCommands(p, 50);
-            assertEquals(1, p.outbox().lastSeq(), "one frame for the batch on " + p);
+            assertEquals(1, PageStreams.frames(p).lastSeq(), "one frame for the batch on " + p);
             for (int i = 0; i < 50; i++) {
                 assertEquals(i + 1, got.get(i).get("id").getAsLong());
                 assertEquals(i + 1, got.get(i).get("data").getAsInt());
@@ -262,6 +265,6 @@ class ChannelTest {
         assertEquals(HalleyException.Kind.BAD_INPUT, empty.kind());
         assertThrows(HalleyException.class, () -> halley.publishAll("bad name", List.of(1)));
         assertTrue(halley.history("batch", 0).isEmpty(), "nothing entered the history");
-        assertEquals(0, p.outbox().lastSeq());
+        assertEquals(0, PageStreams.frames(p).lastSeq());
     }
 }

@@ -3,6 +3,12 @@ package io.halley.core;
 import static io.halley.core.TestSupport.await;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.halley.core.comet.CometFunction;
+import io.halley.core.comet.CometHandle;
+import io.halley.core.comet.CometOptions;
+import io.halley.core.command.Command;
+import io.halley.core.transport.Frame;
+import io.halley.core.transport.PageStreams;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +38,7 @@ class CometFunctionTest {
             c.update("#a", "2").text("#b", "x").flush();
         });
         await("function end", h::isDone);
-        List<Frame> frames = p.since(0).frames();
+        List<Frame> frames = PageStreams.frames(p).since(0).frames();
         assertEquals(2, frames.size());
         assertTrue(frames.get(1).commandsJson().contains("\"text\""));
     }
@@ -45,7 +51,7 @@ class CometFunctionTest {
             c.update("#a", "after last flush");
         });
         await("function end", h::isDone);
-        assertEquals(2, p.since(0).frames().size());
+        assertEquals(2, PageStreams.frames(p).since(0).frames().size());
         assertEquals("after last flush", TestSupport.commands(p).get(1).get("html").getAsString());
     }
 
@@ -54,7 +60,7 @@ class CometFunctionTest {
         Page p = page();
         CometHandle h = p.comet(c -> c.alert("one").alert("two"));
         await("function end", h::isDone);
-        assertEquals(1, p.since(0).frames().size());
+        assertEquals(1, PageStreams.frames(p).since(0).frames().size());
         assertEquals(List.of("alert", "alert"), TestSupport.ops(p));
     }
 

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.halley.core.command.AttrMode;
+import io.halley.core.command.Command;
+import io.halley.core.command.Commands;
+import io.halley.core.internal.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,8 @@ package io.halley.core;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.halley.core.comet.PoolMessage;
+import io.halley.core.comet.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,10 @@ package io.halley.core;
 import static io.halley.core.TestSupport.await;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.halley.core.internal.Outbox;
+import io.halley.core.transport.FrameConsumer;
+import io.halley.core.transport.PageStream;
+import io.halley.core.transport.PageStreams;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -104,11 +108,11 @@ class PageTest {
     void attachedTransportKeepsPageAliveAndDetachStartsTheLease() throws Exception {
         start(Halley.builder().pageLease(Duration.ofMillis(300)));
         Page p = halley.open("s1");
-        Outbox.Attachment a = p.attach(noop());
+        PageStream a = PageStreams.attach(p, noop());
         Thread.sleep(800);
         assertTrue(p.isAlive(), "attached page outlives its lease");
         long detachedAt = System.nanoTime();
-        p.detach(a);
+        a.detach();
         await("page death after detach", Duration.ofSeconds(5), () -> !p.isAlive());
         long ms = (System.nanoTime() - detachedAt) / 1_000_000;
         assertTrue(ms >= 250, "died after " + ms + " ms, before its lease");
@@ -119,7 +123,7 @@ class PageTest {
         start(TestSupport.quick());
         Page p = halley.open("s1");
         p.close();
-        assertEquals(HalleyException.Kind.GONE, assertThrows(HalleyException.class, () -> p.attach(noop())).kind());
+        assertEquals(HalleyException.Kind.GONE, assertThrows(HalleyException.class, () -> PageStreams.attach(p, noop())).kind());
     }
 
     @Test
@@ -200,8 +204,8 @@ class PageTest {
         }
     }
 
-    static OutboxConsumer noop() {
-        return new OutboxConsumer() {
+    static FrameConsumer noop() {
+        return new FrameConsumer() {
             @Override
             public void framesAvailable() {
             }

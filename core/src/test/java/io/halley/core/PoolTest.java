@@ -3,6 +3,11 @@ package io.halley.core;
 import static io.halley.core.TestSupport.await;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.halley.core.comet.CometFunction;
+import io.halley.core.comet.CometHandle;
+import io.halley.core.comet.CometOptions;
+import io.halley.core.comet.PoolMessage;
+import io.halley.core.comet.Scope;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

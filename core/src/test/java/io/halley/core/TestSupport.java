@@ -6,6 +6,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.halley.core.transport.Frame;
+import io.halley.core.transport.PageStreams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,7 @@ final class TestSupport {
     /** Every command delivered to the page so far, as parsed JSON objects, in order. */
     static List<JsonObject> commands(Page page) {
         List<JsonObject> out = new ArrayList<>();
-        for (Frame f : page.since(0).frames()) {
+        for (Frame f : PageStreams.frames(page).since(0).frames()) {
             JsonObject frame = JsonParser.parseString(f.toJson()).getAsJsonObject();
             JsonArray cmds = frame.getAsJsonArray("cmds");
             for (JsonElement c : cmds) out.add(c.getAsJsonObject());

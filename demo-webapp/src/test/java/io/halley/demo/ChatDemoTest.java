@@ -4,7 +4,7 @@ import io.halley.demo.chat.ChatRoom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.halley.core.Scope;
+import io.halley.core.comet.Scope;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

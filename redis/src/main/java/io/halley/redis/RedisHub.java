@@ -1,7 +1,8 @@
 package io.halley.redis;
 
-import io.halley.core.HubCodec;
 import io.halley.core.spi.Hub;
+import io.halley.core.spi.HubCodec;
+import io.halley.core.spi.HubMessage;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -50,7 +51,7 @@ public final class RedisHub implements Hub {
     private final RedisClient client;
     private final StatefulRedisPubSubConnection<String, String> subscriber;
     private final StatefulRedisConnection<String, String> publisher;
-    private final Map<String, List<Consumer<Object>>> receivers = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<HubMessage>>> receivers = new ConcurrentHashMap<>();
     private final java.util.Set<String> lostTopics = ConcurrentHashMap.newKeySet();
     private final List<Consumer<String>> resubscribeListeners = new CopyOnWriteArrayList<>();
     private final ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
@@ -124,11 +125,11 @@ public final class RedisHub implements Hub {
      * @throws IllegalStateException     after {@link #close()}
      */
     @Override
-    public synchronized AutoCloseable subscribe(String topic, Consumer<Object> receiver) {
+    public synchronized AutoCloseable subscribe(String topic, Consumer<HubMessage> receiver) {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(receiver, "receiver");
         if (closed) throw new IllegalStateException("RedisHub is closed");
-        List<Consumer<Object>> list = receivers.get(topic);
+        List<Consumer<HubMessage>> list = receivers.get(topic);
         if (list == null) {
             try {
                 subscriber.async().subscribe(prefix + topic).get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -143,11 +144,11 @@ public final class RedisHub implements Hub {
             receivers.put(topic, list);
         }
         list.add(receiver);
-        List<Consumer<Object>> mine = list;
+        List<Consumer<HubMessage>> mine = list;
         return () -> unsubscribe(topic, mine, receiver);
     }
 
-    private synchronized void unsubscribe(String topic, List<Consumer<Object>> list, Consumer<Object> receiver) {
+    private synchronized void unsubscribe(String topic, List<Consumer<HubMessage>> list, Consumer<HubMessage> receiver) {
         if (!list.remove(receiver) || !list.isEmpty() || closed) return;
         receivers.remove(topic, list);
         subscriber.async().unsubscribe(prefix + topic).whenComplete((r, e) -> {
@@ -158,10 +159,10 @@ public final class RedisHub implements Hub {
     /**
      * {@inheritDoc} Never blocks; dropped after {@link #close()}.
      *
-     * @throws IllegalArgumentException for a payload that is not one of the runtime's (see {@link HubCodec})
+     * @throws IllegalArgumentException for a null message (see {@link HubCodec})
      */
     @Override
-    public void publish(String topic, Object payload) {
+    public void publish(String topic, HubMessage payload) {
         Objects.requireNonNull(topic, "topic");
         if (closed) return;
         String text = HubCodec.encode(payload);
@@ -189,9 +190,9 @@ public final class RedisHub implements Hub {
 
     private void onMessage(String channel, String text) {
         if (!channel.startsWith(prefix)) return;
-        List<Consumer<Object>> list = receivers.get(channel.substring(prefix.length()));
+        List<Consumer<HubMessage>> list = receivers.get(channel.substring(prefix.length()));
         if (list == null || list.isEmpty()) return;
-        Object payload;
+        HubMessage payload;
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(appLoader); // pool messages are rebuilt as the application's classes
@@ -207,7 +208,7 @@ public final class RedisHub implements Hub {
         } finally {
             t.setContextClassLoader(previous);
         }
-        for (Consumer<Object> r : list) {
+        for (Consumer<HubMessage> r : list) {
             try {
                 r.accept(payload);
             } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import io.halley.core.ChannelMessage;
 import io.halley.core.Halley;
 import io.halley.core.Page;
+import io.halley.core.transport.PageStreams;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,7 +61,7 @@ class ChannelsAcrossNodesTest extends ClusterTestSupport {
         for (int i = 0; i < 30; i++) data.add(i);
         a.publishAll("batch", data);
         await("30 messages on b", () -> messages(pb, "batch").size() == 30);
-        assertEquals(1, pb.outbox().lastSeq(), "the batch crossed Redis as one payload: one frame");
+        assertEquals(1, PageStreams.frames(pb).lastSeq(), "the batch crossed Redis as one payload: one frame");
         List<Long> ids = ids(messages(pb, "batch"));
         assertEquals(a.history("batch", 0).stream().map(ChannelMessage::id).collect(Collectors.toList()), ids,
                 "the ids of the shared history, in order");

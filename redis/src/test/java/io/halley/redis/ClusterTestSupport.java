@@ -5,11 +5,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.halley.core.Frame;
 import io.halley.core.Halley;
 import io.halley.core.Page;
 import io.halley.core.spi.Queue;
 import io.halley.core.spi.QueuedAction;
+import io.halley.core.transport.Frame;
+import io.halley.core.transport.PageStreams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -114,7 +115,7 @@ abstract class ClusterTestSupport {
     /** Every command that reached the page so far, parsed, in order. */
     static List<JsonObject> commands(Page page) {
         List<JsonObject> out = new ArrayList<>();
-        for (Frame f : page.since(0).frames()) {
+        for (Frame f : PageStreams.frames(page).since(0).frames()) {
             JsonArray cmds = JsonParser.parseString(f.toJson()).getAsJsonObject().getAsJsonArray("cmds");
             for (JsonElement c : cmds) out.add(c.getAsJsonObject());
         }

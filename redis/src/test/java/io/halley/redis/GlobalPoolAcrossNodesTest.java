@@ -3,12 +3,12 @@ package io.halley.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.halley.core.Comet;
-import io.halley.core.CometFunction;
 import io.halley.core.Halley;
 import io.halley.core.Page;
-import io.halley.core.PoolMessage;
-import io.halley.core.Scope;
+import io.halley.core.comet.Comet;
+import io.halley.core.comet.CometFunction;
+import io.halley.core.comet.PoolMessage;
+import io.halley.core.comet.Scope;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

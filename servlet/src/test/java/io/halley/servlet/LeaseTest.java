@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.halley.core.CometOptions;
 import io.halley.core.Page;
 import io.halley.core.PageListener;
-import io.halley.core.PoolMessage;
-import io.halley.core.Scope;
+import io.halley.core.comet.CometOptions;
+import io.halley.core.comet.PoolMessage;
+import io.halley.core.comet.Scope;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

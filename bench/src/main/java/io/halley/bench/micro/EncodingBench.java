@@ -1,9 +1,10 @@
 package io.halley.bench.micro;
 
 import com.google.gson.JsonObject;
-import io.halley.core.Frame;
 import io.halley.core.Halley;
 import io.halley.core.Page;
+import io.halley.core.transport.Frame;
+import io.halley.core.transport.PageStreams;
 import io.halley.servlet.CometSettings;
 import io.halley.servlet.internal.stream.IframeFormat;
 import io.halley.servlet.internal.stream.PollFormat;
@@ -44,7 +45,7 @@ public class EncodingBench {
         halley = Halley.builder().pageLease(Duration.ofHours(1)).build().start();
         page = halley.open("bench-session");
         for (int i = 0; i < 10; i++) page.writer().update("#clock", HTML).flush();
-        ten = page.since(0).frames();
+        ten = PageStreams.frames(page).since(0).frames();
         one = ten.subList(9, 10);
         iframe = new IframeFormat(page.id(), null, CometSettings.MIN_IFRAME_PADDING, 1L << 20);
         subscriber = halley.open("bench-session-2");

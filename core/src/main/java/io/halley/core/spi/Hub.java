@@ -11,18 +11,18 @@ import java.util.function.Consumer;
  * <p><b>Contract.</b> A message published on a topic reaches every receiver subscribed to that
  * topic on every node, this node included, once; messages from one publishing thread arrive in
  * publish order. Receivers are called on a hub thread or the publisher's thread and must not
- * block. A distributed hub delivers payloads that are not strings, numbers, booleans or
- * {@code JsonElement}s as their Gson JSON form.
+ * block. What travels is a {@link HubMessage}; a distributed hub encodes it with {@link HubCodec},
+ * so the pool messages users send arrive as their own class where the receiving node can load it.
  *
  * <p>Implementations are thread-safe.
  */
 public interface Hub extends AutoCloseable {
 
     /** Subscribes {@code receiver} to {@code topic}; close the result to unsubscribe. */
-    AutoCloseable subscribe(String topic, Consumer<Object> receiver);
+    AutoCloseable subscribe(String topic, Consumer<HubMessage> receiver);
 
-    /** Publishes {@code payload} to every subscriber of {@code topic} on every node. */
-    void publish(String topic, Object payload);
+    /** Publishes {@code message} to every subscriber of {@code topic} on every node. Never blocks. */
+    void publish(String topic, HubMessage message);
 
     /**
      * Registers {@code listener}, told (with the topic) when the hub subscribed to a topic again

@@ -15,24 +15,24 @@ import org.slf4j.LoggerFactory;
 public final class InMemoryHub implements Hub {
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryHub.class);
 
-    private final Map<String, List<Consumer<Object>>> topics = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<HubMessage>>> topics = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     @Override
-    public AutoCloseable subscribe(String topic, Consumer<Object> receiver) {
-        List<Consumer<Object>> list = topics.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>());
+    public AutoCloseable subscribe(String topic, Consumer<HubMessage> receiver) {
+        List<Consumer<HubMessage>> list = topics.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>());
         list.add(receiver);
         return () -> list.remove(receiver);
     }
 
     @Override
-    public void publish(String topic, Object payload) {
+    public void publish(String topic, HubMessage message) {
         if (closed) return;
-        List<Consumer<Object>> list = topics.get(topic);
+        List<Consumer<HubMessage>> list = topics.get(topic);
         if (list == null) return;
-        for (Consumer<Object> r : list) {
+        for (Consumer<HubMessage> r : list) {
             try {
-                r.accept(payload);
+                r.accept(message);
             } catch (RuntimeException e) {
                 LOG.warn("hub receiver on topic {} failed", topic, e);
             }

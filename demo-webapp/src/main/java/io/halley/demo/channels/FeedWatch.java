@@ -1,9 +1,9 @@
 package io.halley.demo.channels;
 
 import com.google.gson.JsonObject;
-import io.halley.core.Command;
 import io.halley.core.Halley;
 import io.halley.core.Page;
+import io.halley.core.command.Command;
 import io.halley.servlet.PagePostServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;

@@ -4,7 +4,7 @@ package io.halley.demo.chat;
  * What the chat's members send through the GLOBAL pool {@code chat}, besides the pool's own
  * {@code Init}/{@code Join}/{@code Leave}. Plain records: the in-memory hub passes them as they
  * are, and a distributed hub (Redis) carries them as their class name and JSON
- * ({@code io.halley.core.HubCodec}), rebuilt as records on every node.
+ * ({@code io.halley.core.spi.HubCodec}), rebuilt as records on every node.
  */
 public sealed interface ChatEvent {
 

@@ -1,16 +1,16 @@
 package io.halley.demo.chat;
 
-import io.halley.demo.Html;
-import io.halley.core.Comet;
-import io.halley.core.CometHandle;
-import io.halley.core.CometOptions;
-import io.halley.core.Command;
 import io.halley.core.Halley;
 import io.halley.core.HalleyException;
-import io.halley.core.Member;
+import io.halley.demo.Html;
 import io.halley.core.Page;
-import io.halley.core.PoolMessage;
-import io.halley.core.Scope;
+import io.halley.core.comet.Comet;
+import io.halley.core.comet.CometHandle;
+import io.halley.core.comet.CometOptions;
+import io.halley.core.comet.Member;
+import io.halley.core.comet.PoolMessage;
+import io.halley.core.comet.Scope;
+import io.halley.core.command.Command;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package io.halley.demo.chat;
 
-import io.halley.core.Member;
+import io.halley.core.comet.Member;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.halley.demo.clock;
 
-import io.halley.core.Comet;
-import io.halley.core.CometHandle;
-import io.halley.core.CometOptions;
-import io.halley.core.Command;
 import io.halley.core.Page;
+import io.halley.core.comet.Comet;
+import io.halley.core.comet.CometHandle;
+import io.halley.core.comet.CometOptions;
+import io.halley.core.command.Command;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.halley.core.ChannelMessage;
-import io.halley.core.CometOptions;
-import io.halley.core.Command;
 import io.halley.core.Halley;
 import io.halley.core.Page;
 import io.halley.core.PageListener;
+import io.halley.core.comet.CometOptions;
+import io.halley.core.command.Command;
 import io.halley.redis.RedisSettings;
 import java.time.Duration;
 import java.util.ArrayList;

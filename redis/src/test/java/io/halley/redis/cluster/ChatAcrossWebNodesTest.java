@@ -2,10 +2,10 @@ package io.halley.redis.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.halley.core.CometFunction;
 import io.halley.core.Halley;
-import io.halley.core.PoolMessage;
-import io.halley.core.Scope;
+import io.halley.core.comet.CometFunction;
+import io.halley.core.comet.PoolMessage;
+import io.halley.core.comet.Scope;
 import io.halley.redis.RedisSettings;
 import java.util.List;
 import java.util.Map;

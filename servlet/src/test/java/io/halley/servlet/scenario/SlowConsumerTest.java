@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.halley.core.Page;
+import io.halley.core.transport.PageStreams;
 import io.halley.servlet.Browser;
 import io.halley.servlet.TestServer;
 import io.halley.servlet.Transport;
@@ -96,8 +97,8 @@ class SlowConsumerTest extends LeakCheck {
                         slowPage.writer().text("#big", big + flushed).flush();
                         flushed++;
                     }
-                    maxFrames = Math.max(maxFrames, slowPage.outbox().bufferedFrames());
-                    maxChars = Math.max(maxChars, slowPage.outbox().bufferedBytes());
+                    maxFrames = Math.max(maxFrames, PageStreams.frames(slowPage).bufferedFrames());
+                    maxChars = Math.max(maxChars, PageStreams.frames(slowPage).bufferedBytes());
                     if (System.nanoTime() >= nextRead && !slowEnded) {
                         nextRead += Duration.ofMillis(250).toNanos();
                         try {

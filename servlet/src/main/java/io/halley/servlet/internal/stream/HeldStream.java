@@ -1,10 +1,11 @@
 package io.halley.servlet.internal.stream;
 
-import io.halley.core.Frame;
 import io.halley.core.HalleyException;
-import io.halley.core.Outbox;
-import io.halley.core.OutboxConsumer;
 import io.halley.core.Page;
+import io.halley.core.transport.Frame;
+import io.halley.core.transport.FrameConsumer;
+import io.halley.core.transport.PageStream;
+import io.halley.core.transport.PageStreams;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@link AsyncContext#start} (a comet function flushing, a callback, the timer), so application
  * threads never do socket I/O and two threads never write at once. The writer loops
  * while there is work and the output {@link ServletOutputStream#isReady() is ready}: every frame
- * after {@code lastSent} ({@link Page#since}) in one batched write (about 256 KiB at most), then a
+ * after {@code lastSent} ({@link PageStream#since}) in one batched write (about 256 KiB at most), then a
  * heartbeat, then a flush; when {@code isReady()} is false it leaves and the container's next
  * {@code onWritePossible} resumes (an {@code onWritePossible} that races with a writer leaving sets {@code retry}, so no
  * wake-up is lost). Nothing blocks; a slow client costs the frames buffered in its outbox, never a
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * such failures are expected disconnects, logged at DEBUG. Either way the stream then leaves the
  * registry, its timers stop and the page is detached so that its lease starts.
  */
-public final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncListener {
+public final class HeldStream implements Held, FrameConsumer, WriteListener, AsyncListener {
     private static final Logger LOG = LoggerFactory.getLogger(HeldStream.class);
 
     /** Why a stream ends. */
@@ -78,7 +79,7 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
     private boolean endWritten;
     private boolean completed;
     private boolean finished;
-    private Outbox.Attachment attachment;
+    private PageStream attachment;
     private ScheduledFuture<?> timeout; // a long-poll's
     // owned by the writer
     private long lastSent;
@@ -110,9 +111,9 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
             abort(e);
             return;
         }
-        Outbox.Attachment a;
+        PageStream a;
         try {
-            a = page.attach(this);
+            a = PageStreams.attach(page, this);
         } catch (HalleyException gone) { // the page died since the lookup
             detached(false);
             return;
@@ -123,7 +124,7 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
             late = finished;
         }
         if (late) { // ended while attaching: finish() ran without the attachment
-            page.detach(a);
+            a.detach();
             return;
         }
         if (!format.singleShot()) return; // heartbeats come from the servlet's sweep (heartbeatDue)
@@ -351,7 +352,7 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
                 write(format.open());
                 break;
             case FRAMES:
-                List<Frame> frames = page.since(lastSent).frames();
+                List<Frame> frames = PageStreams.frames(page).since(lastSent).frames();
                 if (!frames.isEmpty()) {
                     int n = batchSize(frames);
                     write(format.frames(n == frames.size() ? frames : frames.subList(0, n)));
@@ -429,7 +430,7 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
 
     /** Releases everything once: timers, registry slot, attachment (starting the lease). */
     private void finish() {
-        Outbox.Attachment a;
+        PageStream a;
         ScheduledFuture<?> t;
         synchronized (lock) {
             if (finished) return;
@@ -441,6 +442,6 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
         }
         if (t != null) t.cancel(false);
         registry.remove(this);
-        if (a != null) page.detach(a);
+        if (a != null) a.detach();
     }
 }

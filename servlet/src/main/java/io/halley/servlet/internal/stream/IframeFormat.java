@@ -1,6 +1,6 @@
 package io.halley.servlet.internal.stream;
 
-import io.halley.core.Frame;
+import io.halley.core.transport.Frame;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.halley.servlet.internal.stream;
 
 import com.google.gson.JsonObject;
-import io.halley.core.Frame;
+import io.halley.core.transport.Frame;
 import io.halley.servlet.internal.Http;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;

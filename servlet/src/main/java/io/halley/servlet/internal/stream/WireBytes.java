@@ -1,6 +1,6 @@
 package io.halley.servlet.internal.stream;
 
-import io.halley.core.Frame;
+import io.halley.core.transport.Frame;
 import java.nio.charset.StandardCharsets;
 
 /**

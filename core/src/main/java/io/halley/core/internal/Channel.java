@@ -1,0 +1,313 @@
+package io.halley.core.internal;
+
+import com.google.gson.JsonElement;
+import io.halley.core.ChannelListener;
+import io.halley.core.ChannelMessage;
+import io.halley.core.HalleyException;
+import io.halley.core.Page;
+import io.halley.core.command.Command;
+import io.halley.core.spi.HubMessage;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One channel on this node: its subscribed pages, its server-side listeners and the delivery of
+ * its messages to them. A documented state machine:
+ *
+ * <pre>
+ *   IDLE --message--> ROUND --last slice done, nothing pending--> IDLE
+ *                       ^  \--last slice done, messages pending--> ROUND (the next one)
+ * </pre>
+ *
+ * <p><b>Arrival</b> ({@link #deliver}, the hub's thread, under this monitor): a message whose id
+ * was delivered here lately is dropped (a catch-up and the live copy meet); else it joins
+ * {@code pending}, and if no round runs one is started on the {@link FanOutThreads}. The
+ * publisher's thread never walks the subscribers; it waits only when {@link #MAX_PENDING}
+ * messages are already queued (backpressure instead of unbounded memory).
+ *
+ * <p><b>A round</b> takes every pending message, calls the listeners for each in order, encodes
+ * each message once and joins them into groups of about {@link #GROUP_BYTES}, each group one
+ * shared UTF-8 command array that becomes one frame on every subscribed page (messages published
+ * faster than they are fanned out thereby coalesce: one frame, one wake-up and one write per page
+ * for many messages). The subscribers are snapshotted and cut into up to
+ * {@code fanOutThreads} slices of at least {@link #SLICE} pages that run in parallel; the thread
+ * that ends the last slice starts the next round. Rounds never overlap, so every page sees the
+ * channel's messages in one order.
+ *
+ * <p><b>Catch-up floors.</b> Each page maps to the highest id it already got from the history
+ * when it subscribed (-1 for none); messages up to it are skipped for that page, encoded apart
+ * when a group straddles the floor.
+ */
+final class Channel {
+    private static final Logger LOG = LoggerFactory.getLogger(Channel.class);
+    /** Recently delivered ids remembered, to deliver each message once (catch-up vs live). */
+    static final int RECENT = 1024;
+    /** Pages per parallel slice at least: below this a fan-out stays on one thread. */
+    static final int SLICE = 512;
+    /** Encoded messages joined into one frame up to about this many bytes (one message at least). */
+    static final int GROUP_BYTES = 64 * 1024;
+    /** Messages waiting for a round at most; past it an arriving message waits (backpressure). */
+    static final int MAX_PENDING = 10_000;
+    /** How long an arriving message waits for room at most; then it is queued anyway (never lost). */
+    private static final long MAX_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    /** Set on the fan-out threads: a listener publishing from a round must not wait for rounds. */
+    private static final ThreadLocal<Boolean> IN_ROUND = ThreadLocal.withInitial(() -> false);
+
+    final String name;
+    final Map<Page, Long> pages = new ConcurrentHashMap<>();
+    final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
+    /** Set (under this monitor) when it left the registry for having no reader. */
+    boolean retired;
+
+    private final FanOutThreads fanOut;
+    private final BiFunction<String, Long, List<ChannelMessage>> history;
+    // guarded by this
+    private final LinkedHashSet<Long> recent = new LinkedHashSet<>();
+    private long highest;
+    private List<ChannelMessage> pending = new ArrayList<>();
+    private boolean running;
+
+    Channel(String name, FanOutThreads fanOut, BiFunction<String, Long, List<ChannelMessage>> history) {
+        this.name = name;
+        this.fanOut = fanOut;
+        this.history = history;
+    }
+
+    /**
+     * A message from the hub (or a catch-up): queued for the next round. Any thread. Blocks only
+     * while {@link #MAX_PENDING} messages already wait (a publisher outrunning the fan-out is
+     * slowed to its pace), for {@link #MAX_WAIT_NANOS} at most, and never on a fan-out thread.
+     */
+    synchronized void deliver(long id, JsonElement data) {
+        if (pending.size() >= MAX_PENDING && !IN_ROUND.get()) awaitRoom();
+        if (queue(id, data)) startRound();
+    }
+
+    /** A batch from the hub: queued together, so that one round takes it whole (see {@link #deliver}). */
+    synchronized void deliverAll(List<HubMessage.ChannelPost> posts) {
+        if (pending.size() >= MAX_PENDING && !IN_ROUND.get()) awaitRoom();
+        boolean any = false;
+        for (HubMessage.ChannelPost p : posts) any |= queue(p.id(), p.data());
+        if (any) startRound();
+    }
+
+    /** Queues one message unless it was delivered here lately; under this monitor. */
+    private boolean queue(long id, JsonElement data) {
+        if (!recent.add(id)) return false;
+        if (recent.size() > RECENT) {
+            Iterator<Long> it = recent.iterator();
+            it.next();
+            it.remove();
+        }
+        highest = Math.max(highest, id);
+        pending.add(new ChannelMessage(name, id, data));
+        return true;
+    }
+
+    /** Starts a round unless one runs; under this monitor. */
+    private void startRound() {
+        if (running) return;
+        running = true;
+        start(this::round);
+    }
+
+    /** Messages waiting for a round now. */
+    synchronized int pendingCount() {
+        return pending.size();
+    }
+
+    /** Waits (under this monitor, which it releases) until a round took the pending messages. */
+    private void awaitRoom() {
+        long deadline = System.nanoTime() + MAX_WAIT_NANOS;
+        try {
+            while (pending.size() >= MAX_PENDING && running) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return;
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // queue it anyway: nothing is lost
+        }
+    }
+
+    /** Delivers what the history has and this node missed (after the hub lost messages). */
+    synchronized void catchUp() {
+        if (retired || highest == 0) return;
+        for (ChannelMessage m : history.apply(name, Math.max(0, highest - RECENT / 4))) deliver(m.id(), m.data());
+    }
+
+    /** Subscribes {@code p}, first flushing the history after {@code sinceId} (none for -1). */
+    synchronized void addPage(Page p, long sinceId) {
+        if (sinceId < 0) {
+            pages.putIfAbsent(p, -1L);
+            return;
+        }
+        List<Command> missed = new ArrayList<>();
+        long high = sinceId;
+        for (ChannelMessage m : history.apply(name, sinceId)) {
+            missed.add(new Command.Message(name, m.id(), m.data()));
+            high = Math.max(high, m.id());
+        }
+        pages.merge(p, high, Math::max);
+        if (!missed.isEmpty()) p.flush(missed);
+    }
+
+    // ---- rounds (fan-out threads) -------------------------------------------------------------
+
+    private void start(Runnable task) {
+        try {
+            fanOut.execute(task);
+        } catch (RejectedExecutionException closing) { // the runtime is closing: nobody is left to read
+            synchronized (this) {
+                running = false;
+                pending = new ArrayList<>();
+            }
+        }
+    }
+
+    private void round() {
+        List<ChannelMessage> taken;
+        List<Map.Entry<Page, Long>> targets;
+        IN_ROUND.set(true);
+        synchronized (this) {
+            taken = pending;
+            pending = new ArrayList<>();
+            targets = new ArrayList<>(pages.entrySet());
+            notifyAll(); // room for publishers waiting in deliver
+        }
+        try {
+            for (ChannelMessage m : taken) {
+                for (ChannelListener l : listeners) {
+                    try {
+                        l.onMessage(m);
+                    } catch (RuntimeException e) {
+                        LOG.warn("listener of channel {} failed", name, e);
+                    }
+                }
+            }
+        } finally {
+            if (targets.isEmpty()) roundDone();
+        }
+        if (targets.isEmpty()) return;
+        List<Group> groups;
+        try {
+            groups = Group.of(name, taken);
+        } catch (RuntimeException e) { // never expected (the data are JSON trees); must not stall the channel
+            LOG.warn("encoding {} message(s) of channel {} failed; they reach no page", taken.size(), name, e);
+            roundDone();
+            return;
+        }
+        int slices = Math.max(1, Math.min(fanOut.size(), targets.size() / SLICE));
+        AtomicInteger left = new AtomicInteger(slices);
+        for (int s = 1; s < slices; s++) {
+            int from = targets.size() * s / slices;
+            int to = targets.size() * (s + 1) / slices;
+            try {
+                fanOut.execute(() -> slice(targets, from, to, groups, left));
+            } catch (RejectedExecutionException closing) {
+                if (left.decrementAndGet() == 0) roundDone();
+            }
+        }
+        slice(targets, 0, targets.size() / slices, groups, left);
+    }
+
+    private void slice(List<Map.Entry<Page, Long>> targets, int from, int to, List<Group> groups, AtomicInteger left) {
+        try {
+            PageAccess access = PageAccess.get();
+            for (int i = from; i < to; i++) {
+                Map.Entry<Page, Long> e = targets.get(i);
+                Page page = e.getKey();
+                long floor = e.getValue();
+                for (Group g : groups) {
+                    byte[] bytes = floor < g.lowestId ? g.utf8 : g.above(floor);
+                    if (bytes == null) continue;
+                    try {
+                        access.flushFromFanOut(page, bytes);
+                    } catch (HalleyException ex) {
+                        LOG.debug("channel message to {} refused: {}", page, ex.getMessage());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("fan-out of channel {} failed", name, e);
+        } finally {
+            if (left.decrementAndGet() == 0) roundDone();
+        }
+    }
+
+    private void roundDone() {
+        synchronized (this) {
+            if (pending.isEmpty()) {
+                running = false;
+                notifyAll();
+                return;
+            }
+        }
+        start(this::round);
+    }
+
+    /** Messages sharing one frame: each encoded once, joined into one command array. */
+    private static final class Group {
+        final List<ChannelMessage> messages;
+        final List<String> encoded; // each message's command object
+        final byte[] utf8;
+        final long lowestId;
+
+        private Group(List<ChannelMessage> messages, List<String> encoded) {
+            this.messages = messages;
+            this.encoded = encoded;
+            this.utf8 = join(encoded, 0, encoded.size());
+            long low = Long.MAX_VALUE;
+            for (ChannelMessage m : messages) low = Math.min(low, m.id());
+            this.lowestId = low;
+        }
+
+        static List<Group> of(String channel, List<ChannelMessage> taken) {
+            List<Group> out = new ArrayList<>(1);
+            List<ChannelMessage> ms = new ArrayList<>();
+            List<String> enc = new ArrayList<>();
+            long size = 0;
+            for (ChannelMessage m : taken) {
+                String array = Json.encodeCommands(List.of(new Command.Message(channel, m.id(), m.data())));
+                String one = array.substring(1, array.length() - 1);
+                if (!ms.isEmpty() && size + one.length() > GROUP_BYTES) {
+                    out.add(new Group(ms, enc));
+                    ms = new ArrayList<>();
+                    enc = new ArrayList<>();
+                    size = 0;
+                }
+                ms.add(m);
+                enc.add(one);
+                size += one.length() + 1;
+            }
+            if (!ms.isEmpty()) out.add(new Group(ms, enc));
+            return out;
+        }
+
+        /** The messages above {@code floor} as their own array, or null if none is. */
+        byte[] above(long floor) {
+            List<String> keep = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) if (messages.get(i).id() > floor) keep.add(encoded.get(i));
+            return keep.isEmpty() ? null : join(keep, 0, keep.size());
+        }
+
+        private static byte[] join(List<String> parts, int from, int to) {
+            StringBuilder b = new StringBuilder(64 * (to - from)).append('[');
+            for (int i = from; i < to; i++) {
+                if (i > from) b.append(',');
+                b.append(parts.get(i));
+            }
+            return Json.utf8(b.append(']').toString());
+        }
+    }
+}

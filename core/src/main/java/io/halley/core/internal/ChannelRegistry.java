@@ -1,0 +1,190 @@
+package io.halley.core.internal;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import io.halley.core.ChannelListener;
+import io.halley.core.ChannelMessage;
+import io.halley.core.HalleyException;
+import io.halley.core.Names;
+import io.halley.core.Page;
+import io.halley.core.spi.ChannelHistory;
+import io.halley.core.spi.Hub;
+import io.halley.core.spi.HubMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Channels (Jii): a publish records the message in the {@link ChannelHistory} (which assigns its
+ * id) and sends it through the {@link Hub}; each node receiving it hands it to the local
+ * {@link Channel}, which fans it out on the {@link FanOutThreads}: its {@code message} command is
+ * encoded once and the shared bytes are appended to every locally subscribed page's outbox, and
+ * the server-side listeners are called. {@link #publish} returns once the message is in the
+ * history and on the hub; local delivery follows on the fan-out threads, in one order per channel.
+ */
+public final class ChannelRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelRegistry.class);
+    public static final String TOPIC = "halley.channels";
+    /** Messages waiting for one channel's fan-out at most; past it a publisher waits (backpressure). */
+    public static final int MAX_PENDING = Channel.MAX_PENDING;
+
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Hub hub;
+    private final ChannelHistory history;
+    private final int maxMessageChars;
+    private final AutoCloseable subscription;
+    private final FanOutThreads fanOut;
+
+    public ChannelRegistry(Hub hub, ChannelHistory history, int maxMessageChars, java.util.concurrent.Executor catchUpThread,
+                    FanOutThreads fanOut) {
+        this.hub = hub;
+        this.history = history;
+        this.fanOut = fanOut;
+        hub.onResubscribed(topic -> {
+            if (TOPIC.equals(topic)) catchUpThread.execute(this::catchUp);
+        });
+        this.maxMessageChars = maxMessageChars;
+        this.subscription = hub.subscribe(TOPIC, this::onHub);
+    }
+
+    public void publish(String channel, Object data) {
+        Names.requireChannel(channel);
+        JsonElement json = Json.toTree(data);
+        String encoded = checkedSize(json);
+        long id = history.append(channel, encoded);
+        hub.publish(TOPIC, new HubMessage.ChannelPost(channel, id, json));
+    }
+
+    public void publishAll(String channel, List<?> messages) {
+        Names.requireChannel(channel);
+        if (messages.isEmpty()) throw new HalleyException(HalleyException.Kind.BAD_INPUT, "no messages to publish");
+        List<JsonElement> trees = new ArrayList<>(messages.size());
+        List<String> encoded = new ArrayList<>(messages.size());
+        for (Object m : messages) { // all checked before any is published
+            JsonElement json = Json.toTree(m);
+            trees.add(json);
+            encoded.add(checkedSize(json));
+        }
+        List<HubMessage.ChannelPost> posts = new ArrayList<>(messages.size());
+        for (int i = 0; i < trees.size(); i++) posts.add(new HubMessage.ChannelPost(channel, history.append(channel, encoded.get(i)), trees.get(i)));
+        hub.publish(TOPIC, new HubMessage.ChannelBatch(channel, posts));
+    }
+
+    /** {@code json} as text, or TOO_LARGE past {@code maxMessageBytes}. */
+    private String checkedSize(JsonElement json) {
+        String encoded = json.toString();
+        if (encoded.length() > maxMessageChars) {
+            throw new HalleyException(HalleyException.Kind.TOO_LARGE, "channel message of " + encoded.length()
+                    + " chars exceeds maxMessageBytes " + maxMessageChars);
+        }
+        return encoded;
+    }
+
+    private void onHub(HubMessage payload) {
+        if (payload instanceof HubMessage.ChannelPost p) {
+            Channel c = channels.get(p.channel());
+            if (c != null) c.deliver(p.id(), p.data()); // no reader on this node: the history has it
+        } else if (payload instanceof HubMessage.ChannelBatch b) {
+            Channel c = channels.get(b.channel());
+            if (c != null) c.deliverAll(b.posts());
+        }
+    }
+
+    /**
+     * The live channel {@code name}, created if needed, held by its monitor while {@code action}
+     * runs. Channels with no page and no listener leave the map (any name a client sends would
+     * otherwise stay for ever), so a channel found retired is looked up again.
+     */
+    private Channel withChannel(String name, java.util.function.Consumer<Channel> action) {
+        while (true) {
+            Channel c = channels.computeIfAbsent(name, n -> new Channel(n, fanOut, this::history));
+            synchronized (c) {
+                if (c.retired) continue;
+                action.accept(c);
+                return c;
+            }
+        }
+    }
+
+    private void retireIfIdle(Channel c) {
+        synchronized (c) {
+            if (!c.retired && c.pages.isEmpty() && c.listeners.isEmpty()) {
+                c.retired = true;
+                channels.remove(c.name, c);
+            }
+        }
+    }
+
+    public void subscribe(Page page, String name, long sinceId) {
+        withChannel(name, c -> c.addPage(page, sinceId));
+    }
+
+    public void unsubscribe(Page page, String name) {
+        Channel c = channels.get(name);
+        if (c == null) return;
+        c.pages.remove(page);
+        retireIfIdle(c);
+    }
+
+    public AutoCloseable listen(String name, ChannelListener listener) {
+        Names.requireChannel(name);
+        Channel c = withChannel(name, ch -> ch.listeners.add(listener));
+        return () -> {
+            c.listeners.remove(listener);
+            retireIfIdle(c);
+        };
+    }
+
+    /**
+     * After the hub re-subscribed (its connection was lost): every channel with a reader here
+     * gets, from the history, the messages published meanwhile, so a live page sees no gap.
+     */
+    public void catchUp() {
+        for (Channel c : channels.values()) {
+            try {
+                c.catchUp();
+            } catch (RuntimeException e) {
+                LOG.warn("catching up channel {} after a hub reconnect failed", c.name, e);
+            }
+        }
+    }
+
+    /** Channels with a reader on this node. */
+    public int channelCount() {
+        return channels.size();
+    }
+
+    public List<ChannelMessage> history(String name, long sinceId) {
+        List<ChannelMessage> out = new ArrayList<>();
+        for (ChannelHistory.Entry e : history.since(name, sinceId)) {
+            out.add(new ChannelMessage(name, e.id(), JsonParser.parseString(e.dataJson())));
+        }
+        return out;
+    }
+
+    /** Messages of {@code name} waiting for the fan-out on this node. */
+    public int pendingCount(String name) {
+        Channel c = channels.get(name);
+        return c == null ? 0 : c.pendingCount();
+    }
+
+    public int subscriberCount(String name) {
+        Channel c = channels.get(name);
+        return c == null ? 0 : c.pages.size();
+    }
+
+    @Override
+    public void close() {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            LOG.debug("closing channel subscription", e);
+        }
+        fanOut.close();
+        channels.clear();
+        history.close();
+    }
+}

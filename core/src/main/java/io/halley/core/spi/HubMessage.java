@@ -1,0 +1,69 @@
+package io.halley.core.spi;
+
+import com.google.gson.JsonElement;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the runtime carries through a {@link Hub}: GLOBAL pool traffic (topic
+ * {@code halley.pools}), channel messages (topic {@code halley.channels}) and commands addressed to
+ * a page held by another node (topic {@code halley.pages}). A distributed hub turns them into text
+ * with {@link HubCodec} and back; the in-memory hub passes them by reference.
+ *
+ * <p>Every record is immutable, except that a {@link PoolSent#message()} is the user's object as
+ * sent. {@code origin} is the publishing node's id: receivers use it to ignore their own echoes.
+ */
+public sealed interface HubMessage {
+
+    /** A function joined the GLOBAL pool {@code pool} on node {@code origin}. */
+    record PoolJoined(String pool, String member, String origin) implements HubMessage {
+        public PoolJoined {
+            Objects.requireNonNull(pool, "pool");
+            Objects.requireNonNull(member, "member");
+        }
+    }
+
+    /** A function left the GLOBAL pool {@code pool} on node {@code origin}. */
+    record PoolLeft(String pool, String member, String origin) implements HubMessage {
+        public PoolLeft {
+            Objects.requireNonNull(pool, "pool");
+            Objects.requireNonNull(member, "member");
+        }
+    }
+
+    /**
+     * {@code message} sent to every member of the GLOBAL pool {@code pool}: a user object, or what
+     * a receiving node rebuilt from it (the same class when it can load it, else a
+     * {@link JsonElement}).
+     */
+    record PoolSent(String pool, String origin, Object message) implements HubMessage {
+        public PoolSent {
+            Objects.requireNonNull(pool, "pool");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** Message {@code id} (assigned by the channel history) of {@code channel}. */
+    record ChannelPost(String channel, long id, JsonElement data) implements HubMessage {
+        public ChannelPost {
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(data, "data");
+        }
+    }
+
+    /** Posts of one channel published together, in order, to be delivered as one frame per page. */
+    record ChannelBatch(String channel, List<ChannelPost> posts) implements HubMessage {
+        public ChannelBatch {
+            Objects.requireNonNull(channel, "channel");
+            posts = List.copyOf(posts);
+        }
+    }
+
+    /** Encoded commands (a JSON array) for page {@code pageId}, wherever it lives. */
+    record PageCommands(String pageId, String commandsJson, String origin) implements HubMessage {
+        public PageCommands {
+            Objects.requireNonNull(pageId, "pageId");
+            Objects.requireNonNull(commandsJson, "commandsJson");
+        }
+    }
+}
