@@ -99,7 +99,7 @@ public record HalleyConfig(
     public static final Setting<Halley.Builder, Integer> FAN_OUT_THREADS = SETTINGS.define("fanOutThreads", ValueType.INT)
             .defaultValue(() -> Runtime.getRuntime().availableProcessors(), "the number of cores").check(">= 1", n -> n >= 1)
             .meaning("threads delivering channel messages to this node's pages; a fan-out to many pages is cut into "
-                    + "at most this many parallel slices")
+                    + "at most this many parallel slices of at least " + Channel.SLICE + " pages")
             .setter(Halley.Builder::fanOutThreads).initParam().build();
     public static final Setting<Halley.Builder, String> NODE_ID = SETTINGS.define("nodeId", ValueType.STRING)
             .defaultValue(() -> Ids.random128().substring(0, 8), "8 random characters").check("non-blank", s -> !s.isBlank())

@@ -30,7 +30,7 @@ public final class ValueType<T> {
             Long::valueOf, ValueType::showBytes);
     /** {@code true} or {@code false}. */
     public static final ValueType<Boolean> BOOLEAN = new ValueType<>("boolean", "`true` or `false`",
-            ValueType::parseBoolean, String::valueOf);
+            ValueType::parseBoolean, b -> "`" + b + "`");
     /** Text, taken as it is written (trimmed). */
     public static final ValueType<String> STRING = new ValueType<>("String", "the text itself", s -> s, s -> "`" + s + "`");
 
