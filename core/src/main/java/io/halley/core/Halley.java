@@ -425,98 +425,93 @@ public final class Halley implements AutoCloseable {
     }
 
     /**
-     * Builds a {@link Halley}. Not thread-safe. Every setting has the default documented on its
-     * method; values are checked when {@link #build()} runs and a bad one fails with
-     * {@link IllegalArgumentException} naming it.
+     * Builds a {@link Halley}. Not thread-safe. Each method sets the setting of its name declared
+     * in {@link HalleyConfig} (type, default, valid values and meaning are declared there once, and
+     * tabled in {@code docs/settings.md}); values are checked when {@link #build()} runs and a bad
+     * one fails with {@link IllegalArgumentException} naming it and the value.
      */
     public static final class Builder {
-        private Duration pageLease = Duration.ofSeconds(20);
-        private Duration goneMemory = Duration.ofMinutes(10);
-        private int replayFrames = 1000;
-        private long replayBytes = 1L << 20;
-        private int maxPagesPerSession = 100;
-        private int maxFunctionsPerPage = 64;
-        private int maxCometThreads = 2000;
-        private ExecutorMode executor = ExecutorMode.AUTO;
-        private int mailboxCapacity = 100_000;
-        private int channelHistory = 100;
-        private int maxChannelsPerPage = 256;
-        private int maxMessageBytes = 64 * 1024;
-        private int fanOutThreads = Runtime.getRuntime().availableProcessors();
-        private String nodeId = Ids.random128().substring(0, 8);
+        private Duration pageLease = HalleyConfig.PAGE_LEASE.defaultValue();
+        private Duration goneMemory = HalleyConfig.GONE_MEMORY.defaultValue();
+        private int replayFrames = HalleyConfig.REPLAY_FRAMES.defaultValue();
+        private long replayBytes = HalleyConfig.REPLAY_BYTES.defaultValue();
+        private int maxPagesPerSession = HalleyConfig.MAX_PAGES_PER_SESSION.defaultValue();
+        private int maxFunctionsPerPage = HalleyConfig.MAX_FUNCTIONS_PER_PAGE.defaultValue();
+        private int maxCometThreads = HalleyConfig.MAX_COMET_THREADS.defaultValue();
+        private ExecutorMode executor = HalleyConfig.EXECUTOR.defaultValue();
+        private int mailboxCapacity = HalleyConfig.MAILBOX_CAPACITY.defaultValue();
+        private int channelHistory = HalleyConfig.CHANNEL_HISTORY.defaultValue();
+        private int maxChannelsPerPage = HalleyConfig.MAX_CHANNELS_PER_PAGE.defaultValue();
+        private int maxMessageBytes = HalleyConfig.MAX_MESSAGE_BYTES.defaultValue();
+        private int fanOutThreads = HalleyConfig.FAN_OUT_THREADS.defaultValue();
+        private String nodeId = HalleyConfig.NODE_ID.defaultValue();
         private Hub hub;
         private Queue queue;
         private ChannelHistory history;
-        private ChannelPolicy channelPolicy = ChannelPolicy.defaults();
-        private boolean consumeActions = true;
+        private ChannelPolicy channelPolicy = HalleyConfig.CHANNEL_POLICY.defaultValue();
+        private boolean consumeActions = HalleyConfig.CONSUME_ACTIONS.defaultValue();
 
         private Builder() {
         }
 
-        /** A page with no transport attached for this long dies. Default 20 s. */
+        /** Sets {@link HalleyConfig#PAGE_LEASE}: a page with no transport attached for this long dies. */
         public Builder pageLease(Duration d) { this.pageLease = d; return this; }
 
-        /** How long a dead page's id answers 410 rather than 404. Default 10 min. */
+        /** Sets {@link HalleyConfig#GONE_MEMORY}: how long a dead page's id answers 410 rather than 404. */
         public Builder goneMemory(Duration d) { this.goneMemory = d; return this; }
 
-        /** Frames kept per page for resume. Default 1,000. */
+        /** Sets {@link HalleyConfig#REPLAY_FRAMES}: frames kept per page for resume. */
         public Builder replayFrames(int n) { this.replayFrames = n; return this; }
 
-        /** Bytes (UTF-8) of frames kept per page for resume; also the largest frame. Default 1 MiB. */
+        /** Sets {@link HalleyConfig#REPLAY_BYTES}: bytes of frames kept per page for resume. */
         public Builder replayBytes(long n) { this.replayBytes = n; return this; }
 
-        /** Open pages per session; past it {@code open} fails with LIMIT (429). Default 100. */
+        /** Sets {@link HalleyConfig#MAX_PAGES_PER_SESSION}: open pages per session. */
         public Builder maxPagesPerSession(int n) { this.maxPagesPerSession = n; return this; }
 
-        /** Comet functions running per page. Default 64. */
+        /** Sets {@link HalleyConfig#MAX_FUNCTIONS_PER_PAGE}: comet functions running per page. */
         public Builder maxFunctionsPerPage(int n) { this.maxFunctionsPerPage = n; return this; }
 
-        /** Platform threads for functions when virtual threads are not used. Default 2,000. */
+        /** Sets {@link HalleyConfig#MAX_COMET_THREADS}: platform threads for functions. */
         public Builder maxCometThreads(int n) { this.maxCometThreads = n; return this; }
 
-        /** Which threads run functions. Default {@link ExecutorMode#AUTO}. */
+        /** Sets {@link HalleyConfig#EXECUTOR}: which threads run functions. */
         public Builder executor(ExecutorMode mode) { this.executor = mode; return this; }
 
-        /** Pool messages waiting per function before new ones are dropped. Default 100,000. */
+        /** Sets {@link HalleyConfig#MAILBOX_CAPACITY}: pool messages waiting per function. */
         public Builder mailboxCapacity(int n) { this.mailboxCapacity = n; return this; }
 
-        /** Messages kept per channel for catch-up. Default 100. */
+        /** Sets {@link HalleyConfig#CHANNEL_HISTORY}: messages kept per channel for catch-up. */
         public Builder channelHistory(int n) { this.channelHistory = n; return this; }
 
-        /** Channel subscriptions per page. Default 256. */
+        /** Sets {@link HalleyConfig#MAX_CHANNELS_PER_PAGE}: channel subscriptions per page. */
         public Builder maxChannelsPerPage(int n) { this.maxChannelsPerPage = n; return this; }
 
-        /** Largest channel message or action parameters in JSON characters. Default 64 KiB. */
+        /** Sets {@link HalleyConfig#MAX_MESSAGE_BYTES}: largest channel message or action parameters. */
         public Builder maxMessageBytes(int n) { this.maxMessageBytes = n; return this; }
 
-        /**
-         * Threads that deliver channel messages to this node's pages; a fan-out to many pages is
-         * cut into this many parallel slices. Default: the number of cores.
-         */
+        /** Sets {@link HalleyConfig#FAN_OUT_THREADS}: threads delivering channel messages to pages. */
         public Builder fanOutThreads(int n) { this.fanOutThreads = n; return this; }
 
-        /** This node's id. Default: 8 random characters. */
+        /** Sets {@link HalleyConfig#NODE_ID}: this node's id. */
         public Builder nodeId(String id) { this.nodeId = id; return this; }
 
-        /** The hub. Default a new {@link InMemoryHub}. The runtime closes it. */
+        /** Sets {@link HalleyConfig#HUB} (null for a new {@link InMemoryHub}). The runtime closes it. */
         public Builder hub(Hub hub) { this.hub = hub; return this; }
 
         /**
-         * The channel history (ids and catch-up). Default a new {@link InMemoryChannelHistory} of
-         * {@code channelHistory} messages per channel. The runtime closes it.
+         * Sets {@link HalleyConfig#HISTORY} (null for a new {@link InMemoryChannelHistory} of
+         * {@code channelHistory} messages per channel). The runtime closes it.
          */
         public Builder history(ChannelHistory history) { this.history = history; return this; }
 
-        /** The action queue. Default a new {@link InMemoryQueue}. The runtime closes it. */
+        /** Sets {@link HalleyConfig#QUEUE} (null for a new {@link InMemoryQueue}). The runtime closes it. */
         public Builder queue(Queue queue) { this.queue = queue; return this; }
 
-        /** What browsers may do with channels. Default {@link ChannelPolicy#defaults()}. */
+        /** Sets {@link HalleyConfig#CHANNEL_POLICY}: what browsers may do with channels. */
         public Builder channelPolicy(ChannelPolicy policy) { this.channelPolicy = Objects.requireNonNull(policy, "policy"); return this; }
 
-        /**
-         * Whether this node takes server actions from the queue and runs them. Default true; a
-         * web-only node of a cluster whose actions run elsewhere sets false.
-         */
+        /** Sets {@link HalleyConfig#CONSUME_ACTIONS}: whether this node runs server actions from the queue. */
         public Builder consumeActions(boolean consume) { this.consumeActions = consume; return this; }
 
         HalleyConfig toConfig() {

@@ -1,19 +1,76 @@
 package io.halley.redis;
 
+import io.halley.core.settings.Setting;
+import io.halley.core.settings.SettingGroup;
+import io.halley.core.settings.ValueType;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How the Redis parts of Halley ({@link RedisHub}, {@link RedisChannelHistory}, {@link RedisQueue})
- * reach Redis and lay out their data. Immutable and thread-safe; built with {@link #builder()}
- * (every setting has the default documented on its builder method) or changed with
- * {@link #toBuilder()}. Every node of one system must use the same URI and key prefix; the other
- * settings may differ per node.
+ * reach Redis and lay out their data. Immutable and thread-safe; built with {@link #builder()} or
+ * changed with {@link #toBuilder()}. Every setting is declared once below ({@link #SETTINGS}:
+ * name, type, default, valid values, meaning), the builder checks values with those declarations,
+ * and the table in {@code docs/settings.md} is rendered from them. Every node of one system must
+ * use the same URI and key prefix; the other settings may differ per node.
  *
  * <p>{@link #toString()} never shows the password.
  */
 public final class RedisSettings {
+    /** The settings of {@link Builder}, in declaration order. */
+    public static final SettingGroup<Builder> SETTINGS = SettingGroup.of("Redis (`RedisSettings`)",
+            "RedisSettings.builder()", "How `RedisHub`, `RedisChannelHistory` and `RedisQueue` reach Redis and lay "
+            + "out their data; set in code only (`RedisSettings.of(uri)` for the defaults and a URI). Every node of "
+            + "one system must use the same `uri` and `keyPrefix`; the other settings may differ per node.");
+
+    public static final Setting<Builder, String> URI = SETTINGS.define("uri", ValueType.STRING)
+            .defaultValue("redis://localhost:6379")
+            .validate("a `redis://` or `rediss://` URI", Builder::checkUri)
+            .meaning("the server: `redis://[[user]:password@]host[:port][/db]`, or `rediss://…` for TLS (verified "
+                    + "against the JVM's trust store)")
+            .build();
+    public static final Setting<Builder, String> PASSWORD = SETTINGS.define("password", ValueType.STRING)
+            .noDefault("none (the URI's, if any)").check("non-empty (null for none)", p -> !p.isEmpty()).secret()
+            .meaning("the AUTH password, overriding one in the URI")
+            .build();
+    public static final Setting<Builder, String> KEY_PREFIX = SETTINGS.define("keyPrefix", ValueType.STRING)
+            .defaultValue("halley:")
+            .check("non-empty without spaces or control characters",
+                    p -> !p.isEmpty() && p.chars().noneMatch(c -> c <= ' ' || c == 0x7f))
+            .meaning("prefix of every key and pub/sub channel, so that several systems can share one Redis")
+            .build();
+    public static final Setting<Builder, Integer> HISTORY_SIZE = SETTINGS.define("historySize", ValueType.INT)
+            .defaultValue(1000).check(">= 0", n -> n >= 0)
+            .meaning("messages kept per channel for catch-up; 0 keeps none (ids only). Halley's `channelHistory` "
+                    + "does not apply with `RedisChannelHistory`")
+            .build();
+    public static final Setting<Builder, Duration> VISIBILITY_TIMEOUT = SETTINGS.define("visibilityTimeout", ValueType.DURATION)
+            .defaultValue(Duration.ofSeconds(30)).check(">= 100 ms", d -> d.compareTo(Duration.ofMillis(100)) >= 0)
+            .meaning("how long a queued action taken by a node that stopped renewing it (the node died, hung or lost "
+                    + "Redis) stays invisible before another node takes it")
+            .build();
+    public static final Setting<Builder, Integer> MAX_DELIVERIES = SETTINGS.define("maxDeliveries", ValueType.INT)
+            .defaultValue(5).check(">= 1", n -> n >= 1)
+            .meaning("deliveries of one action before it is dropped with a warning (a poison action)")
+            .build();
+    public static final Setting<Builder, Duration> COMMAND_TIMEOUT = SETTINGS.define("commandTimeout", ValueType.DURATION)
+            .defaultValue(Duration.ofSeconds(5)).check(">= 50 ms", d -> d.compareTo(Duration.ofMillis(50)) >= 0)
+            .meaning("the longest wait for one Redis command, and for connecting; also how long commands are held "
+                    + "while Redis is unreachable before they fail")
+            .build();
+    public static final Setting<Builder, Duration> RECONNECT_MIN_DELAY = SETTINGS.define("reconnectMinDelay", ValueType.DURATION)
+            .defaultValue(Duration.ofMillis(100)).check(">= 1 ms", d -> d.compareTo(Duration.ofMillis(1)) >= 0)
+            .meaning("the delay before the first reconnect attempt after Redis went away")
+            .builderMethod("`reconnectBackoff(Duration min, Duration max)`")
+            .build();
+    public static final Setting<Builder, Duration> RECONNECT_MAX_DELAY = SETTINGS.define("reconnectMaxDelay", ValueType.DURATION)
+            .defaultValue(Duration.ofSeconds(10)).check(">= 1 ms, and >= `reconnectMinDelay`",
+                    d -> d.compareTo(Duration.ofMillis(1)) >= 0)
+            .meaning("the longest delay between reconnect attempts; the delay doubles from the first up to it")
+            .builderMethod("`reconnectBackoff(Duration min, Duration max)`")
+            .build();
+
     private final String uri;
     private final String password;
     private final String keyPrefix;
@@ -139,96 +196,74 @@ public final class RedisSettings {
      * fails with {@link IllegalArgumentException} (or {@link NullPointerException}) naming it.
      */
     public static final class Builder {
-        private String uri = "redis://localhost:6379";
-        private String password;
-        private String keyPrefix = "halley:";
-        private int historySize = 1000;
-        private Duration visibilityTimeout = Duration.ofSeconds(30);
-        private int maxDeliveries = 5;
-        private Duration commandTimeout = Duration.ofSeconds(5);
-        private Duration reconnectMinDelay = Duration.ofMillis(100);
-        private Duration reconnectMaxDelay = Duration.ofSeconds(10);
+        private String uri = URI.defaultValue();
+        private String password = PASSWORD.defaultValue();
+        private String keyPrefix = KEY_PREFIX.defaultValue();
+        private int historySize = HISTORY_SIZE.defaultValue();
+        private Duration visibilityTimeout = VISIBILITY_TIMEOUT.defaultValue();
+        private int maxDeliveries = MAX_DELIVERIES.defaultValue();
+        private Duration commandTimeout = COMMAND_TIMEOUT.defaultValue();
+        private Duration reconnectMinDelay = RECONNECT_MIN_DELAY.defaultValue();
+        private Duration reconnectMaxDelay = RECONNECT_MAX_DELAY.defaultValue();
 
         private Builder() {
         }
 
-        /**
-         * The server: {@code redis://[[user]:password@]host[:port][/db]}, or {@code rediss://…} for
-         * TLS (verified against the JVM's trust store). Default {@code redis://localhost:6379}.
-         */
+        /** Sets {@link #URI}: the server, {@code redis://…} or {@code rediss://…} for TLS. */
         public Builder uri(String uri) {
             Objects.requireNonNull(uri, "uri");
-            if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
-                throw new IllegalArgumentException("uri must start with redis:// or rediss://: " + redact(uri));
-            }
-            try {
-                RedisURI.create(uri);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("uri is not a valid Redis URI: " + redact(uri) + " (" + e.getMessage() + ")");
-            }
-            this.uri = uri;
+            this.uri = URI.check(uri);
             return this;
         }
 
-        /** The password (AUTH), overriding one in the URI; null for the URI's. Default none. */
+        /** Sets {@link #PASSWORD}: the AUTH password, overriding one in the URI; null for the URI's. */
         public Builder password(String password) {
-            if (password != null && password.isEmpty()) throw new IllegalArgumentException("password must not be empty (use null for none)");
-            this.password = password;
+            this.password = PASSWORD.check(password);
             return this;
         }
 
-        /**
-         * Prefix of every key and pub/sub channel, so that several systems can share one Redis.
-         * Default {@code halley:}.
-         */
+        /** Sets {@link #KEY_PREFIX}: the prefix of every key and pub/sub channel. */
         public Builder keyPrefix(String prefix) {
             Objects.requireNonNull(prefix, "keyPrefix");
-            if (prefix.isEmpty() || prefix.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-                throw new IllegalArgumentException("keyPrefix must be non-empty without spaces or control characters: \"" + prefix + "\"");
-            }
-            this.keyPrefix = prefix;
+            this.keyPrefix = KEY_PREFIX.check(prefix);
             return this;
         }
 
-        /** Messages kept per channel for catch-up; 0 keeps none (ids only). Default 1,000. */
+        /** Sets {@link #HISTORY_SIZE}: messages kept per channel for catch-up. */
         public Builder historySize(int n) {
-            if (n < 0) throw new IllegalArgumentException("historySize must be >= 0: " + n);
-            this.historySize = n;
+            this.historySize = HISTORY_SIZE.check(n);
             return this;
         }
 
-        /**
-         * How long a queued action taken by a node that stopped renewing it (the node died or lost
-         * Redis) stays invisible before another node takes it. Default 30 s, at least 100 ms.
-         */
+        /** Sets {@link #VISIBILITY_TIMEOUT}: how long an action held by a silent node stays invisible. */
         public Builder visibilityTimeout(Duration d) {
-            this.visibilityTimeout = atLeast("visibilityTimeout", d, Duration.ofMillis(100));
+            Objects.requireNonNull(d, "visibilityTimeout");
+            this.visibilityTimeout = VISIBILITY_TIMEOUT.check(d);
             return this;
         }
 
-        /** Deliveries of one action before it is dropped with a warning (poison action). Default 5. */
+        /** Sets {@link #MAX_DELIVERIES}: deliveries of one action before it is dropped. */
         public Builder maxDeliveries(int n) {
-            if (n < 1) throw new IllegalArgumentException("maxDeliveries must be >= 1: " + n);
-            this.maxDeliveries = n;
+            this.maxDeliveries = MAX_DELIVERIES.check(n);
             return this;
         }
 
-        /**
-         * The longest wait for one Redis command, and for connecting; also how long commands are
-         * held while Redis is unreachable before they fail. Default 5 s, at least 50 ms.
-         */
+        /** Sets {@link #COMMAND_TIMEOUT}: the longest wait for one Redis command. */
         public Builder commandTimeout(Duration d) {
-            this.commandTimeout = atLeast("commandTimeout", d, Duration.ofMillis(50));
+            Objects.requireNonNull(d, "commandTimeout");
+            this.commandTimeout = COMMAND_TIMEOUT.check(d);
             return this;
         }
 
         /**
-         * The delay before the first reconnect attempt after Redis went away, doubling up to
-         * {@code max} between attempts. Default 100 ms to 10 s.
+         * Sets {@link #RECONNECT_MIN_DELAY} and {@link #RECONNECT_MAX_DELAY}: the delay before the
+         * first reconnect attempt after Redis went away, doubling up to {@code max}.
          */
         public Builder reconnectBackoff(Duration min, Duration max) {
-            Duration lo = atLeast("reconnectBackoff min", min, Duration.ofMillis(1));
-            Duration hi = atLeast("reconnectBackoff max", max, Duration.ofMillis(1));
+            Objects.requireNonNull(min, "reconnectBackoff min");
+            Objects.requireNonNull(max, "reconnectBackoff max");
+            Duration lo = RECONNECT_MIN_DELAY.check(min);
+            Duration hi = RECONNECT_MAX_DELAY.check(max);
             if (hi.compareTo(lo) < 0) throw new IllegalArgumentException("reconnectBackoff max " + hi + " is below min " + lo);
             this.reconnectMinDelay = lo;
             this.reconnectMaxDelay = hi;
@@ -239,10 +274,16 @@ public final class RedisSettings {
             return new RedisSettings(this);
         }
 
-        private static Duration atLeast(String name, Duration d, Duration min) {
-            Objects.requireNonNull(d, name);
-            if (d.compareTo(min) < 0) throw new IllegalArgumentException(name + " must be >= " + min + ": " + d);
-            return d;
+        private static String checkUri(String uri) {
+            if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+                throw new IllegalArgumentException("uri must start with redis:// or rediss://: " + redact(uri));
+            }
+            try {
+                RedisURI.create(uri);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("uri is not a valid Redis URI: " + redact(uri) + " (" + e.getMessage() + ")");
+            }
+            return uri;
         }
 
         private static String redact(String uri) {

@@ -85,12 +85,12 @@ import org.slf4j.LoggerFactory;
  *   mapped to the same pattern are refused by the container.</li>
  * </ol>
  *
- * <p><b>Settings</b> come from init-params named after the builder methods of
- * {@link Halley#builder()} (for example {@code pageLease} = {@code PT20S} or {@code 20}) and of
- * {@link CometSettings#builder()} ({@code heartbeat}, {@code pollTimeout}, {@code iframeBudget},
- * {@code iframePadding}, {@code maxBodyBytes}, {@code allowedOrigins}, {@code cspNonceAttribute},
- * {@code maxHeldConnections}, {@code channelStreamBuffer}, {@code pushTimeout}, {@code pushBuffer},
- * {@code pushPublisher}), then from the {@code configure} hooks. A bad value fails
+ * <p><b>Settings</b> come from init-params, then from the {@code configure} hooks. Every setting
+ * declared with an init-param in {@link io.halley.core.HalleyConfig#SETTINGS} (the runtime's: for
+ * example {@code pageLease} = {@code PT20S} or {@code 20}, {@code fanOutThreads},
+ * {@code consumeActions}) and {@link CometSettings#SETTINGS} ({@code heartbeat},
+ * {@code allowedOrigins}, {@code cspNonceAttribute}, ...) is accepted under that name; the table
+ * of them all is {@code docs/settings.md}. A bad value fails
  * {@link #init()}; an unknown name is logged. The runtime is the {@link Halley} that the
  * application put in the {@link ServletContext} attribute {@code io.halley.core.Halley} before
  * this servlet started (started here if it was not; never closed here), or else one built from the

@@ -1,11 +1,15 @@
 package io.halley.servlet;
 
+import io.halley.core.settings.Setting;
+import io.halley.core.settings.SettingGroup;
+import io.halley.core.settings.ValueType;
 import io.halley.servlet.internal.OriginPolicy;
 import io.halley.servlet.internal.push.PushAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -18,41 +22,10 @@ import java.util.function.Function;
  * {@link CometServlet}). The settings of the runtime itself (page lease, replay buffer, limits per
  * page and session) are those of {@link io.halley.core.Halley#builder()}.
  *
- * <table>
- *   <caption>Settings and defaults</caption>
- *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@code heartbeat}</td><td>15 s</td><td>SSE comment / iframe heartbeat script period;
- *       also how dead sockets are noticed (a write to a closed socket fails)</td></tr>
- *   <tr><td>{@code pollTimeout}</td><td>25 s</td><td>a long-poll with nothing to say is answered
- *       {@code {"frames":[]}} after this long</td></tr>
- *   <tr><td>{@code iframeBudget}</td><td>1 MiB</td><td>bytes written to one forever-iframe before it
- *       is rotated (the client opens a fresh one)</td></tr>
- *   <tr><td>{@code iframePadding}</td><td>2048</td><td>bytes of padding at the start of an iframe
- *       document so browsers start rendering at once (at least 2 KiB)</td></tr>
- *   <tr><td>{@code maxBodyBytes}</td><td>64 KiB</td><td>largest POST body; past it 413</td></tr>
- *   <tr><td>{@code allowedOrigins}</td><td>none</td><td>origins besides the servlet's own whose
- *       POSTs are accepted (and that get CORS headers); same-origin only by default</td></tr>
- *   <tr><td>{@code cspNonce}</td><td>none</td><td>where the CSP nonce for the iframe and bootstrap
- *       {@code <script>} tags comes from</td></tr>
- *   <tr><td>{@code maxHeldConnections}</td><td>10,000</td><td>held requests (page streams,
- *       {@code /comet} streams, waiting {@code /push/sub}) at once; past it 503 with
- *       {@code Retry-After}</td></tr>
- *   <tr><td>{@code channelStreamBuffer}</td><td>1,000</td><td>messages waiting per
- *       {@code /comet/<channel>} stream for a slow reader; past it the stream ends and the client
- *       resumes with {@code since}</td></tr>
- *   <tr><td>{@code pushTimeout}</td><td>30 s</td><td>how long a {@code /push/sub} request waits
- *       for a message before it is answered with an empty 200 (never 304)</td></tr>
- *   <tr><td>{@code pushBuffer}</td><td>100</td><td>messages kept per push channel for
- *       {@code /push/sub} (older ones are read from the channel history)</td></tr>
- *   <tr><td>{@code createSessions}</td><td>false</td><td>whether opening a page creates an
- *       {@code HttpSession} when the request has none; by default such a page is bound to a
- *       {@code HALLEY_BROWSER} cookie instead (128 random bits, HttpOnly, SameSite=Lax, as CometD's
- *       {@code BAYEUX_BROWSER}), so a comet page costs no server-side session. A request that has
- *       a session always uses it (and a session created later adopts the cookie's id)</td></tr>
- *   <tr><td>{@code pushPublisher}</td><td>{@code off}</td><td>who may use {@code /push/pub}:
- *       {@code off}, {@code loopback} (127.0.0.0/8 and ::1 only) or a shared secret of at least
- *       16 characters sent as header {@code X-Halley-Push-Secret}</td></tr>
- * </table>
+ * <p>Every setting is declared once below ({@link #SETTINGS}): name, type, default, valid values,
+ * meaning, builder method and init-param. The constructor checks values with those declarations,
+ * {@link CometServlet} reads its init-params through them, and the table in
+ * {@code docs/settings.md} is rendered from them.
  *
  * <p>Keep {@code heartbeat} and {@code pollTimeout} below the container's and any proxy's idle
  * timeout (Jetty's default connector idle timeout is 30 s).
@@ -60,6 +33,86 @@ import java.util.function.Function;
 public final class CometSettings {
     /** The smallest iframe padding: browsers buffer the first kilobytes of a document. */
     public static final int MIN_IFRAME_PADDING = 2048;
+
+    /** The settings of {@link Builder}, in declaration order. */
+    public static final SettingGroup<Builder> SETTINGS = SettingGroup.of("Servlet (`CometSettings`)",
+            "CometSettings.builder()", "How `CometServlet`'s held connections behave on the wire. Set in code by "
+            + "overriding `CometServlet.configure(CometSettings.Builder)`, or in web.xml with the init-params below "
+            + "(applied first, then `configure`).");
+
+    private static final String POSITIVE = "a positive duration";
+
+    public static final Setting<Builder, Duration> HEARTBEAT = SETTINGS.define("heartbeat", ValueType.DURATION)
+            .defaultValue(Duration.ofSeconds(15)).check(POSITIVE, CometSettings::positive)
+            .meaning("period of the SSE comment and the iframe heartbeat script; also how dead sockets are noticed "
+                    + "(a write to a closed socket fails)")
+            .setter(Builder::heartbeat).initParam().build();
+    public static final Setting<Builder, Duration> POLL_TIMEOUT = SETTINGS.define("pollTimeout", ValueType.DURATION)
+            .defaultValue(Duration.ofSeconds(25)).check(POSITIVE, CometSettings::positive)
+            .meaning("a long-poll with nothing to send is answered `{\"frames\":[]}` after this long")
+            .setter(Builder::pollTimeout).initParam().build();
+    public static final Setting<Builder, Long> IFRAME_BUDGET = SETTINGS.define("iframeBudget", ValueType.LONG_BYTES)
+            .defaultValue(1L << 20).check(">= 4096 bytes", n -> n >= 4096)
+            .meaning("bytes written to one forever-iframe before it rotates (the client opens a fresh one)")
+            .setter(Builder::iframeBudget).initParam().build();
+    public static final Setting<Builder, Integer> IFRAME_PADDING = SETTINGS.define("iframePadding", ValueType.INT_BYTES)
+            .defaultValue(MIN_IFRAME_PADDING)
+            .check("between " + MIN_IFRAME_PADDING + " and 1048576 bytes", n -> n >= MIN_IFRAME_PADDING && n <= (1 << 20))
+            .meaning("padding at the start of an iframe document, so that browsers start rendering at once")
+            .setter(Builder::iframePadding).initParam().build();
+    public static final Setting<Builder, Integer> MAX_BODY_BYTES = SETTINGS.define("maxBodyBytes", ValueType.INT_BYTES)
+            .defaultValue(64 * 1024).check(">= 64", n -> n >= 64)
+            .meaning("largest POST body; a larger one gets 413 without being read whole")
+            .setter(Builder::maxBodyBytes).initParam().build();
+    public static final Setting<Builder, List<String>> ALLOWED_ORIGINS = SETTINGS.define("allowedOrigins", ValueType.list())
+            .defaultValue(List.of())
+            .validate("origins such as `https://app.example.com`", CometSettings::normalizeOrigins)
+            .meaning("origins besides the servlet's own whose POSTs are accepted and that get CORS headers; "
+                    + "same-origin only by default")
+            .setter(Builder::allowedOrigins).builderMethod("`allowedOrigins(Collection<String>)`, `allowOrigin(String...)`")
+            .initParam().build();
+    public static final Setting<Builder, Function<HttpServletRequest, String>> CSP_NONCE = SETTINGS.define("cspNonce",
+                    ValueType.<Function<HttpServletRequest, String>>code("Function<HttpServletRequest, String>"))
+            .noDefault("none")
+            .meaning("where the CSP nonce of a request comes from, for the `<script>` tags of the iframe stream and "
+                    + "the bootstrap (for example a request attribute that the filter setting `Content-Security-Policy` set)")
+            .setter(Builder::cspNonce)
+            .builderMethod("`cspNonce(Function<HttpServletRequest, String>)`, `cspNonceAttribute(String)`")
+            .initParam("cspNonceAttribute", "the name of the request attribute holding the nonce", (b, name) -> {
+                if (name.isEmpty()) throw new IllegalArgumentException("empty attribute name");
+                b.cspNonceAttribute(name);
+            }).build();
+    public static final Setting<Builder, Integer> MAX_HELD_CONNECTIONS = SETTINGS.define("maxHeldConnections", ValueType.INT)
+            .defaultValue(10_000).check(">= 1", n -> n >= 1)
+            .meaning("held requests at once (page streams, `/comet` streams and waiting `/push/sub` together); past "
+                    + "it new ones get 503 with `Retry-After`")
+            .setter(Builder::maxHeldConnections).initParam().build();
+    public static final Setting<Builder, Integer> CHANNEL_STREAM_BUFFER = SETTINGS.define("channelStreamBuffer", ValueType.INT)
+            .defaultValue(1000).check(">= 1", n -> n >= 1)
+            .meaning("messages waiting per `/comet/<channel>` stream for a slow reader; past it the stream ends and "
+                    + "the client resumes with `since`")
+            .setter(Builder::channelStreamBuffer).initParam().build();
+    public static final Setting<Builder, Duration> PUSH_TIMEOUT = SETTINGS.define("pushTimeout", ValueType.DURATION)
+            .defaultValue(Duration.ofSeconds(30)).check(POSITIVE, CometSettings::positive)
+            .meaning("how long a `/push/sub` request waits for a message before it is answered with an empty 200 (never 304)")
+            .setter(Builder::pushTimeout).initParam().build();
+    public static final Setting<Builder, Integer> PUSH_BUFFER = SETTINGS.define("pushBuffer", ValueType.INT)
+            .defaultValue(100).check(">= 1", n -> n >= 1)
+            .meaning("messages kept per push channel for `/push/sub` (older ones are read from the channel history)")
+            .setter(Builder::pushBuffer).initParam().build();
+    public static final Setting<Builder, String> PUSH_PUBLISHER = SETTINGS.define("pushPublisher", ValueType.STRING)
+            .defaultValue(PushAccess.OFF)
+            .validate("`off`, `loopback` (127.0.0.0/8 and ::1), or a shared secret of at least " + PushAccess.MIN_SECRET
+                    + " printable characters without spaces", PushAccess::check)
+            .secret()
+            .meaning("who may use `/push/pub`; a secret is sent by the publisher in the header `"
+                    + PushAccess.SECRET_HEADER + "`")
+            .setter(Builder::pushPublisher).initParam().build();
+    public static final Setting<Builder, Boolean> CREATE_SESSIONS = SETTINGS.define("createSessions", ValueType.BOOLEAN)
+            .defaultValue(false)
+            .meaning("whether opening a page creates an `HttpSession` when the request has none; by default such a "
+                    + "page is bound to a `HALLEY_BROWSER` cookie instead (a request with a session always uses it)")
+            .setter(Builder::createSessions).initParam().build();
 
     private final Duration heartbeat;
     private final Duration pollTimeout;
@@ -76,32 +129,19 @@ public final class CometSettings {
     private final boolean createSessions;
 
     private CometSettings(Builder b) {
-        this.createSessions = b.createSessions;
-        this.heartbeat = positive(b.heartbeat, "heartbeat");
-        this.pollTimeout = positive(b.pollTimeout, "pollTimeout");
-        if (b.iframePadding < MIN_IFRAME_PADDING || b.iframePadding > (1 << 20)) {
-            throw new IllegalArgumentException("iframePadding must be between " + MIN_IFRAME_PADDING
-                    + " and 1048576 bytes: " + b.iframePadding);
-        }
-        this.iframePadding = b.iframePadding;
-        if (b.iframeBudget < 4096) {
-            throw new IllegalArgumentException("iframeBudget must be >= 4096 bytes: " + b.iframeBudget);
-        }
-        this.iframeBudget = b.iframeBudget;
-        if (b.maxBodyBytes < 64) throw new IllegalArgumentException("maxBodyBytes must be >= 64: " + b.maxBodyBytes);
-        this.maxBodyBytes = b.maxBodyBytes;
-        if (b.maxHeldConnections < 1) {
-            throw new IllegalArgumentException("maxHeldConnections must be >= 1: " + b.maxHeldConnections);
-        }
-        this.maxHeldConnections = b.maxHeldConnections;
-        this.channelStreamBuffer = atLeast(b.channelStreamBuffer, 1, "channelStreamBuffer");
-        this.pushTimeout = positive(b.pushTimeout, "pushTimeout");
-        this.pushBuffer = atLeast(b.pushBuffer, 1, "pushBuffer");
-        this.pushPublisher = PushAccess.check(b.pushPublisher);
-        Set<String> origins = new LinkedHashSet<>();
-        for (String o : b.allowedOrigins) origins.add(OriginPolicy.normalize(o));
-        this.allowedOrigins = Set.copyOf(origins);
-        this.cspNonce = b.cspNonce;
+        this.heartbeat = HEARTBEAT.check(b.heartbeat);
+        this.pollTimeout = POLL_TIMEOUT.check(b.pollTimeout);
+        this.iframePadding = IFRAME_PADDING.check(b.iframePadding);
+        this.iframeBudget = IFRAME_BUDGET.check(b.iframeBudget);
+        this.maxBodyBytes = MAX_BODY_BYTES.check(b.maxBodyBytes);
+        this.maxHeldConnections = MAX_HELD_CONNECTIONS.check(b.maxHeldConnections);
+        this.channelStreamBuffer = CHANNEL_STREAM_BUFFER.check(b.channelStreamBuffer);
+        this.pushTimeout = PUSH_TIMEOUT.check(b.pushTimeout);
+        this.pushBuffer = PUSH_BUFFER.check(b.pushBuffer);
+        this.pushPublisher = PUSH_PUBLISHER.check(b.pushPublisher);
+        this.allowedOrigins = Collections.unmodifiableSet(new LinkedHashSet<>(ALLOWED_ORIGINS.check(b.allowedOrigins)));
+        this.cspNonce = CSP_NONCE.check(b.cspNonce);
+        this.createSessions = CREATE_SESSIONS.check(b.createSessions);
     }
 
     /** A builder with the defaults above. */
@@ -187,16 +227,14 @@ public final class CometSettings {
                 + PushAccess.describe(pushPublisher) + "]";
     }
 
-    private static int atLeast(int v, int min, String name) {
-        if (v < min) throw new IllegalArgumentException(name + " must be >= " + min + ": " + v);
-        return v;
+    private static boolean positive(Duration d) {
+        return !d.isNegative() && !d.isZero();
     }
 
-    private static Duration positive(Duration d, String name) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be a positive duration: " + d);
-        }
-        return d;
+    private static List<String> normalizeOrigins(List<String> origins) {
+        List<String> normalised = new ArrayList<>(origins.size());
+        for (String o : origins) normalised.add(OriginPolicy.normalize(o));
+        return normalised;
     }
 
     /**
@@ -204,41 +242,41 @@ public final class CometSettings {
      * fails with {@link IllegalArgumentException} naming the setting and the bad value.
      */
     public static final class Builder {
-        private Duration heartbeat = Duration.ofSeconds(15);
-        private Duration pollTimeout = Duration.ofSeconds(25);
-        private long iframeBudget = 1L << 20;
-        private int iframePadding = MIN_IFRAME_PADDING;
-        private int maxBodyBytes = 64 * 1024;
-        private List<String> allowedOrigins = new ArrayList<>();
-        private Function<HttpServletRequest, String> cspNonce;
-        private int maxHeldConnections = 10_000;
-        private int channelStreamBuffer = 1000;
-        private Duration pushTimeout = Duration.ofSeconds(30);
-        private int pushBuffer = 100;
-        private String pushPublisher = PushAccess.OFF;
-        private boolean createSessions;
+        private Duration heartbeat = HEARTBEAT.defaultValue();
+        private Duration pollTimeout = POLL_TIMEOUT.defaultValue();
+        private long iframeBudget = IFRAME_BUDGET.defaultValue();
+        private int iframePadding = IFRAME_PADDING.defaultValue();
+        private int maxBodyBytes = MAX_BODY_BYTES.defaultValue();
+        private List<String> allowedOrigins = new ArrayList<>(ALLOWED_ORIGINS.defaultValue());
+        private Function<HttpServletRequest, String> cspNonce = CSP_NONCE.defaultValue();
+        private int maxHeldConnections = MAX_HELD_CONNECTIONS.defaultValue();
+        private int channelStreamBuffer = CHANNEL_STREAM_BUFFER.defaultValue();
+        private Duration pushTimeout = PUSH_TIMEOUT.defaultValue();
+        private int pushBuffer = PUSH_BUFFER.defaultValue();
+        private String pushPublisher = PUSH_PUBLISHER.defaultValue();
+        private boolean createSessions = CREATE_SESSIONS.defaultValue();
 
         private Builder() {
         }
 
-        /** Heartbeat period of SSE and iframe streams. Default 15 s. */
+        /** Sets {@link #HEARTBEAT}: heartbeat period of SSE and iframe streams. */
         public Builder heartbeat(Duration d) { this.heartbeat = d; return this; }
 
-        /** How long a long-poll is held when there is nothing to send. Default 25 s. */
+        /** Sets {@link #POLL_TIMEOUT}: how long a long-poll is held when there is nothing to send. */
         public Builder pollTimeout(Duration d) { this.pollTimeout = d; return this; }
 
-        /** Bytes written to one iframe document before it rotates. Default 1 MiB; at least 4096. */
+        /** Sets {@link #IFRAME_BUDGET}: bytes written to one iframe document before it rotates. */
         public Builder iframeBudget(long bytes) { this.iframeBudget = bytes; return this; }
 
-        /** Padding bytes at the start of an iframe document. Default and minimum 2048. */
+        /** Sets {@link #IFRAME_PADDING}: padding bytes at the start of an iframe document. */
         public Builder iframePadding(int bytes) { this.iframePadding = bytes; return this; }
 
-        /** Largest accepted POST body; past it 413. Default 64 KiB. */
+        /** Sets {@link #MAX_BODY_BYTES}: largest accepted POST body. */
         public Builder maxBodyBytes(int bytes) { this.maxBodyBytes = bytes; return this; }
 
         /**
-         * Origins (like {@code https://app.example.com}) besides the servlet's own whose POSTs are
-         * accepted and which get CORS headers. Replaces any previous list. Default none.
+         * Sets {@link #ALLOWED_ORIGINS}: origins (like {@code https://app.example.com}) besides the
+         * servlet's own whose POSTs are accepted. Replaces any previous list.
          */
         public Builder allowedOrigins(Collection<String> origins) {
             this.allowedOrigins = new ArrayList<>(Objects.requireNonNull(origins, "origins"));
@@ -252,12 +290,12 @@ public final class CometSettings {
         }
 
         /**
-         * Where the CSP nonce of a request comes from (for example a filter that set the
-         * {@code Content-Security-Policy} header). Null (the default) for none.
+         * Sets {@link #CSP_NONCE}: where the CSP nonce of a request comes from (for example a filter
+         * that set the {@code Content-Security-Policy} header). Null for none.
          */
         public Builder cspNonce(Function<HttpServletRequest, String> supplier) { this.cspNonce = supplier; return this; }
 
-        /** Reads the CSP nonce from the request attribute {@code name} (a String). */
+        /** Sets {@link #CSP_NONCE} to read the request attribute {@code name} (a String); init-param {@code cspNonceAttribute}. */
         public Builder cspNonceAttribute(String name) {
             Objects.requireNonNull(name, "name");
             this.cspNonce = r -> {
@@ -267,28 +305,28 @@ public final class CometSettings {
             return this;
         }
 
-        /** Held requests at once; past it new streams get 503. Default 10,000. */
+        /** Sets {@link #MAX_HELD_CONNECTIONS}: held requests at once. */
         public Builder maxHeldConnections(int n) { this.maxHeldConnections = n; return this; }
 
-        /** Messages waiting per {@code /comet/<channel>} stream before it ends. Default 1,000. */
+        /** Sets {@link #CHANNEL_STREAM_BUFFER}: messages waiting per {@code /comet/<channel>} stream. */
         public Builder channelStreamBuffer(int n) { this.channelStreamBuffer = n; return this; }
 
-        /** How long a {@code /push/sub} request waits for a message. Default 30 s. */
+        /** Sets {@link #PUSH_TIMEOUT}: how long a {@code /push/sub} request waits for a message. */
         public Builder pushTimeout(Duration d) { this.pushTimeout = d; return this; }
 
-        /** Messages kept per push channel. Default 100. */
+        /** Sets {@link #PUSH_BUFFER}: messages kept per push channel. */
         public Builder pushBuffer(int n) { this.pushBuffer = n; return this; }
 
         /**
-         * Who may use {@code /push/pub}: {@code "off"} (the default), {@code "loopback"}, or a
-         * shared secret (at least 16 characters, no whitespace) that the publisher sends in the
-         * header {@code X-Halley-Push-Secret}.
+         * Sets {@link #PUSH_PUBLISHER}: who may use {@code /push/pub}: {@code "off"},
+         * {@code "loopback"}, or a shared secret that the publisher sends in the header
+         * {@code X-Halley-Push-Secret}.
          */
         public Builder pushPublisher(String mode) { this.pushPublisher = mode; return this; }
 
         /**
-         * Whether opening a page creates an {@code HttpSession} when the request has none (true),
-         * or binds the page to the {@code HALLEY_BROWSER} cookie (false). Default false.
+         * Sets {@link #CREATE_SESSIONS}: whether opening a page creates an {@code HttpSession} when
+         * the request has none (true), or binds the page to the {@code HALLEY_BROWSER} cookie (false).
          */
         public Builder createSessions(boolean create) { this.createSessions = create; return this; }
 

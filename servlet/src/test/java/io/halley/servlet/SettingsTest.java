@@ -129,6 +129,53 @@ class SettingsTest {
         assertThrows(IllegalArgumentException.class, () -> OriginPolicy.normalize("null"));
     }
 
+    @Test
+    void everyDeclaredInitParamIsAcceptedIncludingFanOutThreadsAndConsumeActions() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("fanOutThreads", "3");
+        p.put("consumeActions", "false");
+        p.put("nodeId", "node-a");
+        p.put("maxMessageBytes", "2048");
+        p.put("createSessions", "true");
+        p.put("cspNonceAttribute", "csp.nonce");
+        Halley.Builder hb = Halley.builder();
+        CometSettings.Builder sb = CometSettings.builder();
+        assertEquals(List.of(), InitParams.apply(p, hb, sb));
+        CometSettings s = sb.build();
+        assertTrue(s.createSessions());
+        Halley h = hb.build();
+        try {
+            assertEquals(3, h.config().fanOutThreads());
+            assertEquals("node-a", h.config().nodeId());
+            assertEquals(2048, h.config().maxMessageBytes());
+        } finally {
+            h.close();
+        }
+        for (io.halley.core.settings.Setting<Halley.Builder, ?> d : HalleyConfig.SETTINGS.settings()) {
+            if (d.initParam() != null) assertTrue(InitParams.HALLEY.contains(d.initParam()), d.name());
+        }
+        assertTrue(InitParams.HALLEY.containsAll(Set.of("fanOutThreads", "consumeActions")), InitParams.HALLEY.toString());
+        assertTrue(InitParams.SERVLET.contains("cspNonceAttribute"), InitParams.SERVLET.toString());
+    }
+
+    @Test
+    void badInitParamValuesOfEachKindNameTheParamAndTheValue() {
+        assertMessage(() -> InitParams.apply(Map.of("fanOutThreads", "0"), Halley.builder(), CometSettings.builder()),
+                "init-param fanOutThreads", "'0'", "must be >= 1");
+        assertMessage(() -> InitParams.apply(Map.of("consumeActions", "maybe"), Halley.builder(), CometSettings.builder()),
+                "init-param consumeActions", "'maybe'", "true or false");
+        assertMessage(() -> InitParams.apply(Map.of("executor", "green"), Halley.builder(), CometSettings.builder()),
+                "init-param executor", "'green'", "AUTO");
+        assertMessage(() -> InitParams.apply(Map.of("heartbeat", "0"), null, CometSettings.builder()),
+                "init-param heartbeat", "'0'", "positive");
+        assertMessage(() -> InitParams.apply(Map.of("iframePadding", "100"), null, CometSettings.builder()),
+                "init-param iframePadding", "'100'");
+        assertMessage(() -> InitParams.apply(Map.of("cspNonceAttribute", " "), null, CometSettings.builder()),
+                "init-param cspNonceAttribute", "empty attribute name");
+        assertMessage(() -> InitParams.apply(Map.of("replayBytes", "12.5"), Halley.builder(), CometSettings.builder()),
+                "init-param replayBytes", "'12.5'");
+    }
+
     private static void assertMessage(Runnable r, String... parts) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
         for (String part : parts) assertTrue(e.getMessage().contains(part), e.getMessage() + " should name " + part);

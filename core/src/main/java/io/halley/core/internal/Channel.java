@@ -53,7 +53,7 @@ final class Channel {
     /** Recently delivered ids remembered, to deliver each message once (catch-up vs live). */
     static final int RECENT = 1024;
     /** Pages per parallel slice at least: below this a fan-out stays on one thread. */
-    static final int SLICE = 512;
+    static final int SLICE = FanOutThreads.MIN_SLICE;
     /** Encoded messages joined into one frame up to about this many bytes (one message at least). */
     static final int GROUP_BYTES = 64 * 1024;
     /** Messages waiting for a round at most; past it an arriving message waits (backpressure). */

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * {@link RejectedExecutionException}.
  */
 public final class FanOutThreads implements Executor, AutoCloseable {
+    /** The fewest pages one fan-out slice delivers to: a smaller fan-out runs as one slice. */
+    public static final int MIN_SLICE = 512;
     private final ThreadPoolExecutor pool;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final int size;

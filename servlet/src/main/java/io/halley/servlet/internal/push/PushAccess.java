@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 public final class PushAccess {
     public static final String OFF = "off";
     static final String LOOPBACK = "loopback";
-    static final String SECRET_HEADER = "X-Halley-Push-Secret";
-    static final int MIN_SECRET = 16;
+    public static final String SECRET_HEADER = "X-Halley-Push-Secret";
+    public static final int MIN_SECRET = 16;
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.%]+");
 
     private final String mode;
