@@ -89,7 +89,7 @@ public final class ClientScripts {
     }
 
     private static String resource(String name) throws IOException {
-        try (InputStream in = ClientScripts.class.getResourceAsStream(name)) {
+        try (InputStream in = ClientScripts.class.getResourceAsStream("/io/halley/servlet/" + name)) {
             if (in == null) throw new IOException("resource io/halley/servlet/" + name + " missing from the jar");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
