@@ -14,8 +14,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -40,13 +44,14 @@ import java.util.stream.Collectors;
  * ({@link #openPage(TestServer)}). Every request is bounded by a 10 s timeout and blocks the
  * calling thread. Thread-safe.
  */
-public final class HttpBrowser {
+public final class HttpBrowser implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient http;
     private final TestServer server;
     private final String origin;
+    private final List<SseFeed> feeds = new CopyOnWriteArrayList<>();
 
     /** An open page: its id and token, and the server it lives on. */
     public record PageRef(String page, String token, TestServer server) {
@@ -87,7 +92,11 @@ public final class HttpBrowser {
         this(server, null);
     }
 
-    /** A browser on a page of {@code origin} (null: none), sending it as {@code Origin} on every request. */
+    /**
+     * A browser on a page of {@code origin} (null: none), sending it as {@code Origin} on every
+     * request. {@code server} (the one of {@link #get}, {@link #post}, {@link #openPage()}) may be
+     * null for a browser that names the server of each page ({@link #openPage(TestServer)}).
+     */
     public HttpBrowser(TestServer server, String origin) {
         this.server = server;
         this.origin = origin;
@@ -137,6 +146,39 @@ public final class HttpBrowser {
     public Resp pagePost(PageRef p, String path, String fields) throws IOException, InterruptedException {
         String body = "{\"page\":\"" + p.page() + "\"" + (fields.isEmpty() ? "" : "," + fields) + "}";
         return send("POST", serverOf(p).uri(path), body, "Origin", origin(), "X-Halley-Token", p.token());
+    }
+
+    /** {@link #pagePost}, asserting the answer's {@code status}; returns its JSON. */
+    public JsonObject postOk(PageRef p, String path, String fields, int status) throws IOException, InterruptedException {
+        Resp r = pagePost(p, path, fields);
+        assertEquals(status, r.status(), () -> "POST " + path + " on " + serverOf(p) + ": " + r.body());
+        return r.json();
+    }
+
+    /**
+     * Opens the page's SSE stream ({@code GET /sse?page=P&since=0}) read in the background, and
+     * waits (10 s at most) until it answered; asserts 200. {@link #close()} ends it.
+     */
+    public SseFeed sse(PageRef p) throws Exception {
+        SseFeed feed = new SseFeed(p);
+        HttpRequest.Builder b = HttpRequest.newBuilder(serverOf(p).uri("/sse?page=" + p.page() + "&since=0"))
+                .header("Accept", "text/event-stream").GET();
+        if (origin != null) b.header("Origin", origin);
+        // ofPublisher: the response is there once the headers are; the body is then pushed, line by line, to the feed
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> r = http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher())
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        r.body().subscribe(HttpResponse.BodySubscribers.fromLineSubscriber(feed));
+        feeds.add(feed);
+        assertEquals(200, r.statusCode(), () -> "GET /sse on " + serverOf(p));
+        feed.headers(r.headers());
+        return feed;
+    }
+
+    /** Ends every {@link #sse} stream of this browser. */
+    @Override
+    public void close() {
+        for (SseFeed f : feeds) f.close();
+        feeds.clear();
     }
 
     /** GET {@code base() + pathAndQuery} with the extra {@code headers} (name, value, ...). */

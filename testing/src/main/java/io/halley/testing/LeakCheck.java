@@ -64,8 +64,8 @@ public final class LeakCheck {
 
     /**
      * Closes what was given to {@link #closeLater} (the last first; a failure to close is a
-     * failure of the check), then every tracked server ({@link TestServer#close()}: no held
-     * request, no live page), then waits until no thread of the prefixes is alive and no
+     * failure of the check), then every tracked server (held requests must end within
+     * {@link #WAIT}; then {@link TestServer#close()}: no held request, no live page), then waits until no thread of the prefixes is alive and no
      * browser is open. Forgets everything, so that the instance serves the next test. Throws
      * the first failure.
      */
@@ -84,7 +84,11 @@ public final class LeakCheck {
         servers.clear();
         for (TestServer s : tracked) {
             try {
-                s.close();
+                try {
+                    if (!s.isStopped()) awaitNoHeldRequests(s, WAIT);
+                } finally {
+                    s.close();
+                }
             } catch (AssertionError e) {
                 if (first == null) first = e;
             }

@@ -134,7 +134,7 @@ public abstract class TestServer implements AutoCloseable {
      */
     public void stopAndCheck() throws Exception {
         Halley h = halley();
-        if (!isStopped()) stop();
+        stop();
         if (providedRuntime != null) providedRuntime.close();
         LeakCheck.assertNothingHeld(this);
         if (h != null) LeakCheck.assertNoLivePages(h);

@@ -9,6 +9,7 @@
  *   <li>{@link io.halley.testing.HttpBrowser}: an HTTP client with a cookie jar that opens pages and
  *       posts to them as halley.js does; {@link io.halley.testing.Transport} opens a page's
  *       {@link io.halley.testing.FrameStream} (SSE, iframe, poll) and reads it frame by frame;
+ *       {@link io.halley.testing.SseFeed} collects an SSE stream in the background;
  *       {@link io.halley.testing.RawHttp} is a GET over a raw socket that a test can reset.</li>
  *   <li>{@link io.halley.testing.Chromium} starts headless Chromium; a
  *       {@link io.halley.testing.BrowserPage} drives it; {@link io.halley.testing.ScreenshotOnFailure}
