@@ -33,6 +33,21 @@ class ExternalProgramsTest {
     }
 
     @Test
+    void aMissingRedisServerSkipsTheTestOrFailsItOnCi() {
+        String before = System.getProperty("redis.server");
+        System.setProperty("redis.server", "/nonexistent/redis-server");
+        try {
+            Throwable t = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, RedisServer::launch);
+            boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+            assertEquals(ci ? org.opentest4j.AssertionFailedError.class : org.opentest4j.TestAbortedException.class,
+                    t.getClass(), t.toString());
+        } finally {
+            if (before == null) System.clearProperty("redis.server");
+            else System.setProperty("redis.server", before);
+        }
+    }
+
+    @Test
     void aBrowserPageRunsHalleyJsFromTheTestServer() throws Exception {
         TestServer server = leaks.track(TestServer.jetty().servlet("/index.html", new HttpServlet() {
             @Override
