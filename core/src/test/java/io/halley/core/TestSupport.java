@@ -15,7 +15,11 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
-/** Shared helpers for core tests. Every wait is bounded. */
+/**
+ * Shared helpers for core tests. Every wait is bounded. Core's tests cannot use halley-testing
+ * (it depends on halley-servlet, which depends on halley-core: a reactor cycle), so this holds
+ * core's one {@code await}; every other module's tests use the kit's {@code Await}.
+ */
 final class TestSupport {
     private TestSupport() {
     }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.halley.core.Halley;
 import io.halley.core.Page;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.halley.testing.BrowserPage;
+import io.halley.testing.Chromium;
+import io.halley.testing.LeakCheck;
+import io.halley.testing.Ports;
+import io.halley.testing.ScreenshotOnFailure;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +21,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The base of the browser tests: the demo on an embedded Jetty (through {@link EmbeddedServer},
@@ -42,7 +43,7 @@ abstract class BrowserTest {
     @BeforeAll
     static void startServer() throws Exception {
         Chromium.requireInstalled();
-        server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", freePort(), LEASE, HEARTBEAT)
+        server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", Ports.free(), LEASE, HEARTBEAT)
                 .announceEvery(ANNOUNCE_EVERY));
     }
 
@@ -53,15 +54,7 @@ abstract class BrowserTest {
         server.close();
         server = null;
         assertEquals(0, halley.pageCount(), "pages left after the server stopped");
-        awaitTrue("no Halley or demo thread left", Duration.ofSeconds(5), () -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.isAlive() && (t.getName().startsWith("halley-") || t.getName().startsWith("demo-"))));
-    }
-
-    /** A port free now on 127.0.0.1. */
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        LeakCheck.awaitNoThreads("demo-");
     }
 
     /** {@code http://127.0.0.1:port/path}. */
@@ -88,9 +81,7 @@ abstract class BrowserTest {
     }
 
     static <T> T await(WebDriver d, String what, Duration max, Function<WebDriver, T> condition) {
-        WebDriverWait wait = new WebDriverWait(d, max, Duration.ofMillis(50));
-        wait.withMessage(what);
-        return wait.until(condition::apply);
+        return BrowserPage.awaitIn(d, what, max, condition);
     }
 
     /** The live page {@code id} on the server. */
@@ -119,15 +110,4 @@ abstract class BrowserTest {
         }
     }
 
-    /** Polls {@code condition} every 20 ms for at most {@code max}. */
-    static void awaitTrue(String what, Duration max, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                assertTrue(condition.getAsBoolean(), "timed out waiting: " + what);
-                return;
-            }
-            Thread.sleep(20);
-        }
-    }
 }

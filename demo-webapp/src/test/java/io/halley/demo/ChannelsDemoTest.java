@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.halley.testing.BrowserPage;
+import io.halley.testing.Chromium;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,9 +24,9 @@ import org.openqa.selenium.WebDriver;
  * every transport.
  */
 class ChannelsDemoTest extends BrowserTest {
-    private static Chromium.Session alice;
-    private static Chromium.Session bob;
-    private static Chromium.Session carol;
+    private static BrowserPage alice;
+    private static BrowserPage bob;
+    private static BrowserPage carol;
 
     @BeforeAll
     static void startBrowsers() throws Exception {
@@ -35,7 +37,7 @@ class ChannelsDemoTest extends BrowserTest {
 
     @AfterAll
     static void stopBrowsers() {
-        for (Chromium.Session s : new Chromium.Session[] {alice, bob, carol}) {
+        for (BrowserPage s : new BrowserPage[] {alice, bob, carol}) {
             if (s != null) s.close();
         }
     }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.halley.core.comet.Scope;
+import io.halley.testing.Await;
+import io.halley.testing.BrowserPage;
+import io.halley.testing.Chromium;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -21,8 +24,8 @@ import org.openqa.selenium.WebElement;
  * reconnect action, and hostile lines stay text.
  */
 class ChatDemoTest extends BrowserTest {
-    private static Chromium.Session alice;
-    private static Chromium.Session bob;
+    private static BrowserPage alice;
+    private static BrowserPage bob;
     private WebDriver a;
     private WebDriver b;
 
@@ -47,7 +50,7 @@ class ChatDemoTest extends BrowserTest {
         b = bob.driver();
         a.get("about:blank");
         b.get("about:blank");
-        awaitTrue("the chat is empty", Duration.ofSeconds(10),
+        Await.until("the chat is empty", Duration.ofSeconds(10),
                 () -> server.halley().poolMembers(Scope.GLOBAL, null, ChatRoom.POOL) == 0);
         open(b, "Bob");
         open(a, "Alice");

@@ -3,6 +3,8 @@ package io.halley.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.halley.testing.BrowserPage;
+import io.halley.testing.Chromium;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +14,7 @@ import org.openqa.selenium.WebDriver;
 
 /** The Nitrogen clock in a real browser: it ticks, restarts after a lost page, and shows the notice bar. */
 class ClockDemoTest extends BrowserTest {
-    private static Chromium.Session browser;
+    private static BrowserPage browser;
     private WebDriver d;
 
     @BeforeAll

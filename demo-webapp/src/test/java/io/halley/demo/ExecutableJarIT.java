@@ -3,6 +3,7 @@ package io.halley.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.halley.testing.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +26,7 @@ class ExecutableJarIT {
     void theJarStartsPrintsItsUrlServesTheDemosAndStopsOnSigterm() throws Exception {
         Path jar = Paths.get(System.getProperty("halley.jar", "target/halley-demo.jar"));
         assertTrue(Files.isRegularFile(jar), "built by mvn package: " + jar);
-        int port = BrowserTest.freePort();
+        int port = Ports.free();
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         // to a file: Process.destroy() closes the pipes, and the last lines come after it
         Path log = Files.createTempFile("halley-demo-jar", ".log");

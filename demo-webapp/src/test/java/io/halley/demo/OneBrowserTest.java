@@ -1,5 +1,7 @@
 package io.halley.demo;
 
+import io.halley.testing.BrowserPage;
+import io.halley.testing.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
  * for leaks).
  */
 abstract class OneBrowserTest extends BrowserTest {
-    static Chromium.Session browser;
+    static BrowserPage browser;
 
     @BeforeAll
     static void startBrowser() throws Exception {

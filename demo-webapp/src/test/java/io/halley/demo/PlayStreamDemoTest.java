@@ -2,6 +2,7 @@ package io.halley.demo;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.halley.testing.Await;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -29,7 +30,7 @@ class PlayStreamDemoTest extends OneBrowserTest {
         await(d, "the fresh stream starts at tick 1", Duration.ofSeconds(5),
                 x -> count(x) >= 1 && textContent(x, "#messages li:last-child").startsWith("tick 1 at"));
         d.get("about:blank");
-        awaitTrue("the streams whose client went away end", Duration.ofSeconds(5), () -> openStreams() == 0);
+        Await.until("the streams whose client went away end", Duration.ofSeconds(5), () -> openStreams() == 0);
     }
 
     private static int count(WebDriver d) {

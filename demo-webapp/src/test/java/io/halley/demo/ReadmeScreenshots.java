@@ -1,5 +1,7 @@
 package io.halley.demo;
 
+import io.halley.testing.BrowserPage;
+import io.halley.testing.Chromium;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -34,7 +36,7 @@ class ReadmeScreenshots extends BrowserTest {
     void takeTheReadmePictures() throws Exception {
         Path dir = Paths.get(System.getProperty("halley.docs.img", "../docs/img"));
         Files.createDirectories(dir);
-        try (Chromium.Session bob = Chromium.start(); Chromium.Session alice = Chromium.start()) {
+        try (BrowserPage bob = Chromium.start(); BrowserPage alice = Chromium.start()) {
             WebDriver b = bob.driver();
             WebDriver a = alice.driver();
 

@@ -2,6 +2,7 @@ package io.halley.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.halley.testing.Await;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +30,7 @@ class TransportsDemoTest extends OneBrowserTest {
             d.findElement(By.id("use-" + transport)).click();
             awaitFeedOver(d, transport);
             assertEquals("true", d.findElement(By.id("use-" + transport)).getAttribute("aria-pressed"));
-            awaitTrue("the old page is closed", Duration.ofSeconds(5),
+            Await.until("the old page is closed", Duration.ofSeconds(5),
                     () -> server.halley().pages().stream().noneMatch(p -> p.id().equals(old)));
         }
     }

@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.halley.core.Halley;
+import io.halley.testing.BrowserPage;
+import io.halley.testing.Chromium;
+import io.halley.testing.LeakCheck;
+import io.halley.testing.Ports;
+import io.halley.testing.RedisServer;
+import io.halley.testing.ScreenshotOnFailure;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -25,13 +31,13 @@ class TwoNodesIT {
     private static RedisServer redis;
     private static EmbeddedServer nodeA;
     private static EmbeddedServer nodeB;
-    private static Chromium.Session alice;
-    private static Chromium.Session bob;
+    private static BrowserPage alice;
+    private static BrowserPage bob;
 
     @BeforeAll
     static void start() throws Exception {
         Chromium.requireInstalled();
-        redis = RedisServer.start();
+        redis = RedisServer.launch();
         nodeA = node("a");
         nodeB = node("b");
         alice = Chromium.start(); // on node A
@@ -39,7 +45,7 @@ class TwoNodesIT {
     }
 
     private static EmbeddedServer node(String id) throws Exception {
-        return EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", BrowserTest.freePort(), BrowserTest.LEASE,
+        return EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", Ports.free(), BrowserTest.LEASE,
                 BrowserTest.HEARTBEAT).cluster(redis.uri(), id).announceEvery(BrowserTest.ANNOUNCE_EVERY));
     }
 
@@ -54,9 +60,7 @@ class TwoNodesIT {
             assertEquals(0, h.pageCount(), "pages left on node " + h.config().nodeId());
         }
         if (redis != null) redis.close();
-        BrowserTest.awaitTrue("no Halley, demo or Lettuce thread left", Duration.ofSeconds(10),
-                () -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.isAlive()
-                        && (t.getName().startsWith("halley-") || t.getName().startsWith("demo-") || t.getName().startsWith("lettuce-"))));
+        LeakCheck.awaitNoThreads("demo-", "lettuce-");
     }
 
     @Test

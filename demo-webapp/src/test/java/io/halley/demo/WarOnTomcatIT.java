@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.halley.testing.BrowserPage;
+import io.halley.testing.Chromium;
+import io.halley.testing.ScreenshotOnFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,7 +94,7 @@ class WarOnTomcatIT {
 
     @Test
     void theDemosWorkInABrowser() throws IOException {
-        try (Chromium.Session browser = Chromium.start()) {
+        try (BrowserPage browser = Chromium.start()) {
             WebDriver d = browser.driver();
             d.get(url("clock"));
             BrowserTest.await(d, "the clock shows a time", x -> BrowserTest.textContent(x, "#clock").matches("\\d\\d:\\d\\d:\\d\\d"));

@@ -8,6 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.halley.core.Halley;
 import io.halley.core.Page;
+import io.halley.testing.Await;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class ActionsAcrossNodesTest extends ClusterTestSupport {
         Page page = web.open("browser");
         for (int i = 1; i <= 5; i++) web.request(page.id(), "r" + i, "sum", numbers(i, 10 * i));
 
-        await("5 replies on the web node's page", () -> replies(page).size() == 5);
+        Await.until("5 replies on the web node's page", () -> replies(page).size() == 5);
         Map<String, JsonObject> byRequest = replies(page).stream().collect(Collectors.toMap(r -> r.get("request").getAsString(), r -> r));
         for (int i = 1; i <= 5; i++) {
             JsonObject r = byRequest.get("r" + i);
@@ -76,7 +77,7 @@ class ActionsAcrossNodesTest extends ClusterTestSupport {
             cRan.countDown();
             return "done by c";
         });
-        RedisProcess.sleep(1500); // b keeps renewing: nobody takes the action while b is alive
+        Await.pause(1500); // b keeps renewing: nobody takes the action while b is alive
         assertEquals(1, cRan.getCount(), "a live node's action is not taken over");
         long diedAt = System.nanoTime();
         queueB.simulateCrash();
@@ -86,10 +87,10 @@ class ActionsAcrossNodesTest extends ClusterTestSupport {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - diedAt);
         // b renewed every third of the timeout, so the take-over comes one timeout after its last renewal
         assertTrue(tookMs >= 600, "taken over only once b stopped renewing for a visibility timeout, was " + tookMs + " ms");
-        await("c's reply reached the page on the web node", () -> replies(page).size() == 1);
+        Await.until("c's reply reached the page on the web node", () -> replies(page).size() == 1);
         assertEquals("done by c", replies(page).get(0).get("result").getAsString());
         assertQueueEmpty(s);
-        RedisProcess.sleep(300);
+        Await.pause(300);
         assertEquals(1, replies(page).size(), "one reply: " + replies(page));
     }
 
@@ -108,7 +109,7 @@ class ActionsAcrossNodesTest extends ClusterTestSupport {
         RedisClient client = RedisClient.create(s.uri());
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             String stream = s.keyPrefix() + "queue";
-            await("queue stream emptied", () -> c.sync().xlen(stream) == 0
+            Await.until("queue stream emptied", () -> c.sync().xlen(stream) == 0
                     && c.sync().xpending(stream, RedisQueue.GROUP).getCount() == 0);
         } finally {
             client.shutdown(0, 2, TimeUnit.SECONDS);

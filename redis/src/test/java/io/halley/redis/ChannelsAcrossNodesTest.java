@@ -7,6 +7,7 @@ import io.halley.core.ChannelMessage;
 import io.halley.core.Halley;
 import io.halley.core.Page;
 import io.halley.core.transport.PageStreams;
+import io.halley.testing.Await;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,8 +37,8 @@ class ChannelsAcrossNodesTest extends ClusterTestSupport {
 
         for (int i = 0; i < 20; i++) a.publish("news", Map.of("n", i));
 
-        await("20 messages on b and c", () -> messages(pb, "news").size() == 20 && messages(pc, "news").size() == 20);
-        await("20 messages heard on a itself", () -> heardOnA.size() == 20);
+        Await.until("20 messages on b and c", () -> messages(pb, "news").size() == 20 && messages(pc, "news").size() == 20);
+        Await.until("20 messages heard on a itself", () -> heardOnA.size() == 20);
         List<Long> idsB = ids(messages(pb, "news"));
         assertEquals(idsB, ids(messages(pc, "news")), "same ids on every node");
         assertEquals(idsB, heardOnA.stream().map(ChannelMessage::id).collect(Collectors.toList()));
@@ -60,7 +61,7 @@ class ChannelsAcrossNodesTest extends ClusterTestSupport {
         List<Integer> data = new java.util.ArrayList<>();
         for (int i = 0; i < 30; i++) data.add(i);
         a.publishAll("batch", data);
-        await("30 messages on b", () -> messages(pb, "batch").size() == 30);
+        Await.until("30 messages on b", () -> messages(pb, "batch").size() == 30);
         assertEquals(1, PageStreams.frames(pb).lastSeq(), "the batch crossed Redis as one payload: one frame");
         List<Long> ids = ids(messages(pb, "batch"));
         assertEquals(a.history("batch", 0).stream().map(ChannelMessage::id).collect(Collectors.toList()), ids,
@@ -78,7 +79,7 @@ class ChannelsAcrossNodesTest extends ClusterTestSupport {
         for (int i = 1; i <= 8; i++) a.publish("room", "m" + i);
         // Let the live copies reach c first: core's catch-up does not yet drop a live message that
         // the catch-up already delivered (a race only a distributed hub has; see the module report).
-        await("c heard the 8 live", () -> heardOnC.size() == 8);
+        Await.until("c heard the 8 live", () -> heardOnC.size() == 8);
         // history keeps the last 5 (ids 4..8); a client that saw id 5 catches up with 6, 7, 8
         Page late = c.open("late");
         late.subscribe("room", 5);
@@ -89,7 +90,7 @@ class ChannelsAcrossNodesTest extends ClusterTestSupport {
                 .collect(Collectors.toList()), "history capped at historySize");
 
         a.publish("room", "m9");
-        await("live message after catch-up", () -> messages(late, "room").size() == 4);
+        Await.until("live message after catch-up", () -> messages(late, "room").size() == 4);
         assertEquals(List.of(6L, 7L, 8L, 9L), ids(messages(late, "room")));
     }
 
@@ -107,7 +108,7 @@ class ChannelsAcrossNodesTest extends ClusterTestSupport {
         tb.start();
         ta.join(20_000);
         tb.join(20_000);
-        await("100 messages on c", () -> messages(pc, "busy").size() == 100);
+        Await.until("100 messages on c", () -> messages(pc, "busy").size() == 100);
         List<JsonObject> got = messages(pc, "busy");
         Set<Long> ids = new HashSet<>(ids(got));
         assertEquals(100, ids.size(), "every message has its own id");

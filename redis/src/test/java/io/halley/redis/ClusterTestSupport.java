@@ -1,6 +1,5 @@
 package io.halley.redis;
 
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -11,11 +10,12 @@ import io.halley.core.spi.Queue;
 import io.halley.core.spi.QueuedAction;
 import io.halley.core.transport.Frame;
 import io.halley.core.transport.PageStreams;
+import io.halley.testing.LeakCheck;
+import io.halley.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,12 +26,12 @@ import org.junit.jupiter.api.BeforeEach;
  * no Halley or Lettuce thread is left behind. Every wait is bounded.
  */
 abstract class ClusterTestSupport {
-    protected RedisProcess redis;
+    protected RedisServer redis;
     private final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void startRedis() throws Exception {
-        redis = RedisProcess.launch();
+        redis = RedisServer.launch();
     }
 
     @AfterEach
@@ -47,7 +47,7 @@ abstract class ClusterTestSupport {
         }
         closeables.clear();
         if (redis != null) redis.close();
-        ClusterChecks.awaitNoLeftoverThreads();
+        LeakCheck.awaitNoThreads("lettuce-");
     }
 
     /** Settings for tests: short timeouts so that outages and take-overs show within seconds. */
@@ -102,14 +102,6 @@ abstract class ClusterTestSupport {
         public void close() {
             delegate.close();
         }
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        ClusterChecks.await(what, timeout, condition);
-    }
-
-    static void await(String what, BooleanSupplier condition) {
-        ClusterChecks.await(what, condition);
     }
 
     /** Every command that reached the page so far, parsed, in order. */

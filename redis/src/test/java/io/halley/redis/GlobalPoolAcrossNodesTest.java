@@ -9,6 +9,7 @@ import io.halley.core.comet.Comet;
 import io.halley.core.comet.CometFunction;
 import io.halley.core.comet.PoolMessage;
 import io.halley.core.comet.Scope;
+import io.halley.testing.Await;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,29 +54,29 @@ class GlobalPoolAcrossNodesTest extends ClusterTestSupport {
 
         Page pa = a.open("alice");
         pa.cometGlobal(chatter("alice"), "chat");
-        await("alice's function is in the pool", () -> a.poolMembers(Scope.GLOBAL, null, "chat") == 1
+        Await.until("alice's function is in the pool", () -> a.poolMembers(Scope.GLOBAL, null, "chat") == 1
                 && texts(pa, "#log").contains("alice: hello from alice"));
         String aliceId = texts(pa, "#me").get(0);
 
         Page pb = b.open("bob");
         pb.cometGlobal(chatter("bob"), "chat");
-        await("bob is in", () -> !texts(pb, "#me").isEmpty());
+        Await.until("bob is in", () -> !texts(pb, "#me").isEmpty());
         String bobId = texts(pb, "#me").get(0);
 
         // bob is first on node b (Init there), alice hears of him (Join from the other node) and welcomes him
-        await("alice saw bob join and bob's hello", () -> texts(pa, "#log").containsAll(
+        Await.until("alice saw bob join and bob's hello", () -> texts(pa, "#log").containsAll(
                 List.of("join " + bobId, "bob: hello from bob")));
-        await("bob got alice's welcome and his own hello", () -> texts(pb, "#log").containsAll(
+        Await.until("bob got alice's welcome and his own hello", () -> texts(pb, "#log").containsAll(
                 List.of("init", "bob: hello from bob", "alice: alice welcomes " + bobId)));
 
         // a send from outside any function, on node b, reaches members on both nodes
         b.sendGlobal("chat", new Line("system", "maintenance at noon"));
-        await("both got the system line", () -> texts(pa, "#log").contains("system: maintenance at noon")
+        Await.until("both got the system line", () -> texts(pa, "#log").contains("system: maintenance at noon")
                 && texts(pb, "#log").contains("system: maintenance at noon"));
 
         // bob's page dies on node b: alice on node a gets Leave
         pb.close();
-        await("alice saw bob leave", () -> texts(pa, "#log").contains("leave " + bobId));
+        Await.until("alice saw bob leave", () -> texts(pa, "#log").contains("leave " + bobId));
         assertEquals(0, b.poolMembers(Scope.GLOBAL, null, "chat"));
 
         List<String> aliceLog = texts(pa, "#log");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.halley.core.Halley;
 import io.halley.core.Page;
+import io.halley.testing.Await;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class RedisHubTest extends ClusterTestSupport {
         rawPublish(s, s.keyPrefix() + "halley.channels", "not json at all");
         rawPublish(s, s.keyPrefix() + "halley.channels", "{\"t\":\"what\"}");
         a.publish("ch", "fine");
-        await("the good message arrives", () -> messages(pb, "ch").size() == 1);
+        Await.until("the good message arrives", () -> messages(pb, "ch").size() == 1);
         assertEquals(2, hub.malformedMessages());
     }
 
@@ -44,8 +45,8 @@ class RedisHubTest extends ClusterTestSupport {
         Page pb = blue.open("s");
         pb.subscribe("ch");
         blue.publish("ch", "for blue");
-        await("blue hears itself", () -> messages(pb, "ch").size() == 1);
-        RedisProcess.sleep(200);
+        Await.until("blue hears itself", () -> messages(pb, "ch").size() == 1);
+        Await.pause(200);
         assertEquals(List.of(), messages(pg, "ch"));
     }
 
@@ -61,11 +62,11 @@ class RedisHubTest extends ClusterTestSupport {
         Halley a = Halley.builder().nodeId("a").hub(pub).history(new RedisChannelHistory(s)).build().start();
         closeLater(a);
         a.publish("x", 1);
-        await("both got the first", () -> first.size() == 1 && second.size() == 1);
+        Await.until("both got the first", () -> first.size() == 1 && second.size() == 1);
         one.close();
         a.publish("x", 2);
-        await("second got the second", () -> second.size() == 2);
-        RedisProcess.sleep(200);
+        Await.until("second got the second", () -> second.size() == 2);
+        Await.pause(200);
         assertEquals(1, first.size());
         // a payload that is not the runtime's no longer compiles (Hub.publish takes a HubMessage); null is refused
         assertThrows(IllegalArgumentException.class, () -> pub.publish("halley.channels", null));

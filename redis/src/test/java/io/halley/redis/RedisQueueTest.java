@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.halley.core.spi.QueuedAction;
+import io.halley.testing.Await;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -30,10 +31,10 @@ class RedisQueueTest extends ClusterTestSupport {
             got.add(a);
             done.run();
         });
-        await("10 actions taken", () -> got.size() == 10);
+        Await.until("10 actions taken", () -> got.size() == 10);
         assertEquals(new QueuedAction("id3", "route", "[3]", null, "r3"), got.get(3), "the action survives the trip");
         assertEquals(0, streamLength(s), "done actions are deleted");
-        RedisProcess.sleep(1500); // longer than the visibility timeout: nothing comes back
+        Await.pause(1500); // longer than the visibility timeout: nothing comes back
         assertEquals(10, got.size());
         assertThrows(IllegalStateException.class, () -> consumer.consume((a, d) -> { }), "consume twice");
     }
@@ -48,8 +49,8 @@ class RedisQueueTest extends ClusterTestSupport {
             throw new IllegalStateException("busy");
         });
         q.offer(new QueuedAction("poison", "route", "null", null, null));
-        await("dropped after 3 deliveries", () -> attempts.get() == 3 && streamLength(s) == 0);
-        RedisProcess.sleep(800);
+        Await.until("dropped after 3 deliveries", () -> attempts.get() == 3 && streamLength(s) == 0);
+        Await.pause(800);
         assertEquals(3, attempts.get(), "no fourth delivery");
     }
 
@@ -57,7 +58,7 @@ class RedisQueueTest extends ClusterTestSupport {
     void closeStopsTheConsumerThreadPromptlyAndLaterOffersFail() {
         RedisQueue q = new RedisQueue(settings().build());
         q.consume((a, done) -> done.run());
-        await("consumer thread running", () -> Thread.getAllStackTraces().keySet().stream()
+        Await.until("consumer thread running", () -> Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().equals("halley-redis-queue")));
         long t0 = System.nanoTime();
         q.close();

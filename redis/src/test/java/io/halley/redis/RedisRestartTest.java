@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import io.halley.core.ChannelMessage;
 import io.halley.core.Halley;
 import io.halley.core.Page;
+import io.halley.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,7 +42,7 @@ class RedisRestartTest extends ClusterTestSupport {
 
         Map<Integer, String> outcome = new ConcurrentHashMap<>(); // n -> "ok" or the failure
         for (int n = 0; n < 5; n++) publish(a, n, outcome);
-        await("first 5 delivered", () -> messages(pb, "feed").size() == 5);
+        Await.until("first 5 delivered", () -> messages(pb, "feed").size() == 5);
         long lastIdBefore = ids(messages(pb, "feed")).get(4);
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -49,22 +50,22 @@ class RedisRestartTest extends ClusterTestSupport {
         Thread publisher = new Thread(() -> {
             while (!stop.get()) {
                 publish(a, next[0]++, outcome);
-                RedisProcess.sleep(50);
+                Await.pause(50);
             }
         }, "test-publisher");
         redis.kill();
         publisher.start();
-        RedisProcess.sleep(2500); // publishes now wait for Redis, and fail after the 1 s command timeout
+        Await.pause(2500); // publishes now wait for Redis, and fail after the 1 s command timeout
         redis.start();
-        await("a message published after the restart reaches b", Duration.ofSeconds(30), () -> messages(pb, "feed").stream()
+        Await.until("a message published after the restart reaches b", Duration.ofSeconds(30), () -> messages(pb, "feed").stream()
                 .anyMatch(m -> m.getAsJsonObject("data").get("n").getAsInt() >= 5));
-        RedisProcess.sleep(500);
+        Await.pause(500);
         stop.set(true);
         publisher.join(10_000);
 
         int last = next[0];
         for (int n = last; n < last + 3; n++) publish(a, n, outcome);
-        await("the last 3 reach b live", () -> received(pb).containsAll(List.of(last, last + 1, last + 2)));
+        Await.until("the last 3 reach b live", () -> received(pb).containsAll(List.of(last, last + 1, last + 2)));
 
         List<Long> idsB = ids(messages(pb, "feed"));
         assertIncreasing(idsB, "ids seen by the page across the restart");
@@ -90,7 +91,7 @@ class RedisRestartTest extends ClusterTestSupport {
         JsonArray params = new JsonArray();
         params.add("after restart");
         b.request(pb.id(), "r1", "echo", params);
-        await("action reply after the restart", () -> commands(pb).stream().anyMatch(c -> "reply".equals(c.get("op").getAsString())));
+        Await.until("action reply after the restart", () -> commands(pb).stream().anyMatch(c -> "reply".equals(c.get("op").getAsString())));
         JsonObject reply = commands(pb).stream().filter(c -> "reply".equals(c.get("op").getAsString())).findFirst().orElseThrow();
         assertEquals("after restart", reply.getAsJsonArray("result").get(0).getAsString());
     }

@@ -1,6 +1,6 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.JETTY;
+import static io.halley.servlet.Container.JETTY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,10 @@ import com.google.gson.JsonObject;
 import io.halley.core.Halley;
 import io.halley.core.spi.InMemoryHub;
 import io.halley.core.spi.InMemoryQueue;
+import io.halley.testing.Await;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +43,7 @@ class ActionAcrossNodesTest {
             InMemoryQueue queue = new InMemoryQueue();
             List<Object> pageDeliveries = new CopyOnWriteArrayList<>();
             hub.subscribe("halley.pages", pageDeliveries::add);
-            server = TestServer.start(JETTY, new CometServlet() {
+            server = Container.start(JETTY, new CometServlet() {
                 @Override
                 protected void configure(Halley.Builder b) {
                     b.hub(hub).queue(queue).consumeActions(false).nodeId("web");
@@ -56,9 +60,9 @@ class ActionAcrossNodesTest {
                 return o.get("a").getAsInt() + o.get("b").getAsInt();
             });
 
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
-            Browser.Resp r = b.pagePost(p, "/action/sum", "\"params\":{\"a\":19,\"b\":23},\"request\":\"q1\"");
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
+            HttpBrowser.Resp r = b.pagePost(p, "/action/sum", "\"params\":{\"a\":19,\"b\":23},\"request\":\"q1\"");
             assertEquals(202, r.status(), r.body());
             JsonObject reply = Transport.SSE.receive(b, p.page(), 0, 1, 0).frames.get(0)
                     .getAsJsonArray("cmds").get(0).getAsJsonObject();
@@ -68,7 +72,7 @@ class ActionAcrossNodesTest {
             assertEquals(1, ranOn.size(), "the worker ran it once");
             assertTrue(worker.pageCount() == 0 && server.halley().pageCount() == 1, "the page lives on the web node only");
             assertEquals(1, pageDeliveries.size(), "the reply crossed through the hub topic halley.pages");
-            TestServer.awaitTrue("the worker acknowledged the action", Duration.ofSeconds(5), () -> queue.completed() == 1);
+            Await.until("the worker acknowledged the action", Duration.ofSeconds(5), () -> queue.completed() == 1);
         });
     }
 }

@@ -1,10 +1,12 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.JETTY;
+import static io.halley.servlet.Container.JETTY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -18,16 +20,16 @@ class BadInputTest {
     private static final String UNKNOWN = "AAAAAAAAAAAAAAAAAAAAAA"; // well-formed, never minted
 
     private TestServer server;
-    private Browser b;
-    private Browser.PageRef p;
+    private HttpBrowser b;
+    private HttpBrowser.PageRef p;
 
     @BeforeEach
     void start() throws Exception {
         Map<String, String> params = TestServer.fastParams();
         params.put("maxBodyBytes", "1024");
         params.put("maxPagesPerSession", "3");
-        server = TestServer.start(JETTY, params);
-        b = new Browser(server);
+        server = Container.start(JETTY, params);
+        b = new HttpBrowser(server);
         p = b.openPage();
     }
 
@@ -52,7 +54,7 @@ class BadInputTest {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             b.get(path + "?page=" + p.page() + "&since=-1").assertError(400);
             b.get(path + "?page=" + p.page() + "&since=abc").assertError(400);
-            assertEquals(0, server.servlet.heldConnections());
+            assertEquals(0, server.servlet().heldConnections());
         });
     }
 
@@ -84,7 +86,7 @@ class BadInputTest {
             b.post("/action/echo", "[1,2]", "Origin", b.origin(), "X-Halley-Token", p.token()).assertError(400);
             b.post("/action/echo", "{not json", "Origin", b.origin(), "X-Halley-Token", p.token()).assertError(400);
             b.post("/action/bad%20route", body, "Origin", b.origin(), "X-Halley-Token", p.token()).assertError(400);
-            Browser.Resp ok = b.post("/action/echo", body, "Referer", b.origin() + "/app/index.html", "X-Halley-Token", p.token());
+            HttpBrowser.Resp ok = b.post("/action/echo", body, "Referer", b.origin() + "/app/index.html", "X-Halley-Token", p.token());
             assertEquals(202, ok.status(), ok.body());
             assertTrue(ok.json().get("request").getAsString().length() > 0);
         });
@@ -120,7 +122,7 @@ class BadInputTest {
     @Test
     void wrongMethodIs405AndUnknownPathIs404() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            Browser.Resp r = b.method("PUT", "/page", "{}");
+            HttpBrowser.Resp r = b.method("PUT", "/page", "{}");
             r.assertError(405);
             assertEquals("GET, POST", r.header("Allow"));
             b.post("/sse?page=" + p.page(), "{}").assertError(405);

@@ -1,6 +1,6 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.JETTY;
+import static io.halley.servlet.Container.JETTY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -9,6 +9,10 @@ import com.google.gson.JsonObject;
 import io.halley.core.CallResponse;
 import io.halley.core.Callback;
 import io.halley.core.HalleyException;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.time.Duration;
 import java.util.Set;
 import java.util.Map;
@@ -62,7 +66,7 @@ class CallEndpointTest {
     @EnumSource(Transport.class)
     void fiveFlushesArriveAsFiveFramesInOrderThenDone(Transport t) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
+            server = Container.start(JETTY, TestServer.fastParams());
             server.halley().register("five", (r, args) -> {
                 for (int i = 1; i <= 5; i++) {
                     r.text("#progress", "step " + i).flush();
@@ -70,9 +74,9 @@ class CallEndpointTest {
                 }
                 return "finished";
             });
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
-            Browser.Resp r = b.pagePost(p, "/call/five", "\"args\":[],\"call\":\"k-1\"");
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
+            HttpBrowser.Resp r = b.pagePost(p, "/call/five", "\"args\":[],\"call\":\"k-1\"");
             assertEquals(202, r.status(), r.body());
             assertEquals("k-1", r.json().get("call").getAsString());
             Transport.Received got = t.receive(b, p.page(), 0, 6, 0);
@@ -92,11 +96,11 @@ class CallEndpointTest {
     @Test
     void registerObjectExposesExactlyTheAnnotatedMethods() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
+            server = Container.start(JETTY, TestServer.fastParams());
             Calculator calc = new Calculator();
             assertEquals(Set.of("greet", "math.add"), Set.copyOf(server.halley().registerObject(calc)));
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             assertEquals(202, b.pagePost(p, "/call/greet", "\"args\":[\"Ada\"],\"call\":\"g\"").status());
             assertEquals(202, b.pagePost(p, "/call/math.add", "\"args\":[2,3],\"call\":\"a\"").status());
             for (String hidden : new String[] {"helper", "secret", "toString", "hashCode", "getClass", "wait", "add"}) {
@@ -125,13 +129,13 @@ class CallEndpointTest {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             Map<String, String> params = TestServer.fastParams();
             params.put("maxBodyBytes", "1024");
-            server = TestServer.start(JETTY, params);
+            server = Container.start(JETTY, params);
             server.halley().registerObject(new Calculator());
             AtomicInteger ran = new AtomicInteger();
             server.halley().register("count", (r, args) -> ran.incrementAndGet());
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
-            Wire w = Transport.SSE.open(b, p.page(), 0);
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
+            FrameStream w = Transport.SSE.open(b, p.page(), 0);
             assertEquals(200, w.status());
             b.pagePost(p, "/call/nope", "\"args\":[]").assertError(404);
             b.pagePost(p, "/call/math.add", "\"args\":{\"a\":1}").assertError(400);      // not an array
@@ -143,7 +147,7 @@ class CallEndpointTest {
                     "X-Halley-Token", p.token()).assertError(400);                          // malformed JSON
             b.pagePost(p, "/call/count", "\"args\":[\"" + "x".repeat(2000) + "\"]").assertError(413);
             b.post("/call/count", "{\"page\":\"" + p.page() + "\"}", "Origin", b.origin()).assertError(403); // no token
-            Browser.Resp wrong = b.pagePost(p, "/call/math.add", "\"args\":[1,\"two\"]");
+            HttpBrowser.Resp wrong = b.pagePost(p, "/call/math.add", "\"args\":[1,\"two\"]");
             assertEquals("argument 2 of callback math.add: expected int, got string", wrong.json().get("error").getAsString());
             assertEquals(0, ran.get(), "nothing ran");
             assertEquals(202, b.pagePost(p, "/call/math.add", "\"args\":[20,22],\"call\":\"ok\"").status());
@@ -157,13 +161,13 @@ class CallEndpointTest {
     @Test
     void aThrowingCallbackEndsWithFailCarryingItsMessage() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
+            server = Container.start(JETTY, TestServer.fastParams());
             server.halley().register("refuse", (r, args) -> {
                 r.text("#a", "before").flush();
                 throw new HalleyException(HalleyException.Kind.BAD_INPUT, "not today");
             });
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             assertEquals(202, b.pagePost(p, "/call/refuse", "\"call\":\"f1\"").status());
             Transport.Received got = Transport.POLL.receive(b, p.page(), 0, 2, 0);
             JsonObject fail = cmd(got.frames.get(1), 0);
@@ -179,11 +183,11 @@ class CallEndpointTest {
             Map<String, String> params = TestServer.fastParams();
             params.put("executor", "PLATFORM");
             params.put("maxCometThreads", "1");
-            server = TestServer.start(JETTY, params);
+            server = Container.start(JETTY, params);
             CountDownLatch release = new CountDownLatch(1);
             server.halley().register("block", (r, args) -> release.await(10, TimeUnit.SECONDS));
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             assertEquals(202, b.pagePost(p, "/call/block", "\"call\":\"one\"").status());
             b.pagePost(p, "/call/block", "\"call\":\"two\"").assertError(429);
             release.countDown();

@@ -1,6 +1,6 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.JETTY;
+import static io.halley.servlet.Container.JETTY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -10,6 +10,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.halley.core.ChannelPolicy;
 import io.halley.core.Halley;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +43,7 @@ class ChannelEndpointTest {
     private void start(Map<String, String> extra) throws Exception {
         Map<String, String> params = TestServer.fastParams();
         params.putAll(extra);
-        server = TestServer.start(JETTY, chatServlet(), params, Map.of());
+        server = Container.start(JETTY, chatServlet(), params, Map.of());
     }
 
     /** The message commands of {@code frame}: {id, data} pairs. */
@@ -56,15 +60,15 @@ class ChannelEndpointTest {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             start(Map.of());
             for (int i = 1; i <= 3; i++) server.halley().publish("news", "old " + i);
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
-            Browser.Resp r = b.pagePost(p, "/subscribe", "\"channel\":\"news\"");
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
+            HttpBrowser.Resp r = b.pagePost(p, "/subscribe", "\"channel\":\"news\"");
             assertEquals(200, r.status(), r.body());
             assertEquals("news", r.json().get("channel").getAsString());
             assertTrue(r.json().get("subscribed").getAsBoolean());
             assertEquals(3, r.json().get("last").getAsLong(), "the resume point");
             server.halley().publish("news", "fresh");
-            Wire w = Transport.SSE.open(b, p.page(), 0);
+            FrameStream w = Transport.SSE.open(b, p.page(), 0);
             JsonObject m = messages(w.next()).get(0);
             assertEquals(4, m.get("id").getAsLong(), "no replay without since");
             assertEquals("fresh", m.get("data").getAsString());
@@ -87,8 +91,8 @@ class ChannelEndpointTest {
     void refusedSubscriptionsAreJsonErrors() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             start(Map.of("maxChannelsPerPage", "2"));
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             b.pagePost(p, "/subscribe", "\"channel\":\"halley.internal\"").assertError(403);
             b.pagePost(p, "/subscribe", "\"channel\":\"_private\"").assertError(403);
             b.pagePost(p, "/subscribe", "\"channel\":\"bad name\"").assertError(400);
@@ -109,16 +113,16 @@ class ChannelEndpointTest {
     void aForbiddenPublishIs403AndTheStreamKeepsWorking() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             start(Map.of("maxMessageBytes", "100"));
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             assertEquals(200, b.pagePost(p, "/subscribe", "\"channel\":\"chat.room\"").status());
-            Wire w = Transport.IFRAME.open(b, p.page(), 0);
+            FrameStream w = Transport.IFRAME.open(b, p.page(), 0);
             assertEquals(200, w.status());
             b.pagePost(p, "/publish", "\"channel\":\"news\",\"data\":1").assertError(403);
             b.pagePost(p, "/publish", "\"channel\":\"halley.chat\",\"data\":1").assertError(403);
             b.pagePost(p, "/publish", "\"channel\":\"chat.room\"").assertError(400);   // no data
             b.pagePost(p, "/publish", "\"channel\":\"chat.room\",\"data\":\"" + "x".repeat(200) + "\"").assertError(413);
-            Browser.Resp ok = b.pagePost(p, "/publish", "\"channel\":\"chat.room\",\"data\":{\"text\":\"hi\"}");
+            HttpBrowser.Resp ok = b.pagePost(p, "/publish", "\"channel\":\"chat.room\",\"data\":{\"text\":\"hi\"}");
             assertEquals(202, ok.status(), ok.body());
             JsonObject m = messages(w.next()).get(0);
             assertEquals("chat.room", m.get("channel").getAsString());
@@ -131,15 +135,15 @@ class ChannelEndpointTest {
     void aListenOnlyPageMaySubscribeButNeverPublish() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             start(Map.of());
-            Browser b = new Browser(server);
-            Browser.Resp opened = b.post("/page", "{\"listenOnly\":true}", "Origin", b.origin());
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.Resp opened = b.post("/page", "{\"listenOnly\":true}", "Origin", b.origin());
             assertTrue(opened.json().get("listenOnly").getAsBoolean());
-            Browser.PageRef listener = new Browser.PageRef(opened.json().get("page").getAsString(),
+            HttpBrowser.PageRef listener = new HttpBrowser.PageRef(opened.json().get("page").getAsString(),
                     opened.json().get("token").getAsString());
             assertTrue(server.page(listener.page()).isListenOnly());
             assertEquals(200, b.pagePost(listener, "/subscribe", "\"channel\":\"chat.room\"").status());
             b.pagePost(listener, "/publish", "\"channel\":\"chat.room\",\"data\":1").assertError(403);
-            Browser.PageRef talker = b.openPage();
+            HttpBrowser.PageRef talker = b.openPage();
             assertFalse(server.page(talker.page()).isListenOnly());
             assertEquals(202, b.pagePost(talker, "/publish", "\"channel\":\"chat.room\",\"data\":2").status());
             JsonArray cmds = Transport.POLL.receive(b, listener.page(), 0, 1, 0).frames.get(0).getAsJsonArray("cmds");

@@ -5,6 +5,12 @@ import com.google.gson.JsonParser;
 import io.halley.core.ChannelPolicy;
 import io.halley.core.Halley;
 import io.halley.servlet.internal.play.ChannelSubscription;
+import io.halley.testing.Await;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.RawHttp;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import static io.halley.servlet.TestServer.Container.JETTY;
+import static io.halley.servlet.Container.JETTY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -34,7 +40,7 @@ class ChannelStreamTest {
     @AfterEach
     void noLeaks() throws Exception {
         if (server != null) server.close();
-        TestServer.awaitTrue("channel listeners removed", Duration.ofSeconds(5), () -> ChannelSubscription.activeListeners() == 0);
+        Await.until("channel listeners removed", Duration.ofSeconds(5), () -> ChannelSubscription.activeListeners() == 0);
     }
 
     /** One stream read slowly: its messages as parsed JSON, in order. */
@@ -84,19 +90,19 @@ class ChannelStreamTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestServer.Container.class)
-    void aThousandMessagesReachASlowReaderInOrderResumingAfterOverflow(TestServer.Container container) {
+    @EnumSource(Container.class)
+    void aThousandMessagesReachASlowReaderInOrderResumingAfterOverflow(Container container) {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             Map<String, String> params = TestServer.fastParams();
             params.put("channelStreamBuffer", "32");
             params.put("channelHistory", "2000");
-            server = TestServer.start(container, params);
+            server = Container.start(container, params);
             int total = 1000;
             List<JsonObject> got = new ArrayList<>();
             int reconnects = 0;
             Reader r = new Reader(server, "ticks", 0);
             assertEquals(200, r.http.status());
-            TestServer.awaitTrue("listening", Duration.ofSeconds(5), () -> ChannelSubscription.activeListeners() == 1);
+            Await.until("listening", Duration.ofSeconds(5), () -> ChannelSubscription.activeListeners() == 1);
             for (int i = 1; i <= total; i++) server.halley().publish("ticks", payload(i)); // never waits for the reader
             long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
             while (true) {
@@ -116,14 +122,14 @@ class ChannelStreamTest {
                 assertEquals(payload(i + 1), got.get(i).get("data").getAsString());
             }
             assertTrue(reconnects >= 1, "the 32-message buffer overflowed at least once");
-            TestServer.awaitTrue("stream released", Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 0);
+            Await.until("stream released", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 0);
         });
     }
 
     @Test
     void theStreamOpensWithTheBlankBufferCarriesTheNonceAndEscapes() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, new CometServlet() {
+            server = Container.start(JETTY, new CometServlet() {
                 @Override
                 protected void configure(CometSettings.Builder b) {
                     b.cspNonce(req -> "n0nce");
@@ -150,7 +156,7 @@ class ChannelStreamTest {
             }
             try (Reader r = new Reader(server, "news", -1)) {
                 assertEquals(200, r.http.status());
-                TestServer.awaitTrue("listening", Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 1);
+                Await.until("listening", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 1);
                 server.halley().publish("news", "only new");
                 r.readAll(1, false);
                 assertEquals("only new", r.messages.get(0).get("data").getAsString(), "no since: new messages only");
@@ -161,24 +167,24 @@ class ChannelStreamTest {
     @Test
     void aClientThatGoesAwayIsReleasedWithItsListener() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
+            server = Container.start(JETTY, TestServer.fastParams());
             Reader r = new Reader(server, "quiet", -1);
             assertEquals(200, r.http.status());
-            TestServer.awaitTrue("held", Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 1
+            Await.until("held", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 1
                     && ChannelSubscription.activeListeners() == 1);
             r.http.kill();
-            TestServer.awaitTrue("released by the heartbeat", Duration.ofSeconds(5),
-                    () -> server.servlet.heldConnections() == 0 && ChannelSubscription.activeListeners() == 0);
+            Await.until("released by the heartbeat", Duration.ofSeconds(5),
+                    () -> server.servlet().heldConnections() == 0 && ChannelSubscription.activeListeners() == 0);
         });
     }
 
     @Test
     void theServletStoppingEndsTheStream() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
+            server = Container.start(JETTY, TestServer.fastParams());
             try (Reader r = new Reader(server, "news", -1)) {
                 assertEquals(200, r.http.status());
-                TestServer.awaitTrue("held", Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 1);
+                Await.until("held", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 1);
                 server.stopAndCheck();
                 server = null;
                 assertEquals(0, ChannelSubscription.activeListeners());
@@ -189,15 +195,15 @@ class ChannelStreamTest {
     @Test
     void badCallbacksAndChannelsAreJsonErrorsAndThePageStreamKeepsWorking() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, new CometServlet() {
+            server = Container.start(JETTY, new CometServlet() {
                 @Override
                 protected void configure(Halley.Builder b) {
                     b.channelPolicy(ChannelPolicy.defaults().subscribe((page, c) -> !c.startsWith("secret")));
                 }
             }, TestServer.fastParams(), Map.of());
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
-            Wire w = Transport.SSE.open(b, p.page(), 0);
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
+            FrameStream w = Transport.SSE.open(b, p.page(), 0);
             assertEquals(200, w.status());
             b.get("/comet/news?callback=alert(1)").assertError(400);
             b.get("/comet/news?callback=a..b").assertError(400);
@@ -208,7 +214,7 @@ class ChannelStreamTest {
             b.get("/comet/news?callback=f&since=-1").assertError(400);
             b.get("/comet/secret.plans?callback=f").assertError(403);
             b.post("/comet/news?callback=f", "{}").assertError(405);
-            assertEquals(1, server.servlet.heldConnections(), "only the page stream is held");
+            assertEquals(1, server.servlet().heldConnections(), "only the page stream is held");
             server.page(p.page()).writer().text("#a", "still here").flush();
             assertEquals("still here", w.next().getAsJsonArray("cmds").get(0).getAsJsonObject().get("text").getAsString());
             w.close();

@@ -1,12 +1,13 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.JETTY;
+import static io.halley.servlet.Container.JETTY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.halley.core.Callback;
 import io.halley.core.HalleyException;
+import io.halley.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class ClientApiTest {
     @Test
     void callSubscribePublishRequestAndListenOnlyWorkFromTheClient() throws Exception {
         assumeTrue(nodeInstalled(), "node is not installed");
-        server = TestServer.start(JETTY, ChannelEndpointTest.chatServlet(), TestServer.fastParams(), Map.of());
+        server = Container.start(JETTY, ChannelEndpointTest.chatServlet(), TestServer.fastParams(), Map.of());
         var h = server.halley();
         h.register("stream", (r, args) -> {
             for (int i = 1; i <= 3; i++) r.text("#progress", "step " + i).flush();

@@ -1,6 +1,6 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.JETTY;
+import static io.halley.servlet.Container.JETTY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,9 +37,9 @@ class ClientScriptTest {
     @Test
     void halleyJsIsServedWithAStrongEtagAnd304() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser b = new Browser(server);
-            Browser.Resp js = b.get("/halley.js");
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.Resp js = b.get("/halley.js");
             assertEquals(200, js.status());
             assertEquals("application/javascript;charset=utf-8", js.header("Content-Type").replace(" ", "").toLowerCase());
             assertEquals("public, max-age=300", js.header("Cache-Control"));
@@ -45,14 +47,14 @@ class ClientScriptTest {
             assertTrue(etag.startsWith("\"") && etag.endsWith("\"") && etag.length() > 10, "strong ETag: " + etag);
             assertEquals(resource("halley.js"), js.body());
 
-            Browser.Resp same = b.get("/halley.js", "If-None-Match", etag);
+            HttpBrowser.Resp same = b.get("/halley.js", "If-None-Match", etag);
             assertEquals(304, same.status());
             assertEquals("", same.body());
             assertEquals(etag, same.header("ETag"));
             assertEquals(304, b.get("/halley.js", "If-None-Match", "\"other\", W/" + etag).status());
             assertEquals(200, b.get("/halley.js", "If-None-Match", "\"other\"").status());
 
-            Browser.Resp mjs = b.get("/halley.mjs");
+            HttpBrowser.Resp mjs = b.get("/halley.mjs");
             assertEquals(200, mjs.status());
             assertEquals("application/javascript;charset=utf-8", mjs.header("Content-Type").replace(" ", "").toLowerCase());
             assertEquals(resource("halley.js") + "\nconst Halley = globalThis.Halley; export default Halley; export { Halley };\n",
@@ -60,7 +62,7 @@ class ClientScriptTest {
             assertNotEquals(etag, mjs.header("ETag"));
             assertEquals(304, b.get("/halley.mjs", "If-None-Match", mjs.header("ETag")).status());
 
-            Browser.Resp dts = b.get("/halley.d.ts");
+            HttpBrowser.Resp dts = b.get("/halley.d.ts");
             assertEquals(200, dts.status());
             assertEquals(resource("halley.d.ts"), dts.body());
         });

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.halley.servlet.TestServer.Container;
+import io.halley.servlet.Container;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +45,9 @@ class ContainerMatrixTest {
     @MethodSource("matrix")
     void framesArriveInOrder(Container c, Transport t) {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            server = TestServer.start(c, TestServer.fastParams());
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            server = Container.start(c, TestServer.fastParams());
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             server.page(p.page()).comet(cm -> {
                 for (int i = 1; i <= 100; i++) {
                     cm.text("#n", String.valueOf(i)).flush();
@@ -66,12 +70,12 @@ class ContainerMatrixTest {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             Map<String, String> params = TestServer.fastParams();
             params.put("iframeBudget", "1048576");
-            server = TestServer.start(c, params);
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            server = Container.start(c, params);
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             server.page(p.page()).subscribe("matrix");
             int total = 2000;
-            try (Wire w = t.open(b, p.page(), 0)) {
+            try (FrameStream w = t.open(b, p.page(), 0)) {
                 Thread publisher = new Thread(() -> {
                     for (int i = 1; i <= total; i++) {
                         server.halley().publish("matrix", i);
@@ -109,9 +113,9 @@ class ContainerMatrixTest {
             Map<String, String> params = TestServer.fastParams();
             params.put("replayFrames", "5000");
             params.put("iframeBudget", "16384");
-            server = TestServer.start(c, params);
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            server = Container.start(c, params);
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             int total = 3000;
             server.page(p.page()).comet(cm -> {
                 for (int i = 1; i <= total; i++) {
@@ -132,10 +136,10 @@ class ContainerMatrixTest {
     @MethodSource("matrix")
     void anotherSessionGets403(Container c, Transport t) {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            server = TestServer.start(c, TestServer.fastParams());
-            Browser alice = new Browser(server);
-            Browser mallory = new Browser(server);
-            Browser.PageRef p = alice.openPage();
+            server = Container.start(c, TestServer.fastParams());
+            HttpBrowser alice = new HttpBrowser(server);
+            HttpBrowser mallory = new HttpBrowser(server);
+            HttpBrowser.PageRef p = alice.openPage();
             mallory.openPage();
             mallory.get(t.path() + "?page=" + p.page() + "&since=0").assertError(403);
             mallory.get("/page?page=" + p.page()).assertError(403);
@@ -147,13 +151,13 @@ class ContainerMatrixTest {
     void secondTransportReplacesTheFirst(Container c, Transport t) {
         if (t == Transport.POLL) return; // covered on Jetty by DeliveryTest with raw held polls
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            server = TestServer.start(c, TestServer.fastParams());
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            server = Container.start(c, TestServer.fastParams());
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             server.page(p.page()).writer().text("#a", "1").flush();
-            Wire first = t.open(b, p.page(), 0);
+            FrameStream first = t.open(b, p.page(), 0);
             assertEquals(1, first.next().get("seq").getAsLong());
-            Wire second = t.open(b, p.page(), 1);
+            FrameStream second = t.open(b, p.page(), 1);
             assertNull(first.next());
             assertTrue(first.cleanEnd());
             server.page(p.page()).writer().text("#a", "2").flush();

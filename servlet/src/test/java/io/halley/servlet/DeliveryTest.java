@@ -1,6 +1,6 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.JETTY;
+import static io.halley.servlet.Container.JETTY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,6 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.halley.core.Page;
+import io.halley.testing.Await;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.RawHttp;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -32,9 +38,9 @@ class DeliveryTest {
     @EnumSource(Transport.class)
     void cometFunctionFramesArriveInOrder(Transport t) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             server.page(p.page()).comet(c -> {
                 for (int i = 1; i <= 50; i++) {
                     c.update("#n", "v" + i);
@@ -63,9 +69,9 @@ class DeliveryTest {
             params.put("replayFrames", "20000");
             params.put("replayBytes", String.valueOf(8 << 20));
             params.put("iframeBudget", String.valueOf(16 * 1024));
-            server = TestServer.start(JETTY, params);
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            server = Container.start(JETTY, params);
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             int total = 10_000;
             server.page(p.page()).comet(c -> {
                 for (int i = 1; i <= total; i++) {
@@ -92,20 +98,20 @@ class DeliveryTest {
     @EnumSource(Transport.class)
     void secondTransportReplacesTheFirst(Transport t) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             Page page = server.page(p.page());
             page.writer().text("#a", "one").flush();
             if (t == Transport.POLL) {
                 // a held poll (nothing new after seq 1) is answered {"frames":[]} when replaced
-                try (RawHttp first = RawHttp.get(Wire.uri(b, "/poll", p.page(), 1), b.cookieHeader(), Map.of(), false)) {
-                    TestServer.awaitTrue("first poll held", Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 1);
-                    try (RawHttp second = RawHttp.get(Wire.uri(b, "/poll", p.page(), 1), b.cookieHeader(), Map.of(), false)) {
+                try (RawHttp first = RawHttp.get(FrameStream.uri(b, "/poll", p.page(), 1), b.cookieHeader(), Map.of(), false)) {
+                    Await.until("first poll held", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 1);
+                    try (RawHttp second = RawHttp.get(FrameStream.uri(b, "/poll", p.page(), 1), b.cookieHeader(), Map.of(), false)) {
                         assertEquals(200, first.status());
                         assertEquals("{\"frames\":[]}", new String(first.body().readAllBytes(), StandardCharsets.UTF_8));
                         assertTrue(first.cleanEnd());
-                        TestServer.awaitTrue("only the second held", Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 1);
+                        Await.until("only the second held", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 1);
                         page.writer().text("#a", "two").flush();
                         String body = new String(second.body().readAllBytes(), StandardCharsets.UTF_8);
                         assertTrue(body.startsWith("{\"frames\":[{\"seq\":2,"), body);
@@ -113,16 +119,16 @@ class DeliveryTest {
                 }
                 return;
             }
-            Wire first = t.open(b, p.page(), 0);
+            FrameStream first = t.open(b, p.page(), 0);
             assertEquals(1, first.next().get("seq").getAsLong());
-            Wire second = t.open(b, p.page(), 1);
+            FrameStream second = t.open(b, p.page(), 1);
             assertNull(first.next(), "the first stream ends");
             assertTrue(first.cleanEnd(), "the first stream completed cleanly (last chunk sent)");
             assertFalse(first.rotated());
             page.writer().text("#a", "two").flush();
             JsonObject f = second.next();
             assertEquals(2, f.get("seq").getAsLong());
-            TestServer.awaitTrue("only the second held", Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 1);
+            Await.until("only the second held", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 1);
             first.close();
             second.close();
         });
@@ -132,12 +138,12 @@ class DeliveryTest {
     @EnumSource(Transport.class)
     void hostileContentArrivesAsData(Transport t) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             String evil = "</script><script>alert(1)</script> <!-- x \u2028 y \u2029 z & ' \" \n\r done";
             server.page(p.page()).writer().update("#x", evil).flush();
-            Wire w = t.open(b, p.page(), 0, true);
+            FrameStream w = t.open(b, p.page(), 0, true);
             JsonObject f = w.next();
             assertNotNull(f);
             assertEquals(evil, f.getAsJsonArray("cmds").get(0).getAsJsonObject().get("html").getAsString(),
@@ -155,11 +161,11 @@ class DeliveryTest {
     @EnumSource(value = Transport.class, names = {"SSE", "IFRAME"})
     void streamsOpenAtOnceAndBeat(Transport t) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             CountDownLatch sent = new CountDownLatch(1);
-            Wire w = t.open(b, p.page(), 0);
+            FrameStream w = t.open(b, p.page(), 0);
             assertEquals(200, w.status());
             Thread.sleep(700); // about three heartbeats of 200 ms
             server.page(p.page()).writer().text("#a", "late").flush();
@@ -167,9 +173,9 @@ class DeliveryTest {
             assertTrue(sent.await(1, TimeUnit.SECONDS));
             assertEquals(1, w.next().get("seq").getAsLong());
             assertTrue(w.heartbeats() >= 2, "heartbeats: " + w.heartbeats());
-            if (w instanceof Wire.Iframe) {
-                Wire.Iframe fr = (Wire.Iframe) w;
-                assertTrue(fr.firstScriptAt >= CometSettings.MIN_IFRAME_PADDING, "padding first: " + fr.firstScriptAt);
+            if (w instanceof FrameStream.Iframe) {
+                FrameStream.Iframe fr = (FrameStream.Iframe) w;
+                assertTrue(fr.firstScriptAt() >= CometSettings.MIN_IFRAME_PADDING, "padding first: " + fr.firstScriptAt());
             }
             w.close();
         });
@@ -179,11 +185,11 @@ class DeliveryTest {
     @EnumSource(Transport.class)
     void streamsCarryProxyFriendlyHeaders(Transport t) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             server.page(p.page()).writer().text("#a", "x").flush();
-            try (RawHttp r = RawHttp.get(Wire.uri(b, t.path(), p.page(), 0), b.cookieHeader(), Map.of(), false)) {
+            try (RawHttp r = RawHttp.get(FrameStream.uri(b, t.path(), p.page(), 0), b.cookieHeader(), Map.of(), false)) {
                 assertEquals(200, r.status());
                 assertEquals("no-cache, no-store", r.headers().get("cache-control"));
                 assertEquals(null, r.headers().get("pragma"), "HTTP/1.0's Pragma is not sent: Cache-Control says it");
@@ -199,11 +205,11 @@ class DeliveryTest {
     @org.junit.jupiter.api.Test
     void sseResumesFromLastEventIdOverSince() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             for (int i = 1; i <= 4; i++) server.page(p.page()).writer().text("#a", "f" + i).flush();
-            Wire w = new Wire.Sse(b, p.page(), 0, Map.of("Last-Event-ID", "2"), false);
+            FrameStream w = new FrameStream.Sse(b, p.page(), 0, Map.of("Last-Event-ID", "2"), false);
             assertEquals(3, w.next().get("seq").getAsLong());
             assertEquals(4, w.next().get("seq").getAsLong());
             w.close();

@@ -1,6 +1,6 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.TOMCAT;
+import static io.halley.servlet.Container.TOMCAT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -10,7 +10,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.halley.core.Halley;
 import io.halley.core.Page;
-import io.halley.servlet.TestServer.Container;
+import io.halley.servlet.Container;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -63,10 +67,10 @@ class HalleyPagesTest {
     @EnumSource(Container.class)
     void aRenderedPageIsBootstrappedAndBoundToTheSession(Container c) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(c, new NoncedComet(), TestServer.fastParams(), Map.of("/render", new RenderServlet()));
+            server = Container.start(c, new NoncedComet(), TestServer.fastParams(), Map.of("/render", new RenderServlet()));
             assertEquals(7, server.halley().config().maxPagesPerSession(), "configure(Halley.Builder) applied");
-            Browser b = new Browser(server);
-            Browser.Resp html = b.send(java.net.http.HttpRequest.newBuilder(server.root().resolve(TestServer.CONTEXT + "/render")).build());
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.Resp html = b.send(java.net.http.HttpRequest.newBuilder(server.root().resolve(Container.CONTEXT + "/render")).build());
             assertEquals(200, html.status());
             Matcher m = BOOT.matcher(html.body());
             assertTrue(m.find(), html.body());
@@ -76,11 +80,11 @@ class HalleyPagesTest {
             String pageId = boot.get("page").getAsString();
             assertTrue(server.page(pageId).checkToken(boot.get("token").getAsString()));
 
-            Wire.Iframe w = (Wire.Iframe) Transport.IFRAME.open(b, pageId, 0);
+            FrameStream.Iframe w = (FrameStream.Iframe) Transport.IFRAME.open(b, pageId, 0);
             assertEquals("rendered", w.next().getAsJsonArray("cmds").get(0).getAsJsonObject().get("text").getAsString());
-            assertEquals("<script nonce=\"n0nce\">", w.firstScriptTag, "iframe scripts carry the nonce");
+            assertEquals("<script nonce=\"n0nce\">", w.firstScriptTag(), "iframe scripts carry the nonce");
             w.close();
-            new Browser(server).get("/sse?page=" + pageId).assertError(403);
+            new HttpBrowser(server).get("/sse?page=" + pageId).assertError(403);
         });
     }
 
@@ -114,9 +118,9 @@ class HalleyPagesTest {
                 }
             };
             try {
-                server = TestServer.start(TOMCAT, servlet, Map.of("heartbeat", "0.2"), Map.of());
+                server = Container.start(TOMCAT, servlet, Map.of("heartbeat", "0.2"), Map.of());
                 assertTrue(server.halley() == mine);
-                Browser b = new Browser(server);
+                HttpBrowser b = new HttpBrowser(server);
                 b.openPage();
                 assertEquals(1, mine.pageCount());
                 TestServer s = server;

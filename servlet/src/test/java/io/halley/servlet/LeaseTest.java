@@ -1,6 +1,6 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.JETTY;
+import static io.halley.servlet.Container.JETTY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +12,11 @@ import io.halley.core.PageListener;
 import io.halley.core.comet.CometOptions;
 import io.halley.core.comet.PoolMessage;
 import io.halley.core.comet.Scope;
+import io.halley.testing.Await;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -41,7 +45,7 @@ class LeaseTest {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             Map<String, String> params = TestServer.fastParams();
             params.put("pageLease", "1");
-            server = TestServer.start(JETTY, params);
+            server = Container.start(JETTY, params);
             Map<String, Long> closedAt = new ConcurrentHashMap<>();
             server.halley().addPageListener(new PageListener() {
                 @Override
@@ -49,10 +53,10 @@ class LeaseTest {
                     closedAt.put(page.id(), System.nanoTime());
                 }
             });
-            Browser b = new Browser(server);
-            Browser.PageRef stay = b.openPage();
-            Wire stayWire = Transport.SSE.open(b, stay.page(), 0); // keeps the other page alive
-            Browser.PageRef dying = b.openPage();
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef stay = b.openPage();
+            FrameStream stayWire = Transport.SSE.open(b, stay.page(), 0); // keeps the other page alive
+            HttpBrowser.PageRef dying = b.openPage();
 
             BlockingQueue<Object> received = new LinkedBlockingQueue<>();
             server.page(stay.page()).cometGlobal(c -> {
@@ -65,13 +69,13 @@ class LeaseTest {
             }, CometOptions.builder().pool("room").scope(Scope.GLOBAL).dyingMessage("bye from dying").build());
             assertTrue(received.poll(5, TimeUnit.SECONDS) instanceof PoolMessage.Join);
 
-            Wire w = t.open(b, dying.page(), 0);
+            FrameStream w = t.open(b, dying.page(), 0);
             assertEquals(1, w.next().get("seq").getAsLong()); // attached and delivering
             if (t == Transport.POLL) w.close(); // the poll was answered; no next poll
             else w.kill();
             long goneAt = System.nanoTime();
 
-            TestServer.awaitTrue("the page died", Duration.ofSeconds(10), () -> closedAt.containsKey(dying.page()));
+            Await.until("the page died", Duration.ofSeconds(10), () -> closedAt.containsKey(dying.page()));
             long ms = TimeUnit.NANOSECONDS.toMillis(closedAt.get(dying.page()) - goneAt);
             assertTrue(ms >= 900 && ms <= 2500, "died " + ms + " ms after its transport went away (lease 1 s)");
             assertNull(closedAt.get(stay.page()), "the attached page lives on");
@@ -105,8 +109,8 @@ class LeaseTest {
         return Map.of("/login", login, "/logout", logout);
     }
 
-    private static int app(Browser b, String path) throws Exception {
-        java.net.URI uri = b.server.root().resolve(TestServer.CONTEXT + path);
+    private static int app(HttpBrowser b, String path) throws Exception {
+        java.net.URI uri = b.server().root().resolve(Container.CONTEXT + path);
         return b.send(java.net.http.HttpRequest.newBuilder(uri).GET().build()).status();
     }
 
@@ -114,13 +118,13 @@ class LeaseTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"before the page", "after the page"})
     void invalidatingTheSessionClosesItsPagesAtOnceAndEndsTheirStreams(String when) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, new CometServlet(), TestServer.fastParams(), loginAndLogout());
-            Browser b = new Browser(server);
+            server = Container.start(JETTY, new CometServlet(), TestServer.fastParams(), loginAndLogout());
+            HttpBrowser b = new HttpBrowser(server);
             if (when.startsWith("before")) assertEquals(204, app(b, "/login"));
-            Browser.PageRef p = b.openPage();
+            HttpBrowser.PageRef p = b.openPage();
             Page page = server.page(p.page());
             page.writer().text("#a", "1").flush();
-            Wire w = Transport.SSE.open(b, p.page(), 0);
+            FrameStream w = Transport.SSE.open(b, p.page(), 0);
             assertNotNull(w.next());
             if (when.startsWith("after")) { // the page was the browser cookie's; the new session adopts it
                 assertEquals(204, app(b, "/login"));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.halley.core.Page;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -59,24 +61,24 @@ class PagePostServletTest {
         if (server != null) server.close();
     }
 
-    private Browser start(TestServer.Container c) throws Exception {
-        server = TestServer.start(c, new CometServlet(), TestServer.fastParams(), Map.of("/say", new Say(), "/note", new Note()));
-        return new Browser(server);
+    private HttpBrowser start(Container c) throws Exception {
+        server = Container.start(c, new CometServlet(), TestServer.fastParams(), Map.of("/say", new Say(), "/note", new Note()));
+        return new HttpBrowser(server);
     }
 
-    private static Browser.Resp post(Browser b, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(b.server.root() + path)).timeout(Duration.ofSeconds(10))
+    private static HttpBrowser.Resp post(HttpBrowser b, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(b.server().root() + path)).timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
         for (int i = 0; i < headers.length; i += 2) r.header(headers[i], headers[i + 1]);
         return b.send(r.build());
     }
 
     @ParameterizedTest
-    @EnumSource(TestServer.Container.class)
-    void aCheckedPostReachesHandleWithTheCallersPage(TestServer.Container c) throws Exception {
-        Browser b = start(c);
-        Browser.PageRef p = b.openPage();
-        Browser.Resp r = post(b, "/say", "{\"page\":\"" + p.page() + "\",\"text\":\"hi\"}",
+    @EnumSource(Container.class)
+    void aCheckedPostReachesHandleWithTheCallersPage(Container c) throws Exception {
+        HttpBrowser b = start(c);
+        HttpBrowser.PageRef p = b.openPage();
+        HttpBrowser.Resp r = post(b, "/say", "{\"page\":\"" + p.page() + "\",\"text\":\"hi\"}",
                 "Origin", b.origin(), "X-Halley-Token", p.token());
         assertEquals(200, r.status(), r.body());
         assertEquals("hi", r.json().get("said").getAsString());
@@ -85,9 +87,9 @@ class PagePostServletTest {
 
     @Test
     void theTokenMayTravelInTheBodyAsSendBeaconSendsIt() throws Exception {
-        Browser b = start(TestServer.Container.JETTY);
-        Browser.PageRef p = b.openPage();
-        Browser.Resp r = post(b, "/say", "{\"page\":\"" + p.page() + "\",\"token\":\"" + p.token() + "\",\"text\":\"bye\"}",
+        HttpBrowser b = start(Container.JETTY);
+        HttpBrowser.PageRef p = b.openPage();
+        HttpBrowser.Resp r = post(b, "/say", "{\"page\":\"" + p.page() + "\",\"token\":\"" + p.token() + "\",\"text\":\"bye\"}",
                 "Origin", b.origin());
         assertEquals(200, r.status(), r.body());
         assertEquals(List.of(p.page() + ":bye"), handled);
@@ -95,8 +97,8 @@ class PagePostServletTest {
 
     @Test
     void eachFailedCheckIsRefusedWithItsStatusBeforeHandleRuns() throws Exception {
-        Browser b = start(TestServer.Container.JETTY);
-        Browser.PageRef p = b.openPage();
+        HttpBrowser b = start(Container.JETTY);
+        HttpBrowser.PageRef p = b.openPage();
         String ok = "{\"page\":\"" + p.page() + "\",\"text\":\"hi\"}";
         // another origin, and none at all
         post(b, "/say", ok, "Origin", "http://evil.example", "X-Halley-Token", p.token()).assertError(403);
@@ -111,20 +113,20 @@ class PagePostServletTest {
                 "X-Halley-Token", p.token()).assertError(404);
         post(b, "/say", ok, "Origin", b.origin(), "X-Halley-Token", "wrong").assertError(403);
         // another session's page
-        Browser other = new Browser(server);
+        HttpBrowser other = new HttpBrowser(server);
         post(other, "/say", ok, "Origin", other.origin(), "X-Halley-Token", p.token()).assertError(403);
         assertTrue(handled.isEmpty(), "handle ran for a refused request: " + handled);
     }
 
     @Test
     void handleFailuresAnswerWithTheirKindAndNeverWithADetail() throws Exception {
-        Browser b = start(TestServer.Container.JETTY);
-        Browser.PageRef p = b.openPage();
-        Browser.Resp tooLong = post(b, "/say", "{\"page\":\"" + p.page() + "\",\"text\":\"far too long a line\"}",
+        HttpBrowser b = start(Container.JETTY);
+        HttpBrowser.PageRef p = b.openPage();
+        HttpBrowser.Resp tooLong = post(b, "/say", "{\"page\":\"" + p.page() + "\",\"text\":\"far too long a line\"}",
                 "Origin", b.origin(), "X-Halley-Token", p.token());
         tooLong.assertError(400);
         assertEquals("at most 10 characters", tooLong.json().get("error").getAsString());
-        Browser.Resp boom = post(b, "/say", "{\"page\":\"" + p.page() + "\",\"text\":\"boom\"}",
+        HttpBrowser.Resp boom = post(b, "/say", "{\"page\":\"" + p.page() + "\",\"text\":\"boom\"}",
                 "Origin", b.origin(), "X-Halley-Token", p.token());
         boom.assertError(500);
         assertEquals("internal error", boom.json().get("error").getAsString());
@@ -133,7 +135,7 @@ class PagePostServletTest {
 
     @Test
     void anEndpointWithoutAPageKeepsTheOriginCheck() throws Exception {
-        Browser b = start(TestServer.Container.JETTY);
+        HttpBrowser b = start(Container.JETTY);
         assertEquals(200, post(b, "/note", "{\"text\":\"hello\"}", "Origin", b.origin()).status());
         post(b, "/note", "{\"text\":\"hello\"}", "Origin", "http://evil.example").assertError(403);
         assertEquals(List.of("no page:hello"), handled);

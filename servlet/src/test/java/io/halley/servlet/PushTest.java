@@ -1,6 +1,11 @@
 package io.halley.servlet;
 
 import io.halley.servlet.internal.push.PushAccess;
+import io.halley.testing.Await;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import static io.halley.servlet.TestServer.Container.JETTY;
+import static io.halley.servlet.Container.JETTY;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -38,12 +43,12 @@ class PushTest {
         start(JETTY, publisher);
     }
 
-    private void start(TestServer.Container container, String publisher) throws Exception {
+    private void start(Container container, String publisher) throws Exception {
         Map<String, String> params = TestServer.fastParams();
         params.put("pushTimeout", "0.3");
         params.put("maxBodyBytes", "1024");
         if (publisher != null) params.put("pushPublisher", publisher);
-        server = TestServer.start(container, params);
+        server = Container.start(container, params);
     }
 
     /** One answer: status, headers and raw body. */
@@ -64,13 +69,13 @@ class PushTest {
         String lastModified;
         String etag;
 
-        Subscriber(Browser b, String channel) {
+        Subscriber(HttpBrowser b, String channel) {
             this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), b, channel);
         }
 
-        Subscriber(HttpClient http, Browser b, String query) {
+        Subscriber(HttpClient http, HttpBrowser b, String query) {
             this.http = http;
-            this.uri = URI.create(b.server.base() + "/push/sub?channel=" + query);
+            this.uri = URI.create(b.server().base() + "/push/sub?channel=" + query);
         }
 
         Got poll() throws Exception {
@@ -92,8 +97,8 @@ class PushTest {
         }
     }
 
-    static Got pub(Browser b, String method, String channel, String type, byte[] body, String... headers) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(b.server.base() + "/push/pub?channel=" + channel))
+    static Got pub(HttpBrowser b, String method, String channel, String type, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(b.server().base() + "/push/pub?channel=" + channel))
                 .timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (type != null) r.header("Content-Type", type);
@@ -102,18 +107,18 @@ class PushTest {
         return new Got(resp.statusCode(), resp);
     }
 
-    static Got post(Browser b, String channel, String type, String body) throws Exception {
+    static Got post(HttpBrowser b, String channel, String type, String body) throws Exception {
         Got g = pub(b, "POST", channel, type, body.getBytes(StandardCharsets.UTF_8));
         assertEquals(202, g.status(), g.text());
         return g;
     }
 
     @ParameterizedTest
-    @EnumSource(TestServer.Container.class)
-    void aWalkingClientGetsEveryMessageExactlyOnceAcrossHeldRequestsAndTimeouts(TestServer.Container container) {
+    @EnumSource(Container.class)
+    void aWalkingClientGetsEveryMessageExactlyOnceAcrossHeldRequestsAndTimeouts(Container container) {
         assertTimeoutPreemptively(Duration.ofSeconds(40), () -> {
             start(container, "loopback");
-            Browser b = new Browser(server);
+            HttpBrowser b = new HttpBrowser(server);
             int total = 90;
             List<String> sent = new ArrayList<>();
             for (int i = 1; i <= total; i++) {
@@ -164,7 +169,7 @@ class PushTest {
     void aHeldRequestIsAnsweredOnPublishAndATimeoutIsAnEmpty200NotA304() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             start("loopback");
-            Browser b = new Browser(server);
+            HttpBrowser b = new HttpBrowser(server);
             Subscriber s = new Subscriber(b, "held");
             Got timeout = s.poll(); // nothing yet: held, then the timeout answer
             assertEquals(200, timeout.status());
@@ -172,7 +177,7 @@ class PushTest {
             assertEquals(0, timeout.raw().body().length);
             assertEquals("no-cache, no-store", timeout.header("Cache-Control"));
             CompletableFuture<Got> held = s.pollAsync();
-            TestServer.awaitTrue("held", Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 1);
+            Await.until("held", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 1);
             post(b, "held", "text/xml", "<a/>");
             Got m = held.get();
             assertEquals(200, m.status());
@@ -191,7 +196,7 @@ class PushTest {
     void bodiesKeepTheirTypeAndBytesAndTheHalleyChannelGetsJson() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             start("loopback");
-            Browser b = new Browser(server);
+            HttpBrowser b = new HttpBrowser(server);
             byte[] binary = {0, 1, 2, (byte) 255};
             assertEquals(1, Integer.parseInt(pub(b, "POST", "mixed", "application/octet-stream", binary).text()
                     .replaceAll(".*\"id\":(\\d+).*", "$1")));
@@ -233,18 +238,18 @@ class PushTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestServer.Container.class)
-    void aDeletedChannelIs410AndItsOldMessagesNeverComeBack(TestServer.Container container) {
+    @EnumSource(Container.class)
+    void aDeletedChannelIs410AndItsOldMessagesNeverComeBack(Container container) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             start(container, "loopback");
-            Browser b = new Browser(server);
+            HttpBrowser b = new HttpBrowser(server);
             post(b, "doomed", "text/plain", "one");
             post(b, "doomed", "text/plain", "two");
             Subscriber s = new Subscriber(b, "doomed");
             assertEquals("one", s.poll().text());
             assertEquals("two", s.poll().text());
             CompletableFuture<Got> held = s.pollAsync();
-            TestServer.awaitTrue("held", Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 1);
+            Await.until("held", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 1);
             assertEquals(200, pub(b, "DELETE", "doomed", null, null).status());
             Got gone = held.get();
             assertEquals(410, gone.status());
@@ -264,11 +269,11 @@ class PushTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestServer.Container.class)
-    void aSecondHeldRequestOfTheSameSessionAnswersTheFirst409(TestServer.Container container) {
+    @EnumSource(Container.class)
+    void aSecondHeldRequestOfTheSameSessionAnswersTheFirst409(Container container) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             start(container, "loopback");
-            Browser b = new Browser(server);
+            HttpBrowser b = new HttpBrowser(server);
             b.openPage(); // a session
             String cookie = b.cookieHeader();
             Subscriber first = sessionSubscriber(b, cookie, "race");
@@ -276,17 +281,17 @@ class PushTest {
             Subscriber otherTab = sessionSubscriber(b, cookie, "race&client=tab2");
             Subscriber noSession = new Subscriber(b, "race");
             CompletableFuture<Got> f1 = first.pollAsync();
-            TestServer.awaitTrue("first held", Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 1);
+            Await.until("first held", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 1);
             CompletableFuture<Got> f3 = otherTab.pollAsync();
             CompletableFuture<Got> f4 = noSession.pollAsync();
-            TestServer.awaitTrue("three held", Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 3);
+            Await.until("three held", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 3);
             CompletableFuture<Got> f2 = second.pollAsync();
             Got conflict = f1.get();
             assertEquals(409, conflict.status(), conflict.text());
             assertTrue(conflict.text().contains("subscriber conflict"));
             // the answered request leaves the registry just after its bytes are written: wait, bounded
-            TestServer.awaitTrue("the newer request is held (3 held, now " + server.servlet.heldConnections() + ")",
-                    Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 3);
+            Await.until("the newer request is held (3 held, now " + server.servlet().heldConnections() + ")",
+                    Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 3);
             post(b, "race", "text/plain", "for all");
             assertEquals("for all", f2.get().text());
             assertEquals("for all", f3.get().text(), "another client key of the session is no conflict");
@@ -294,7 +299,7 @@ class PushTest {
         });
     }
 
-    private static Subscriber sessionSubscriber(Browser b, String cookie, String query) {
+    private static Subscriber sessionSubscriber(HttpBrowser b, String cookie, String query) {
         HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieHandler() {
             @Override
             public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) {
@@ -312,7 +317,7 @@ class PushTest {
     void thePublisherIsOffByDefault() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             start(null);
-            Browser b = new Browser(server);
+            HttpBrowser b = new HttpBrowser(server);
             for (String method : new String[] {"POST", "GET", "DELETE"}) {
                 Got g = pub(b, method, "news", "text/plain", method.equals("POST") ? "x".getBytes(StandardCharsets.UTF_8) : null);
                 assertEquals(403, g.status(), method);
@@ -326,12 +331,12 @@ class PushTest {
     void theSecretModeComparesTheHeader() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             start("correct-horse-battery-staple");
-            Browser b = new Browser(server);
+            HttpBrowser b = new HttpBrowser(server);
             byte[] body = "hi".getBytes(StandardCharsets.UTF_8);
             assertEquals(403, pub(b, "POST", "news", "text/plain", body).status());
             assertEquals(403, pub(b, "POST", "news", "text/plain", body, "X-Halley-Push-Secret", "correct-horse-battery").status());
             assertEquals(202, pub(b, "POST", "news", "text/plain", body, "X-Halley-Push-Secret", "correct-horse-battery-staple").status());
-            assertTrue(server.servlet.settings().toString().contains("pushPublisher=secret"), "the secret is never logged");
+            assertTrue(server.servlet().settings().toString().contains("pushPublisher=secret"), "the secret is never logged");
         });
     }
 
@@ -339,9 +344,9 @@ class PushTest {
     void badPublishesAndSubscriptionsAreJsonErrors() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             start("loopback");
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
-            Wire w = Transport.POLL.open(b, p.page(), 0);
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
+            FrameStream w = Transport.POLL.open(b, p.page(), 0);
             assertEquals(400, pub(b, "POST", "news", "application/json", "{not json".getBytes(StandardCharsets.UTF_8)).status());
             assertEquals(400, pub(b, "POST", "news", "text/plain; charset=nope", new byte[] {65}).status());
             assertEquals(400, pub(b, "POST", "news", "application/octet-stream; charset=nope", new byte[] {65}).status());

@@ -1,9 +1,12 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.JETTY;
+import static io.halley.servlet.Container.JETTY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,16 +26,16 @@ class SessionHijackingTest {
     @EnumSource(Transport.class)
     void anotherSessionGets403OnEveryTransport(Transport t) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser alice = new Browser(server);
-            Browser mallory = new Browser(server);
-            Browser.PageRef p = alice.openPage();
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser alice = new HttpBrowser(server);
+            HttpBrowser mallory = new HttpBrowser(server);
+            HttpBrowser.PageRef p = alice.openPage();
             mallory.openPage(); // mallory has a session of her own
-            Browser.Resp r = mallory.get(t.path() + "?page=" + p.page() + "&since=0");
+            HttpBrowser.Resp r = mallory.get(t.path() + "?page=" + p.page() + "&since=0");
             r.assertError(403);
-            Browser.Resp none = new Browser(server).get(t.path() + "?page=" + p.page()); // no session at all
+            HttpBrowser.Resp none = new HttpBrowser(server).get(t.path() + "?page=" + p.page()); // no session at all
             none.assertError(403);
-            assertEquals(0, server.servlet.heldConnections());
+            assertEquals(0, server.servlet().heldConnections());
             assertEquals(200, alice.get("/page?page=" + p.page()).status(), "the owner still may");
         });
     }
@@ -40,13 +43,13 @@ class SessionHijackingTest {
     @Test
     void anotherSessionGets403OnTheProbe() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser alice = new Browser(server);
-            Browser mallory = new Browser(server);
-            Browser.PageRef p = alice.openPage();
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser alice = new HttpBrowser(server);
+            HttpBrowser mallory = new HttpBrowser(server);
+            HttpBrowser.PageRef p = alice.openPage();
             mallory.openPage();
             mallory.get("/page?page=" + p.page()).assertError(403);
-            Browser.Resp ok = alice.get("/page?page=" + p.page());
+            HttpBrowser.Resp ok = alice.get("/page?page=" + p.page());
             assertEquals(200, ok.status());
             assertEquals(p.page(), ok.json().get("page").getAsString());
             assertEquals(true, ok.json().get("alive").getAsBoolean());
@@ -56,10 +59,10 @@ class SessionHijackingTest {
     @Test
     void anotherSessionGets403OnAPagePostEvenWithTheToken() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser alice = new Browser(server);
-            Browser mallory = new Browser(server);
-            Browser.PageRef p = alice.openPage();
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser alice = new HttpBrowser(server);
+            HttpBrowser mallory = new HttpBrowser(server);
+            HttpBrowser.PageRef p = alice.openPage();
             mallory.openPage();
             mallory.post("/action/echo", "{\"page\":\"" + p.page() + "\"}", "Origin", mallory.origin(),
                     "X-Halley-Token", p.token()).assertError(403);
@@ -69,22 +72,22 @@ class SessionHijackingTest {
     @Test
     void aBrowserWithoutASessionIsKnownByAnHttpOnlyCookieAndNoSessionIsCreated() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser alice = new Browser(server);
-            Browser.Resp open = alice.post("/page", "{}", "Origin", alice.origin());
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser alice = new HttpBrowser(server);
+            HttpBrowser.Resp open = alice.post("/page", "{}", "Origin", alice.origin());
             assertEquals(200, open.status(), open.body());
             java.util.List<String> setCookies = open.raw().headers().allValues("Set-Cookie");
             assertEquals(1, setCookies.size(), "one cookie, no session cookie: " + setCookies);
             String c = setCookies.get(0);
             org.junit.jupiter.api.Assertions.assertTrue(c.matches("HALLEY_BROWSER=[A-Za-z0-9_-]{22};.*"), c);
-            for (String attr : new String[] {"HttpOnly", "SameSite=Lax", "Path=" + TestServer.CONTEXT}) {
+            for (String attr : new String[] {"HttpOnly", "SameSite=Lax", "Path=" + Container.CONTEXT}) {
                 org.junit.jupiter.api.Assertions.assertTrue(c.contains(attr), attr + " in " + c);
             }
             String page = open.json().get("page").getAsString();
             assertEquals(200, alice.get("/page?page=" + page).status(), "the cookie is the owner");
-            Browser.Resp second = alice.post("/page", "{}", "Origin", alice.origin());
+            HttpBrowser.Resp second = alice.post("/page", "{}", "Origin", alice.origin());
             assertEquals(java.util.List.of(), second.raw().headers().allValues("Set-Cookie"), "the cookie is kept, not renewed");
-            Browser forger = new Browser(server);
+            HttpBrowser forger = new HttpBrowser(server);
             forger.get("/page?page=" + page, "Cookie", "HALLEY_BROWSER=not-an-id").assertError(403);
         });
     }
@@ -94,9 +97,9 @@ class SessionHijackingTest {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             java.util.Map<String, String> params = TestServer.fastParams();
             params.put("createSessions", "true");
-            server = TestServer.start(JETTY, params);
-            Browser alice = new Browser(server);
-            Browser.Resp open = alice.post("/page", "{}", "Origin", alice.origin());
+            server = Container.start(JETTY, params);
+            HttpBrowser alice = new HttpBrowser(server);
+            HttpBrowser.Resp open = alice.post("/page", "{}", "Origin", alice.origin());
             String cookies = String.join(" | ", open.raw().headers().allValues("Set-Cookie"));
             org.junit.jupiter.api.Assertions.assertTrue(cookies.contains("JSESSIONID="), cookies);
             org.junit.jupiter.api.Assertions.assertFalse(cookies.contains("HALLEY_BROWSER"), cookies);

@@ -1,6 +1,6 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.JETTY;
+import static io.halley.servlet.Container.JETTY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -9,6 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.halley.testing.Await;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.RawHttp;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -30,15 +36,15 @@ class StreamLifecycleTest {
     @EnumSource(value = Transport.class, names = {"SSE", "IFRAME"})
     void aKilledClientIsNoticedByTheHeartbeatAndReleased(Transport t) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             server.page(p.page()).writer().text("#a", "1").flush();
-            Wire w = t.open(b, p.page(), 0);
+            FrameStream w = t.open(b, p.page(), 0);
             w.next();
-            assertEquals(1, server.servlet.heldConnections());
+            assertEquals(1, server.servlet().heldConnections());
             w.kill();
-            TestServer.awaitTrue("the dead stream is released", Duration.ofSeconds(3), () -> server.servlet.heldConnections() == 0);
+            Await.until("the dead stream is released", Duration.ofSeconds(3), () -> server.servlet().heldConnections() == 0);
         });
     }
 
@@ -47,13 +53,13 @@ class StreamLifecycleTest {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             Map<String, String> params = TestServer.fastParams();
             params.put("maxHeldConnections", "2");
-            server = TestServer.start(JETTY, params);
-            Browser b = new Browser(server);
-            Wire w1 = Transport.SSE.open(b, b.openPage().page(), 0);
-            Wire w2 = Transport.IFRAME.open(b, b.openPage().page(), 0);
+            server = Container.start(JETTY, params);
+            HttpBrowser b = new HttpBrowser(server);
+            FrameStream w1 = Transport.SSE.open(b, b.openPage().page(), 0);
+            FrameStream w2 = Transport.IFRAME.open(b, b.openPage().page(), 0);
             assertEquals(200, w1.status());
             assertEquals(200, w2.status());
-            Browser.Resp r = b.get("/sse?page=" + b.openPage().page());
+            HttpBrowser.Resp r = b.get("/sse?page=" + b.openPage().page());
             r.assertError(503);
             assertEquals("5", r.header("Retry-After"));
             w1.close();
@@ -64,16 +70,16 @@ class StreamLifecycleTest {
     @Test
     void anActionsReplyArrivesOnThePagesStream() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
+            server = Container.start(JETTY, TestServer.fastParams());
             server.halley().action("sum", params -> {
                 int s = 0;
                 for (JsonElement e : params.getAsJsonArray()) s += e.getAsInt();
                 return s;
             });
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
-            Wire w = Transport.SSE.open(b, p.page(), 0);
-            Browser.Resp r = b.post("/action/sum", "{\"page\":\"" + p.page() + "\",\"params\":[1,2,39],\"request\":\"r-1\"}",
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
+            FrameStream w = Transport.SSE.open(b, p.page(), 0);
+            HttpBrowser.Resp r = b.post("/action/sum", "{\"page\":\"" + p.page() + "\",\"params\":[1,2,39],\"request\":\"r-1\"}",
                     "Origin", b.origin(), "X-Halley-Token", p.token());
             assertEquals(202, r.status(), r.body());
             assertEquals("r-1", r.json().get("request").getAsString());
@@ -89,13 +95,13 @@ class StreamLifecycleTest {
     @Test
     void stoppingTheServerEndsHeldStreamsAndClosesTheRuntime() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser b = new Browser(server);
-            Browser.PageRef p1 = b.openPage();
-            Browser.PageRef p2 = b.openPage();
-            Wire sse = Transport.SSE.open(b, p1.page(), 0);
-            try (RawHttp poll = RawHttp.get(Wire.uri(b, "/poll", p2.page(), 0), b.cookieHeader(), Map.of(), false)) {
-                TestServer.awaitTrue("both held", Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 2);
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p1 = b.openPage();
+            HttpBrowser.PageRef p2 = b.openPage();
+            FrameStream sse = Transport.SSE.open(b, p1.page(), 0);
+            try (RawHttp poll = RawHttp.get(FrameStream.uri(b, "/poll", p2.page(), 0), b.cookieHeader(), Map.of(), false)) {
+                Await.until("both held", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 2);
                 TestServer s = server;
                 server = null;
                 s.stopAndCheck();

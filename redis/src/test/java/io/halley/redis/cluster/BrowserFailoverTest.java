@@ -11,6 +11,9 @@ import io.halley.core.PageListener;
 import io.halley.core.comet.CometOptions;
 import io.halley.core.command.Command;
 import io.halley.redis.RedisSettings;
+import io.halley.testing.BrowserPage;
+import io.halley.testing.Chromium;
+import io.halley.testing.Ports;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +82,7 @@ class BrowserFailoverTest extends WebClusterSupport {
     void theClientFailsOverWhenItsNodeDiesAndGetsEveryMessageOnceInOrder() throws Exception {
         Chromium.requireInstalled();
         RedisSettings s = redisSettings().build();
-        int pagePort = freePort();
+        int pagePort = Ports.free();
         String pageOrigin = WebNode.origin(pagePort);
         Map<String, WebNode> nodes = webNodes(List.of("a", "b"), n -> {
             Halley h = runtime(n, s, true);
@@ -99,11 +102,11 @@ class BrowserFailoverTest extends WebClusterSupport {
                 sleep(50);
             }
         }, "test-feed");
-        try (Chromium chromium = Chromium.start()) {
-            JavascriptExecutor js = (JavascriptExecutor) chromium.driver;
+        try (BrowserPage chromium = Chromium.start()) {
+            JavascriptExecutor js = (JavascriptExecutor) chromium.driver();
             Supplier<String> state = () -> "events " + js.executeScript("return window.__events") + ", got "
                     + js.executeScript("return window.__got") + "\nconsole:\n" + chromium.console();
-            chromium.driver.get(pageOrigin + "/");
+            chromium.driver().get(pageOrigin + "/");
             awaitJs(js, "the page is subscribed and its stream open", "return !!window.__subscribed && conn.connected", state);
             String first = (String) js.executeScript("return conn.server");
             assertTrue(servers.contains(first), "conn.server is one of the servers: " + first);
@@ -147,8 +150,8 @@ class BrowserFailoverTest extends WebClusterSupport {
             // one HALLEY_BROWSER cookie in the browser's jar for 127.0.0.1 (cookies ignore ports), set by
             // a cross-origin response to a credentialed request and accepted by both nodes; no session,
             // no SameSite=None needed
-            chromium.driver.get(other.origin() + "/halley/halley.d.ts"); // any URL of that host
-            Set<Cookie> cookies = chromium.driver.manage().getCookies();
+            chromium.driver().get(other.origin() + "/halley/halley.d.ts"); // any URL of that host
+            Set<Cookie> cookies = chromium.driver().manage().getCookies();
             Set<String> names = cookies.stream().map(Cookie::getName).collect(Collectors.toSet());
             assertEquals(Set.of("HALLEY_BROWSER"), names, "cookies " + cookies);
             for (Cookie c : cookies) {

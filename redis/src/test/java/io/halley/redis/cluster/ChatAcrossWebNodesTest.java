@@ -7,6 +7,9 @@ import io.halley.core.comet.CometFunction;
 import io.halley.core.comet.PoolMessage;
 import io.halley.core.comet.Scope;
 import io.halley.redis.RedisSettings;
+import io.halley.testing.Await;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.SseFeed;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,29 +58,29 @@ class ChatAcrossWebNodesTest extends WebClusterSupport {
         WebNode b = nodes.get("b");
 
         HttpBrowser alice = browser(a.origin());
-        HttpBrowser.PageRef pa = alice.open(a);
-        HttpBrowser.Sse sa = alice.sse(pa);
+        HttpBrowser.PageRef pa = alice.openPage(a.server());
+        SseFeed sa = alice.sse(pa);
         alice.postOk(pa, "/call/join", "\"args\":[]", 202);
-        await("alice's function runs on a", () -> sa.texts("#log").contains("in"));
+        Await.until("alice's function runs on a", () -> sa.texts("#log").contains("in"));
 
         HttpBrowser bob = browser(b.origin());
-        HttpBrowser.PageRef pb = bob.open(b);
-        HttpBrowser.Sse sb = bob.sse(pb);
+        HttpBrowser.PageRef pb = bob.openPage(b.server());
+        SseFeed sb = bob.sse(pb);
         bob.postOk(pb, "/call/join", "\"args\":[]", 202);
-        await("bob's function runs on b", () -> sb.texts("#log").contains("in"));
-        await("alice on a hears bob join on b", () -> sa.texts("#log").contains("join"));
+        Await.until("bob's function runs on b", () -> sb.texts("#log").contains("in"));
+        Await.until("alice on a hears bob join on b", () -> sa.texts("#log").contains("join"));
         assertEquals(1, a.halley.poolMembers(Scope.GLOBAL, null, "chat"));
         assertEquals(1, b.halley.poolMembers(Scope.GLOBAL, null, "chat"));
 
         alice.postOk(pa, "/call/say", "\"args\":[\"alice\",\"hello bob\"]", 202);
-        await("bob's stream on b carries alice's line said on a", () -> sb.texts("#log").contains("alice: hello bob"));
+        Await.until("bob's stream on b carries alice's line said on a", () -> sb.texts("#log").contains("alice: hello bob"));
         bob.postOk(pb, "/call/say", "\"args\":[\"bob\",\"hi alice\"]", 202);
-        await("alice's stream on a carries bob's answer", () -> sa.texts("#log").contains("bob: hi alice"));
-        await("each hears its own line too (sender included)", () -> sa.texts("#log").contains("alice: hello bob")
+        Await.until("alice's stream on a carries bob's answer", () -> sa.texts("#log").contains("bob: hi alice"));
+        Await.until("each hears its own line too (sender included)", () -> sa.texts("#log").contains("alice: hello bob")
                 && sb.texts("#log").contains("bob: hi alice"));
 
         Thread.sleep(200); // nothing more is on its way
-        for (HttpBrowser.Sse st : List.of(sa, sb)) {
+        for (SseFeed st : List.of(sa, sb)) {
             List<String> log = st.texts("#log");
             assertEquals(1, log.stream().filter("alice: hello bob"::equals).count(), "once: " + log);
             assertEquals(1, log.stream().filter("bob: hi alice"::equals).count(), "once: " + log);

@@ -10,6 +10,7 @@ import io.halley.core.ChannelMessage;
 import io.halley.core.Halley;
 import io.halley.redis.RedisSettings;
 import io.halley.servlet.CometServlet;
+import io.halley.testing.Ports;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -45,7 +46,7 @@ class ClientFailoverOverPollTest extends WebClusterSupport {
     void aClientOnLongPollFailsOverWhenItsNodeStopsServingHalley() throws Exception {
         requireNode();
         RedisSettings s = redisSettings().build();
-        String pageOrigin = WebNode.origin(freePort());
+        String pageOrigin = WebNode.origin(Ports.free());
         Map<String, WebNode> nodes = webNodes(List.of("a", "b"), n -> runtime(n, s, true), pageOrigin);
         Halley publisher = runtime("p", s, true);
         WebNode a = nodes.get("a");
@@ -70,7 +71,7 @@ class ClientFailoverOverPollTest extends WebClusterSupport {
         try {
             Files.writeString(lib, resource(CometServlet.class, "halley.js"));
             Files.writeString(script, resource(getClass(), "client-failover.test.js"));
-            String dead = WebNode.origin(freePort()) + "/halley"; // nothing listens there
+            String dead = WebNode.origin(Ports.free()) + "/halley"; // nothing listens there
             node = new ProcessBuilder("node", script.toString(), lib.toString(), pageOrigin, Integer.toString(MESSAGES),
                     dead, a.base(), b.base()).redirectErrorStream(true).start();
             BlockingQueue<String> lines = lines(node.getInputStream());

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.halley.core.Halley;
 import io.halley.redis.RedisSettings;
+import io.halley.testing.Await;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.Ports;
+import io.halley.testing.SseFeed;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +56,7 @@ class CrossOriginNodesTest extends WebClusterSupport {
 
     @Test
     void anotherOriginMayUseANodeWithCredentialsOnEveryEndpointTheClientCalls() throws Exception {
-        String pageOrigin = WebNode.origin(freePort()); // a static page server's origin (nothing listens: not needed here)
+        String pageOrigin = WebNode.origin(Ports.free()); // a static page server's origin (nothing listens: not needed here)
         WebNode b = start(pageOrigin).get("b");
         HttpBrowser browser = browser(pageOrigin);
 
@@ -64,29 +68,29 @@ class CrossOriginNodesTest extends WebClusterSupport {
         assertTrue(cookie != null && cookie.startsWith("HALLEY_BROWSER="), "the browser cookie, no session: " + cookie);
         assertTrue(cookie.contains("SameSite=Lax"), "SameSite=Lax (None needs Secure, so https): " + cookie);
         System.err.println("browser cookie of a node: " + cookie);
-        HttpBrowser.PageRef p = new HttpBrowser.PageRef(b, opened.json().get("page").getAsString(), opened.json().get("token").getAsString());
+        HttpBrowser.PageRef p = new HttpBrowser.PageRef(opened.json().get("page").getAsString(), opened.json().get("token").getAsString(), b.server());
 
-        HttpBrowser.Sse sse = browser.sse(p);
-        assertEquals(pageOrigin, sse.headers.firstValue("Access-Control-Allow-Origin").orElse(null), "GET /sse");
-        assertEquals("true", sse.headers.firstValue("Access-Control-Allow-Credentials").orElse(null), "GET /sse");
+        SseFeed sse = browser.sse(p);
+        assertEquals(pageOrigin, sse.headers().firstValue("Access-Control-Allow-Origin").orElse(null), "GET /sse");
+        assertEquals("true", sse.headers().firstValue("Access-Control-Allow-Credentials").orElse(null), "GET /sse");
 
         for (String path : List.of("/subscribe", "/unsubscribe", "/publish", "/call/echo", "/action/echo")) {
             assertPreflight(browser, b.uri(path), "content-type, x-halley-token", pageOrigin);
         }
-        assertCors(browser.post(p, "/subscribe", "\"channel\":\"feed\""), pageOrigin, "POST /subscribe");
-        HttpBrowser.Resp published = browser.post(p, "/publish", "\"channel\":\"feed\",\"data\":1");
+        assertCors(browser.pagePost(p, "/subscribe", "\"channel\":\"feed\""), pageOrigin, "POST /subscribe");
+        HttpBrowser.Resp published = browser.pagePost(p, "/publish", "\"channel\":\"feed\",\"data\":1");
         assertEquals(202, published.status(), published.raw().body());
         assertCors(published, pageOrigin, "POST /publish");
-        HttpBrowser.Resp called = browser.post(p, "/call/echo", "\"args\":[7]");
+        HttpBrowser.Resp called = browser.pagePost(p, "/call/echo", "\"args\":[7]");
         assertEquals(202, called.status(), called.raw().body());
         assertCors(called, pageOrigin, "POST /call");
-        HttpBrowser.Resp acted = browser.post(p, "/action/echo", "\"params\":8,\"request\":\"r1\"");
+        HttpBrowser.Resp acted = browser.pagePost(p, "/action/echo", "\"params\":8,\"request\":\"r1\"");
         assertEquals(202, acted.status(), acted.raw().body());
         assertCors(acted, pageOrigin, "POST /action");
-        assertCors(browser.post(p, "/unsubscribe", "\"channel\":\"feed\""), pageOrigin, "POST /unsubscribe");
-        await("message, done and reply on the cross-origin stream", () -> sse.messages("feed").size() == 1
-                && !sse.commands(c -> HttpBrowser.Sse.op(c, "done")).isEmpty()
-                && !sse.commands(c -> HttpBrowser.Sse.op(c, "reply")).isEmpty());
+        assertCors(browser.pagePost(p, "/unsubscribe", "\"channel\":\"feed\""), pageOrigin, "POST /unsubscribe");
+        Await.until("message, done and reply on the cross-origin stream", () -> sse.messages("feed").size() == 1
+                && !sse.commands(c -> SseFeed.op(c, "done")).isEmpty()
+                && !sse.commands(c -> SseFeed.op(c, "reply")).isEmpty());
 
         HttpBrowser.Resp probe = browser.send("GET", b.uri("/page?page=" + p.page()), null);
         assertEquals(200, probe.status());
@@ -99,7 +103,7 @@ class CrossOriginNodesTest extends WebClusterSupport {
         assertEquals(403, badToken.status());
         assertCors(badToken, pageOrigin, "a 403");
         sse.close();
-        await("the stream ends", () -> b.servlet.heldConnections() == 0);
+        Await.until("the stream ends", () -> b.servlet.heldConnections() == 0);
         HttpBrowser.Resp poll = browser.send("GET", b.uri("/poll?page=" + p.page() + "&since=0"), null);
         assertEquals(200, poll.status());
         assertCors(poll, pageOrigin, "GET /poll");
@@ -132,8 +136,8 @@ class CrossOriginNodesTest extends WebClusterSupport {
     private void assertOneClientKeepsAPageOnEachNode() throws Exception {
         Map<String, WebNode> nodes = start("http://127.0.0.1:1");
         HttpBrowser browser = browser(nodes.get("a").origin());
-        HttpBrowser.PageRef pa = browser.open(nodes.get("a"));
-        HttpBrowser.PageRef pb = browser.open(nodes.get("b"));
+        HttpBrowser.PageRef pa = browser.openPage(nodes.get("a").server());
+        HttpBrowser.PageRef pb = browser.openPage(nodes.get("b").server());
         assertEquals(200, browser.send("GET", nodes.get("a").uri("/page?page=" + pa.page()), null).status());
         assertEquals(200, browser.send("GET", nodes.get("b").uri("/page?page=" + pb.page()), null).status());
     }
@@ -151,9 +155,9 @@ class CrossOriginNodesTest extends WebClusterSupport {
         sessionCookie = n -> "JSESSIONID";
         Map<String, WebNode> nodes = start("http://127.0.0.1:1");
         HttpBrowser browser = browser(nodes.get("a").origin());
-        HttpBrowser.PageRef pa = browser.open(nodes.get("a"));
+        HttpBrowser.PageRef pa = browser.openPage(nodes.get("a").server());
         assertEquals(200, browser.send("GET", nodes.get("a").uri("/page?page=" + pa.page()), null).status());
-        browser.open(nodes.get("b")); // b replaces the one JSESSIONID cookie of 127.0.0.1
+        browser.openPage(nodes.get("b").server()); // b replaces the one JSESSIONID cookie of 127.0.0.1
         assertEquals(403, browser.send("GET", nodes.get("a").uri("/page?page=" + pa.page()), null).status(),
                 "with one cookie name the page on a is lost to its own client");
     }

@@ -7,6 +7,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.halley.core.Halley;
 import io.halley.redis.RedisSettings;
+import io.halley.testing.Await;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.SseFeed;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,13 +45,13 @@ class ListenOnlyWorkerTest extends WebClusterSupport {
 
         WebNode a = nodes.get("a");
         HttpBrowser browser = browser(a.origin());
-        HttpBrowser.PageRef pa = browser.open(a);
-        HttpBrowser.Sse sa = browser.sse(pa);
+        HttpBrowser.PageRef pa = browser.openPage(a.server());
+        SseFeed sa = browser.sse(pa);
         for (int i = 1; i <= 5; i++) {
             JsonObject queued = browser.postOk(pa, "/action/sum", "\"params\":[" + i + "," + (10 * i) + "],\"request\":\"r" + i + "\"", 202);
             assertEquals("r" + i, queued.get("request").getAsString());
         }
-        await("5 replies on the stream on a", () -> replies(sa).size() == 5);
+        Await.until("5 replies on the stream on a", () -> replies(sa).size() == 5);
         Map<String, JsonObject> byRequest = replies(sa).stream().collect(Collectors.toMap(r -> r.get("request").getAsString(), r -> r));
         for (int i = 1; i <= 5; i++) {
             JsonObject r = byRequest.get("r" + i);
@@ -61,7 +64,7 @@ class ListenOnlyWorkerTest extends WebClusterSupport {
         assertEquals(5, replies(sa).size(), "one reply each: " + replies(sa));
     }
 
-    private static List<JsonObject> replies(HttpBrowser.Sse s) {
-        return s.commands(c -> HttpBrowser.Sse.op(c, "reply"));
+    private static List<JsonObject> replies(SseFeed s) {
+        return s.commands(c -> SseFeed.op(c, "reply"));
     }
 }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.halley.core.ChannelMessage;
 import io.halley.core.Halley;
-import io.halley.redis.RedisProcess;
 import io.halley.redis.RedisSettings;
+import io.halley.testing.Await;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.SseFeed;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -37,16 +39,16 @@ class RedisRestartUnderWebNodesTest extends WebClusterSupport {
         WebNode a = nodes.get("a");
         WebNode b = nodes.get("b");
         HttpBrowser browser = browser(a.origin());
-        HttpBrowser.PageRef pb = browser.open(b);
-        HttpBrowser.Sse sb = browser.sse(pb);
+        HttpBrowser.PageRef pb = browser.openPage(b.server());
+        SseFeed sb = browser.sse(pb);
         browser.postOk(pb, "/subscribe", "\"channel\":\"feed\"", 200);
-        HttpBrowser.PageRef pa = browser.open(a);
-        HttpBrowser.Sse sa = browser.sse(pa);
+        HttpBrowser.PageRef pa = browser.openPage(a.server());
+        SseFeed sa = browser.sse(pa);
         browser.postOk(pa, "/subscribe", "\"channel\":\"feed\"", 200);
 
         Map<Integer, String> outcome = new ConcurrentHashMap<>();
         for (int n = 0; n < 5; n++) publish(a.halley, n, outcome);
-        await("first 5 on both streams", () -> sb.messages("feed").size() == 5 && sa.messages("feed").size() == 5);
+        Await.until("first 5 on both streams", () -> sb.messages("feed").size() == 5 && sa.messages("feed").size() == 5);
         long lastIdBefore = sb.ids("feed").get(4);
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -54,39 +56,39 @@ class RedisRestartUnderWebNodesTest extends WebClusterSupport {
         Thread publisher = new Thread(() -> {
             while (!stop.get()) {
                 publish(a.halley, next[0]++, outcome);
-                RedisProcess.sleep(50);
+                Await.pause(50);
             }
         }, "test-publisher");
         redis.kill();
         publisher.start();
-        RedisProcess.sleep(2000); // publishes wait for Redis and fail after the 1 s command timeout
+        Await.pause(2000); // publishes wait for Redis and fail after the 1 s command timeout
         redis.start();
-        await("a message published after the restart reaches the stream on b", Duration.ofSeconds(30),
+        Await.until("a message published after the restart reaches the stream on b", Duration.ofSeconds(30),
                 () -> received(sb).stream().anyMatch(n -> n >= 5));
-        RedisProcess.sleep(500);
+        Await.pause(500);
         stop.set(true);
         publisher.join(10_000);
 
         // a browser publishes over HTTP again, on a; both streams get it, still on their first connection
         browser.postOk(pa, "/publish", "\"channel\":\"feed\",\"data\":{\"n\":1000}", 202);
-        await("the HTTP publish after the restart reaches both streams", () -> received(sb).contains(1000) && received(sa).contains(1000));
-        assertFalse(sb.ended || sa.ended, "the SSE streams stayed open through the Redis restart");
+        Await.until("the HTTP publish after the restart reaches both streams", () -> received(sb).contains(1000) && received(sa).contains(1000));
+        assertFalse(sb.ended() || sa.ended(), "the SSE streams stayed open through the Redis restart");
 
-        for (HttpBrowser.Sse st : List.of(sa, sb)) {
+        for (SseFeed st : List.of(sa, sb)) {
             List<Long> ids = st.ids("feed");
-            assertIncreasing(ids, "ids on " + st.page.node());
-            assertNoDuplicates(ids, "ids on " + st.page.node());
+            assertIncreasing(ids, "ids on " + st.page().server());
+            assertNoDuplicates(ids, "ids on " + st.page().server());
         }
         // a message published while a node was still re-subscribing missed that node's pub/sub but
         // not the history: once the hub has subscribed again the node catches up, so every publish
         // that returned normally reaches every live stream (no silent gap)
         List<Integer> ok = outcome.entrySet().stream().filter(e -> e.getValue().equals("ok")).map(Map.Entry::getKey)
                 .sorted().collect(Collectors.toList());
-        for (HttpBrowser.Sse st : List.of(sa, sb)) {
-            await("every successful publish delivered on " + st.page.node(), Duration.ofSeconds(10),
+        for (SseFeed st : List.of(sa, sb)) {
+            Await.until("every successful publish delivered on " + st.page().server(), Duration.ofSeconds(10),
                     () -> new HashSet<>(received(st)).containsAll(ok));
             List<Integer> gaps = ok.stream().filter(n -> !received(st).contains(n)).collect(Collectors.toList());
-            assertEquals(List.of(), gaps, "published without an exception but not delivered on " + st.page.node() + ": " + outcome);
+            assertEquals(List.of(), gaps, "published without an exception but not delivered on " + st.page().server() + ": " + outcome);
         }
         assertTrue(outcome.values().stream().anyMatch(v -> v.startsWith("RedisUnavailableException")),
                 "publishes during the outage fail loudly: " + outcome);
@@ -102,7 +104,7 @@ class RedisRestartUnderWebNodesTest extends WebClusterSupport {
         }
     }
 
-    private static List<Integer> received(HttpBrowser.Sse s) {
+    private static List<Integer> received(SseFeed s) {
         return s.messages("feed").stream().map(m -> m.getAsJsonObject("data").get("n").getAsInt()).collect(Collectors.toList());
     }
 }

@@ -7,25 +7,25 @@ import io.halley.core.Halley;
 import io.halley.redis.ClusterChecks;
 import io.halley.redis.RedisChannelHistory;
 import io.halley.redis.RedisHub;
-import io.halley.redis.RedisProcess;
 import io.halley.redis.RedisQueue;
 import io.halley.redis.RedisSettings;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.halley.testing.Await;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.LeakCheck;
+import io.halley.testing.Ports;
+import io.halley.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Base of the multi-node web tests: a real {@code redis-server} on a random port per test (the
- * redis module's {@link RedisProcess}; skipped loudly when missing, failed on CI), Halley runtimes
+ * kit's {@link RedisServer}; skipped loudly when missing, failed on CI), Halley runtimes
  * on Redis (hub, history, queue), each either served by its own embedded Jetty ({@link WebNode},
  * every node's origin, plus any extra origins, in every node's {@code allowedOrigins}) or
  * without any servlet (a listen-only worker). After each test: the clients' streams are closed,
@@ -36,7 +36,7 @@ abstract class WebClusterSupport {
     /** SSE heartbeat of the web nodes: a vanished client is noticed within this. */
     static final Duration HEARTBEAT = Duration.ofMillis(300);
 
-    protected RedisProcess redis;
+    protected RedisServer redis;
     /** The session cookie name of a web node by its name; distinct by default (see {@link WebNode}). */
     protected java.util.function.Function<String, String> sessionCookie = WebNode::cookieName;
     /** Whether the nodes bind pages to HTTP sessions (CometSettings.createSessions). */
@@ -47,7 +47,7 @@ abstract class WebClusterSupport {
 
     @BeforeEach
     void startRedis() throws Exception {
-        redis = RedisProcess.launch();
+        redis = RedisServer.launch();
     }
 
     @AfterEach
@@ -57,7 +57,7 @@ abstract class WebClusterSupport {
         for (WebNode n : webNodes) {
             if (n.isStopped()) continue;
             try {
-                await("held connections of " + n + " drop to 0 (now " + n.servlet.heldConnections() + ")",
+                Await.until("held connections of " + n + " drop to 0 (now " + n.servlet.heldConnections() + ")",
                         Duration.ofSeconds(5), () -> n.servlet.heldConnections() == 0);
             } catch (AssertionError e) {
                 problems.add(e.getMessage());
@@ -80,7 +80,7 @@ abstract class WebClusterSupport {
         webNodes.clear();
         browsers.clear();
         if (redis != null) redis.close();
-        ClusterChecks.awaitNoLeftoverThreads();
+        LeakCheck.awaitNoThreads("lettuce-");
         if (!problems.isEmpty()) fail(String.join("; ", problems));
     }
 
@@ -113,7 +113,7 @@ abstract class WebClusterSupport {
     protected Map<String, WebNode> webNodes(List<String> names, java.util.function.Function<String, Halley> runtime,
                                             String... extraOrigins) throws Exception {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String n : names) ports.put(n, freePort());
+        for (String n : names) ports.put(n, Ports.free());
         List<String> origins = new ArrayList<>(List.of(extraOrigins));
         ports.values().forEach(p -> origins.add(WebNode.origin(p)));
         Map<String, WebNode> out = new LinkedHashMap<>();
@@ -129,7 +129,7 @@ abstract class WebClusterSupport {
 
     /** An HTTP client sending {@code Origin: origin}, closed after the test. */
     protected HttpBrowser browser(String origin) {
-        HttpBrowser b = new HttpBrowser(origin);
+        HttpBrowser b = new HttpBrowser(null, origin);
         browsers.add(b);
         return b;
     }
@@ -138,21 +138,6 @@ abstract class WebClusterSupport {
     protected <T extends AutoCloseable> T closeLater(T c) {
         closeables.add(c);
         return c;
-    }
-
-    /** A port free now on 127.0.0.1. */
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        ClusterChecks.await(what, timeout, condition);
-    }
-
-    static void await(String what, BooleanSupplier condition) {
-        ClusterChecks.await(what, condition);
     }
 
     static void assertIncreasing(List<Long> ids, String what) {

@@ -2,69 +2,44 @@ package io.halley.redis.cluster;
 
 import io.halley.core.Halley;
 import io.halley.servlet.CometServlet;
-import io.halley.servlet.CometSettings;
-import io.halley.servlet.HalleySessionListener;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Locale;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * One Halley web node: an embedded Jetty 12 (ee10) on {@code 127.0.0.1:port} with sessions, the
- * {@link HalleySessionListener} and a {@link CometServlet} at {@code /halley/*} serving the given
- * (Redis-backed) {@link Halley}, which the test owns. {@code allowedOrigins} lets pages of the
- * other nodes and of the static page server use this node. Pages of a browser without a session
- * are bound to the {@code HALLEY_BROWSER} cookie, which every node accepts; when pages are bound
- * to HTTP sessions ({@code createSessions}, or an application's own sessions) each node's session
- * cookie needs its own name ({@link #cookieName}, {@code HALLEY_<NAME>}): cookies do not isolate
- * ports, so nodes sharing a host name would otherwise overwrite each other's session cookie in a
- * browser that talks to both ({@code CrossOriginNodesTest}).
+ * One named Halley web node: a kit {@link TestServer} (embedded Jetty on {@code 127.0.0.1:port},
+ * root context, sessions) serving the given (Redis-backed) {@link Halley}, which the test owns.
+ * {@code allowedOrigins} lets pages of the other nodes and of the static page server use this
+ * node. Pages of a browser without a session are bound to the {@code HALLEY_BROWSER} cookie,
+ * which every node accepts; when pages are bound to HTTP sessions ({@code createSessions}, or an
+ * application's own sessions) each node's session cookie needs its own name ({@link #cookieName},
+ * {@code HALLEY_<NAME>}): cookies do not isolate ports, so nodes sharing a host name would
+ * otherwise overwrite each other's session cookie in a browser that talks to both
+ * ({@code CrossOriginNodesTest}).
  */
 final class WebNode implements AutoCloseable {
     final String name;
     final Halley halley;
     final CometServlet servlet;
-    private final Server server = new Server();
-    private final ServletContextHandler ctx;
-    private final ServerConnector connector = new ServerConnector(server);
-    private final int port;
-    private volatile boolean stopped;
+    private final TestServer server;
 
-    private WebNode(String name, int port, Halley halley, Collection<String> allowedOrigins, Duration heartbeat,
-                    String sessionCookie, boolean createSessions) throws Exception {
+    private WebNode(String name, TestServer server, Halley halley) {
         this.name = name;
-        this.port = port;
+        this.server = server;
         this.halley = halley;
-        this.servlet = new CometServlet() {
-            @Override
-            protected void configure(CometSettings.Builder s) {
-                s.allowedOrigins(allowedOrigins).heartbeat(heartbeat).pollTimeout(Duration.ofSeconds(2))
-                        .createSessions(createSessions);
-            }
-        };
-        connector.setHost("127.0.0.1");
-        connector.setPort(port);
-        server.addConnector(connector);
-        ctx = new ServletContextHandler(ServletContextHandler.SESSIONS);
-        ctx.setContextPath("/");
-        ctx.getSessionHandler().setSessionCookie(sessionCookie);
-        ctx.setAttribute(Halley.class.getName(), halley);
-        ServletHolder holder = new ServletHolder("halley", servlet);
-        holder.setAsyncSupported(true);
-        holder.setInitOrder(1);
-        ctx.addServlet(holder, "/halley/*");
-        ctx.addEventListener(new HalleySessionListener());
-        server.setHandler(ctx);
-        server.start();
+        this.servlet = server.servlet();
     }
 
     static WebNode start(String name, int port, Halley halley, Collection<String> allowedOrigins, Duration heartbeat,
                          String sessionCookie, boolean createSessions) throws Exception {
-        return new WebNode(name, port, halley, allowedOrigins, heartbeat, sessionCookie, createSessions);
+        TestServer server = TestServer.jetty().port(port).runtime(halley).sessionCookie(sessionCookie)
+                .settings(s -> s.allowedOrigins(allowedOrigins).heartbeat(heartbeat).pollTimeout(Duration.ofSeconds(2))
+                        .createSessions(createSessions))
+                .start();
+        return new WebNode(name, server, halley);
     }
 
     static String cookieName(String node) {
@@ -75,30 +50,34 @@ final class WebNode implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The kit server of this node (what the kit's {@code HttpBrowser} opens pages on). */
+    TestServer server() {
+        return server;
+    }
+
     String origin() {
-        return origin(port);
+        return server.origin();
     }
 
     /** {@code http://127.0.0.1:port/halley}: what halley.js takes as a base. */
     String base() {
-        return origin() + "/halley";
+        return server.base().toString();
     }
 
     URI uri(String path) {
-        return URI.create(base() + path);
+        return server.uri(path);
     }
 
     int port() {
-        return port;
+        return server.port();
     }
 
     boolean isStopped() {
-        return stopped;
+        return server.isStopped();
     }
 
     /** Stops Jetty (the servlet ends its held streams); the runtime keeps running until {@link #close()}. */
     void stopJetty() throws Exception {
-        stopped = true;
         server.stop();
     }
 
@@ -108,17 +87,19 @@ final class WebNode implements AutoCloseable {
      * serve Halley.
      */
     void undeploy() throws Exception {
-        stopped = true;
-        ctx.stop();
+        server.undeploy();
     }
 
-    /** The node dies: Jetty stops and its runtime closes (its pages, its Redis connections). */
+    /**
+     * The node dies: Jetty stops and its runtime closes (its pages, its Redis connections). Not
+     * the kit's checked {@code close()}: other nodes' threads are still alive; the base class
+     * checks for leaks once all nodes are down.
+     */
     @Override
     public void close() throws Exception {
         try {
-            if (!server.isStopped()) stopJetty();
+            server.stop();
         } finally {
-            stopped = true;
             halley.close();
         }
     }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.halley.core.Page;
-import io.halley.servlet.Browser;
-import io.halley.servlet.TestServer;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * One page subscribing to 10,000 channels: subscriptions past maxChannelsPerPage (256) get 429 with
  * a JSON error, the page holds exactly 256, and it still receives what is published on them.
  */
-class ChannelFloodTest extends LeakCheck {
+class ChannelFloodTest extends ScenarioTest {
     static final int ATTEMPTS = 10_000;
     static final int MAX = 256;
 
@@ -23,12 +23,12 @@ class ChannelFloodTest extends LeakCheck {
     void aPageSubscribingTo10000ChannelsIsRefusedPastMaxChannelsPerPage() {
         assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
             TestServer server = start(params("pageLease", "PT120S"));
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             int ok = 0;
             int refused = 0;
             for (int i = 0; i < ATTEMPTS; i++) {
-                Browser.Resp r = b.pagePost(p, "/subscribe", "\"channel\":\"c" + i + "\"");
+                HttpBrowser.Resp r = b.pagePost(p, "/subscribe", "\"channel\":\"c" + i + "\"");
                 if (r.status() == 200) {
                     ok++;
                 } else {

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.halley.servlet.Browser;
-import io.halley.servlet.TestServer;
-import io.halley.servlet.Transport;
-import io.halley.servlet.Wire;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * is accepted (202) and every one gets exactly one {@code done} with its own result on the page's
  * stream; none is lost, none fails, none is answered twice.
  */
-class ConcurrentCallsTest extends LeakCheck {
+class ConcurrentCallsTest extends ScenarioTest {
     static final int CALLS = 1_000;
 
     @Test
@@ -47,8 +47,8 @@ class ConcurrentCallsTest extends LeakCheck {
                     running.decrementAndGet();
                 }
             });
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
             for (int i = 0; i < CALLS; i++) {
@@ -65,7 +65,7 @@ class ConcurrentCallsTest extends LeakCheck {
             }
             Map<String, Integer> done = new HashMap<>();
             int fails = 0;
-            try (Wire w = Transport.SSE.open(b, p.page(), 0)) {
+            try (FrameStream w = Transport.SSE.open(b, p.page(), 0)) {
                 while (done.size() < CALLS) {
                     JsonObject f = w.next();
                     assertTrue(f != null, "stream ended after " + done.size() + " done");

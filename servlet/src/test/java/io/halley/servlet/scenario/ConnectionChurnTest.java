@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.halley.servlet.Browser;
-import io.halley.servlet.RawHttp;
-import io.halley.servlet.TestServer;
-import io.halley.servlet.Transport;
-import io.halley.servlet.Wire;
+import io.halley.testing.Await;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.RawHttp;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * transports: afterwards no AsyncContext is held, the pages expire one lease later, and the thread
  * count is back near its baseline.
  */
-class ConnectionChurnTest extends LeakCheck {
+class ConnectionChurnTest extends ScenarioTest {
     static final int CONNECTIONS = 10_000;
     static final int BATCH = 100;
 
@@ -39,8 +40,8 @@ class ConnectionChurnTest extends LeakCheck {
     void tenThousandDroppedConnectionsLeaveNothingBehind() {
         assertTimeoutPreemptively(Duration.ofSeconds(180), () -> {
             TestServer server = start(params("pageLease", "PT1S", "maxHeldConnections", "100000"));
-            Browser b = new Browser(server);
-            List<Browser.PageRef> pages = new ArrayList<>();
+            HttpBrowser b = new HttpBrowser(server);
+            List<HttpBrowser.PageRef> pages = new ArrayList<>();
             for (int i = 0; i < BATCH; i++) pages.add(b.openPage());
             int threadsBefore = appThreads();
             Transport[] ts = Transport.values();
@@ -58,7 +59,7 @@ class ConnectionChurnTest extends LeakCheck {
                             for (int i = 0; i < BATCH / workers.length; i++) { // each worker its own quarter of the pages
                                 int n = worker * (BATCH / workers.length) + i;
                                 Transport t = ts[(round + n) % ts.length];
-                                batch.add(RawHttp.get(Wire.uri(b, t.path(), pages.get(n).page(), 0), b.cookieHeader(), Map.of(), false));
+                                batch.add(RawHttp.get(FrameStream.uri(b, t.path(), pages.get(n).page(), 0), b.cookieHeader(), Map.of(), false));
                             }
                             for (RawHttp r : batch) r.kill();
                             openedCount.addAndGet(batch.size());
@@ -74,21 +75,21 @@ class ConnectionChurnTest extends LeakCheck {
             int opened = openedCount.get();
             System.out.println("ConnectionChurnTest: " + opened + " connections in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             assertEquals(CONNECTIONS, opened, "all connections opened in time");
-            TestServer.awaitTrue("held connections back to 0 (now " + server.servlet.heldConnections() + ")",
-                    Duration.ofSeconds(20), () -> server.servlet.heldConnections() == 0);
-            TestServer.awaitTrue("the pages expire after their lease", Duration.ofSeconds(20),
+            Await.until("held connections back to 0 (now " + server.servlet().heldConnections() + ")",
+                    Duration.ofSeconds(20), () -> server.servlet().heldConnections() == 0);
+            Await.until("the pages expire after their lease", Duration.ofSeconds(20),
                     () -> server.halley().pageCount() == 0);
             // the container's own pool (qtp*) grows under load and shrinks after its idle timeout; it is bounded by its max
-            TestServer.awaitTrue("threads back near the baseline " + threadsBefore + " (now " + appThreads() + ")",
+            Await.until("threads back near the baseline " + threadsBefore + " (now " + appThreads() + ")",
                     Duration.ofSeconds(30), () -> appThreads() <= threadsBefore + 4);
 
             // and the server still serves a fresh page
-            Browser.PageRef fresh = b.openPage();
+            HttpBrowser.PageRef fresh = b.openPage();
             server.page(fresh.page()).writer().text("#a", "alive").flush();
-            try (Wire w = Transport.SSE.open(b, fresh.page(), 0)) {
+            try (FrameStream w = Transport.SSE.open(b, fresh.page(), 0)) {
                 assertEquals(1, w.next().get("seq").getAsLong());
             }
-            assertTrue(server.servlet.heldConnections() <= 1);
+            assertTrue(server.servlet().heldConnections() <= 1);
         });
     }
 }

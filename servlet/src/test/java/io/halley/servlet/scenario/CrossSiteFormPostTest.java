@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.halley.core.Page;
-import io.halley.servlet.Browser;
-import io.halley.servlet.TestServer;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code Referer}, the victim's cookie attached, no token) and a cross-origin JSON POST get 403 on
  * every state-changing endpoint, and nothing runs.
  */
-class CrossSiteFormPostTest extends LeakCheck {
+class CrossSiteFormPostTest extends ScenarioTest {
     static final String EVIL = "https://evil.example";
 
     @ParameterizedTest
@@ -35,8 +35,8 @@ class CrossSiteFormPostTest extends LeakCheck {
                 ran.incrementAndGet();
                 return null;
             });
-            Browser victim = new Browser(server);
-            Browser.PageRef p = victim.openPage();
+            HttpBrowser victim = new HttpBrowser(server);
+            HttpBrowser.PageRef p = victim.openPage();
             int pagesBefore = server.halley().pageCount();
             String form = "page=" + p.page() + "&channel=news&args=%5B%5D";
             String json = "{\"page\":\"" + p.page() + "\",\"channel\":\"news\",\"data\":1}";
@@ -45,7 +45,7 @@ class CrossSiteFormPostTest extends LeakCheck {
             form(victim, path, form, "text/plain", "Origin", EVIL).assertError(403);
             form(victim, path, form, "multipart/form-data; boundary=x", "Origin", "null").assertError(403);
             form(victim, path, form, "application/x-www-form-urlencoded", "Referer", EVIL + "/attack.html").assertError(403);
-            Browser.Resp cors = victim.post(path, json, "Origin", EVIL, "X-Halley-Token", p.token());
+            HttpBrowser.Resp cors = victim.post(path, json, "Origin", EVIL, "X-Halley-Token", p.token());
             cors.assertError(403);
             assertNull(cors.header("Access-Control-Allow-Origin"), "no CORS grant to a foreign origin");
 
@@ -57,8 +57,8 @@ class CrossSiteFormPostTest extends LeakCheck {
         });
     }
 
-    private static Browser.Resp form(Browser b, String path, String body, String type, String... headers) throws Exception {
-        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(b.server.base() + path)).timeout(Duration.ofSeconds(10))
+    private static HttpBrowser.Resp form(HttpBrowser b, String path, String body, String type, String... headers) throws Exception {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(b.server().base() + path)).timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", type);
         for (int i = 0; i < headers.length; i += 2) rb.header(headers[i], headers[i + 1]);
         return b.send(rb.build());

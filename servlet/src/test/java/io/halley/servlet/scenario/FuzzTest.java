@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
-import io.halley.servlet.Browser;
-import io.halley.servlet.TestServer;
-import io.halley.servlet.Transport;
-import io.halley.servlet.Wire;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * itself with a 4xx before Halley sees them). A page's stream opened before the fuzz still works
  * after it. {@code -Dhalley.seed=} replays a run; the seed is in every failure.
  */
-class FuzzTest extends LeakCheck {
+class FuzzTest extends ScenarioTest {
     static final int CASES = Integer.getInteger("halley.fuzzCases", 1500);
 
     @Test
@@ -43,10 +43,10 @@ class FuzzTest extends LeakCheck {
             TestServer server = start(params("pageLease", "PT60S", "pollTimeout", "PT0.2S", "pushTimeout", "PT0.2S"));
             server.halley().register("x", (r, args) -> "ok");
             server.halley().action("x", params -> "ok");
-            Browser b = new Browser(server);
-            Browser.PageRef kept = b.openPage();   // its stream is held through the fuzz
-            Browser.PageRef target = b.openPage(); // the fuzz may use this one's id and token
-            Wire stream = Transport.SSE.open(b, kept.page(), 0);
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef kept = b.openPage();   // its stream is held through the fuzz
+            HttpBrowser.PageRef target = b.openPage(); // the fuzz may use this one's id and token
+            FrameStream stream = Transport.SSE.open(b, kept.page(), 0);
             assertEquals(200, stream.status());
             Random rnd = new Random(seed);
             List<String> failures = new ArrayList<>();
@@ -71,8 +71,8 @@ class FuzzTest extends LeakCheck {
     void malformedQueryStringsGet400JsonNot500() {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             TestServer server = start(params("pushTimeout", "PT0.2S"));
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             for (String path : new String[] {"/sse", "/iframe", "/poll", "/comet/news", "/push/sub"}) {
                 for (String q : new String[] {"page=" + p.page() + "%", "page=%FF%FE&since=0", "page=" + p.page() + "&since=%C3%28",
                     "since=%&page=" + p.page()}) {
@@ -91,7 +91,7 @@ class FuzzTest extends LeakCheck {
     static final String[] METHODS = {"GET", "POST", "POST", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "HEAD",
         "PROPFIND", "TRACE", "MKCOL", "CONNECTX"};
 
-    static String request(Random r, TestServer server, Browser b, Browser.PageRef p) {
+    static String request(Random r, TestServer server, HttpBrowser b, HttpBrowser.PageRef p) {
         String method = pick(r, METHODS);
         String[] paths = {"/page", "/sse", "/iframe", "/poll", "/action/x", "/call/x", "/subscribe", "/unsubscribe",
             "/publish", "/comet/news", "/push/sub", "/push/pub", "/halley.js", "/", "", "/nope", "/page%00",
@@ -127,7 +127,7 @@ class FuzzTest extends LeakCheck {
         return s + new String(body, StandardCharsets.ISO_8859_1);
     }
 
-    static String value(Random r, Browser.PageRef p) {
+    static String value(Random r, HttpBrowser.PageRef p) {
         String[] values = {p.page(), p.page(), "", "-1", "-9223372036854775808", "9223372036854775808",
             "99999999999999999999999999", "1e309", "NaN", "0x10", "+1", "%EF%BC%91", "abc", "%00", "%FF%FE", "%C3%28",
             "%0D%0AX-Injected:%201", "A".repeat(3000), "AAAAAAAAAAAAAAAAAAAAAA", p.page() + "%00", "..%2F..", "%E2%80%A8",
@@ -135,7 +135,7 @@ class FuzzTest extends LeakCheck {
         return pick(r, values);
     }
 
-    static byte[] body(Random r, Browser.PageRef p) {
+    static byte[] body(Random r, HttpBrowser.PageRef p) {
         String pg = "\"page\":\"" + p.page() + "\"";
         String[] bodies = {"{" + pg + "}", "{}", "", "null", "[]", "\"str\"", "42", "{\"page\":123}", "{\"page\":[1,2]}",
             "{\"page\":{\"a\":1}}", "{\"page\":null}", "{" + pg + ",\"args\":\"x\"}", "{" + pg + ",\"args\":[1e400]}",

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.halley.servlet.Browser;
-import io.halley.servlet.TestServer;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * bounded time, after reading at most about maxBodyBytes: the server's heap does not grow by the
  * body size, and the page they named keeps working.
  */
-class HugeBodyTest extends LeakCheck {
+class HugeBodyTest extends ScenarioTest {
     static final long HUGE = 50L << 20;
 
     @ParameterizedTest
@@ -33,8 +33,8 @@ class HugeBodyTest extends LeakCheck {
     void aDeclared50MegabyteBodyGets413BeforeItIsSent(String path) {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             TestServer server = start(Map.of());
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             long heapBefore = usedHeapAfterGc();
             long t0 = System.nanoTime();
             try (Socket s = connect(server)) {
@@ -58,8 +58,8 @@ class HugeBodyTest extends LeakCheck {
     void aChunkedBodyStreamedSlowlyGets413AfterAboutMaxBodyBytes(String path) {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             TestServer server = start(Map.of());
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             long heapBefore = usedHeapAfterGc();
             AtomicLong sent = new AtomicLong();
             long sentAtAnswer;
@@ -107,7 +107,7 @@ class HugeBodyTest extends LeakCheck {
         return s;
     }
 
-    static String head(TestServer server, Browser b, Browser.PageRef p, String path, String lengthHeader) {
+    static String head(TestServer server, HttpBrowser b, HttpBrowser.PageRef p, String path, String lengthHeader) {
         return "POST " + server.base().getRawPath() + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n"
                 + "Origin: " + b.origin() + "\r\nCookie: " + b.cookieHeader() + "\r\nX-Halley-Token: " + p.token() + "\r\n"
                 + "Content-Type: application/json\r\n" + lengthHeader + "\r\n\r\n";

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.halley.core.Page;
-import io.halley.servlet.Browser;
-import io.halley.servlet.TestServer;
-import io.halley.servlet.Transport;
-import io.halley.servlet.Wire;
+import io.halley.testing.Await;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * on every transport, calls, actions and functions that succeed and throw, refused requests
  * (wrong token, another session, bad input), dead pages — never contains a page id or a token.
  */
-class LogSecrecyTest extends LeakCheck {
+class LogSecrecyTest extends ScenarioTest {
 
     @Test
     void noPageIdOrTokenAppearsInAnyLogLine() throws Exception {
@@ -75,11 +76,11 @@ class LogSecrecyTest extends LeakCheck {
         server.halley().action("boom", params -> {
             throw new IllegalStateException("action failed");
         });
-        Browser b = new Browser(server);
-        Browser.PageRef p = b.openPage();
-        Browser.PageRef dying = b.openPage();
-        Browser other = new Browser(server);
-        Browser.PageRef q = other.openPage();
+        HttpBrowser b = new HttpBrowser(server);
+        HttpBrowser.PageRef p = b.openPage();
+        HttpBrowser.PageRef dying = b.openPage();
+        HttpBrowser other = new HttpBrowser(server);
+        HttpBrowser.PageRef q = other.openPage();
         secrets.add(p.page());
         secrets.add(p.token());
         secrets.add(dying.page());
@@ -96,7 +97,7 @@ class LogSecrecyTest extends LeakCheck {
         });
         page.writer().text("#b", "two").flush();
         for (Transport t : Transport.values()) {
-            try (Wire w = t.open(b, p.page(), 0)) {
+            try (FrameStream w = t.open(b, p.page(), 0)) {
                 assertTrue(w.next() != null);
             }
         }
@@ -109,13 +110,13 @@ class LogSecrecyTest extends LeakCheck {
         // refused: wrong token, another session's page, bad input, foreign origin, unknown page
         b.post("/call/ok", "{\"page\":\"" + p.page() + "\"}", "Origin", b.origin(), "X-Halley-Token", q.token()).assertError(403);
         other.get("/sse?page=" + p.page() + "&since=0").assertError(403);
-        other.pagePost(new Browser.PageRef(p.page(), p.token()), "/call/ok", "").assertError(403);
+        other.pagePost(new HttpBrowser.PageRef(p.page(), p.token()), "/call/ok", "").assertError(403);
         b.get("/poll?page=" + p.page() + "&since=-1").assertError(400);
         b.get("/poll?page=" + p.page() + "x&since=0").assertError(400);
         b.post("/page", "{}", "Origin", "https://evil.example").assertError(403);
 
         // a page that dies of its lease, then is asked for
-        TestServer.awaitTrue("the idle page dies", Duration.ofSeconds(10),
+        Await.until("the idle page dies", Duration.ofSeconds(10),
                 () -> server.halley().pages().stream().noneMatch(x -> x.id().equals(dying.page())));
         b.get("/poll?page=" + dying.page() + "&since=0").assertError(410);
         Thread.sleep(200); // let asynchronous failures (callback, action, function) log

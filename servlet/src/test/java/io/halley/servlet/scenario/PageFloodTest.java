@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.halley.servlet.Browser;
-import io.halley.servlet.TestServer;
-import io.halley.servlet.Transport;
-import io.halley.servlet.Wire;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * 429 with a JSON error naming the setting; no extra page is created; other sessions are
  * unaffected and the session's own pages keep working.
  */
-class PageFloodTest extends LeakCheck {
+class PageFloodTest extends ScenarioTest {
     static final int ATTEMPTS = 10_000;
     static final int MAX = 100;
 
@@ -26,8 +26,8 @@ class PageFloodTest extends LeakCheck {
     void aSessionOpening10000PagesGets429PastMaxPagesPerSessionAndOthersAreUnaffected() {
         assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
             TestServer server = start(params("maxPagesPerSession", String.valueOf(MAX), "pageLease", "PT120S"));
-            Browser flood = new Browser(server);
-            Browser.PageRef first = flood.openPage();
+            HttpBrowser flood = new HttpBrowser(server);
+            HttpBrowser.PageRef first = flood.openPage();
             AtomicInteger openedCount = new AtomicInteger(1);
             AtomicInteger refusedCount = new AtomicInteger();
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -37,7 +37,7 @@ class PageFloodTest extends LeakCheck {
                     try {
                         for (int i = 0; i < (ATTEMPTS - 1) / senders.length + 1 && failure.get() == null; i++) {
                             if (openedCount.get() + refusedCount.get() >= ATTEMPTS) break;
-                            Browser.Resp r = flood.post("/page", "{}", "Origin", flood.origin());
+                            HttpBrowser.Resp r = flood.post("/page", "{}", "Origin", flood.origin());
                             if (r.status() == 200) {
                                 openedCount.incrementAndGet();
                             } else {
@@ -63,14 +63,14 @@ class PageFloodTest extends LeakCheck {
             assertEquals(opened + refused - MAX, refused);
             assertEquals(MAX, server.halley().pageCount(), "no page beyond the limit exists");
 
-            Browser other = new Browser(server);
-            Browser.PageRef o = other.openPage();
+            HttpBrowser other = new HttpBrowser(server);
+            HttpBrowser.PageRef o = other.openPage();
             server.page(o.page()).writer().text("#a", "fine").flush();
-            try (Wire w = Transport.POLL.open(other, o.page(), 0)) {
+            try (FrameStream w = Transport.POLL.open(other, o.page(), 0)) {
                 assertEquals(1, w.next().get("seq").getAsLong());
             }
             server.page(first.page()).writer().text("#a", "mine").flush();
-            try (Wire w = Transport.SSE.open(flood, first.page(), 0)) {
+            try (FrameStream w = Transport.SSE.open(flood, first.page(), 0)) {
                 assertEquals(1, w.next().get("seq").getAsLong(), "the flooding session's pages still work");
             }
         });

@@ -9,10 +9,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.halley.core.HalleyException;
 import io.halley.core.Page;
-import io.halley.servlet.Browser;
-import io.halley.servlet.TestServer;
-import io.halley.servlet.Transport;
-import io.halley.servlet.Wire;
+import io.halley.testing.Await;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * setting, nothing is half-started, other requests keep working (no deadlock), no page is lost,
  * and once threads are free again both work.
  */
-class PlatformExecutorLimitTest extends LeakCheck {
+class PlatformExecutorLimitTest extends ScenarioTest {
 
     @Test
     void pastMaxCometThreadsCallsAndFunctionsGet429NamingTheSettingAndNothingStalls() {
@@ -33,17 +34,17 @@ class PlatformExecutorLimitTest extends LeakCheck {
             CountDownLatch release = new CountDownLatch(1);
             server.halley().register("block", (r, args) -> release.await(20, TimeUnit.SECONDS));
             server.halley().register("quick", (r, args) -> "ok");
-            Browser a = new Browser(server);
-            Browser.PageRef pa = a.openPage();
+            HttpBrowser a = new HttpBrowser(server);
+            HttpBrowser.PageRef pa = a.openPage();
             Page pageA = server.page(pa.page());
             try {
                 // fill the pool: two functions and one callback, all blocked
                 pageA.comet(c -> release.await(20, TimeUnit.SECONDS));
                 pageA.comet(c -> release.await(20, TimeUnit.SECONDS));
                 assertEquals(202, a.pagePost(pa, "/call/block", "\"call\":\"b1\"").status());
-                TestServer.awaitTrue("3 comet threads busy", Duration.ofSeconds(5), () -> busyCometThreads() >= 3);
+                Await.until("3 comet threads busy", Duration.ofSeconds(5), () -> busyCometThreads() >= 3);
 
-                Browser.Resp refused = a.pagePost(pa, "/call/quick", "\"call\":\"q1\"");
+                HttpBrowser.Resp refused = a.pagePost(pa, "/call/quick", "\"call\":\"q1\"");
                 refused.assertError(429);
                 assertTrue(refused.json().get("error").getAsString().contains("maxCometThreads"), refused.body());
 
@@ -54,13 +55,13 @@ class PlatformExecutorLimitTest extends LeakCheck {
                 assertEquals(functions, pageA.functionCount(), "nothing half-started");
 
                 // everything else keeps working: a second session, its page, streams, subscriptions
-                Browser other = new Browser(server);
-                Browser.PageRef pb = other.openPage();
+                HttpBrowser other = new HttpBrowser(server);
+                HttpBrowser.PageRef pb = other.openPage();
                 assertEquals(200, other.pagePost(pb, "/subscribe", "\"channel\":\"news\"").status());
                 server.page(pb.page()).writer().text("#x", "still").flush();
                 pageA.writer().text("#x", "a too").flush();
                 for (Transport t : Transport.values()) {
-                    try (Wire w = t.open(other, pb.page(), 0)) {
+                    try (FrameStream w = t.open(other, pb.page(), 0)) {
                         assertEquals(1, w.next().get("seq").getAsLong(), t.toString());
                     }
                 }
@@ -70,13 +71,13 @@ class PlatformExecutorLimitTest extends LeakCheck {
                 release.countDown();
             }
             // threads free again: calls and functions run
-            TestServer.awaitTrue("functions ended", Duration.ofSeconds(10), () -> pageA.functionCount() == 0);
-            TestServer.awaitTrue("comet threads idle", Duration.ofSeconds(10), () -> busyCometThreads() == 0);
+            Await.until("functions ended", Duration.ofSeconds(10), () -> pageA.functionCount() == 0);
+            Await.until("comet threads idle", Duration.ofSeconds(10), () -> busyCometThreads() == 0);
             assertEquals(202, a.pagePost(pa, "/call/quick", "\"call\":\"q2\"").status());
             pageA.comet(c -> c.text("#y", "ran").flush());
             boolean quickDone = false;
             boolean functionRan = false;
-            try (Wire w = Transport.SSE.open(a, pa.page(), 0)) {
+            try (FrameStream w = Transport.SSE.open(a, pa.page(), 0)) {
                 for (int i = 0; i < 20 && !(quickDone && functionRan); i++) {
                     JsonObject f = w.next();
                     for (JsonElement c : f.getAsJsonArray("cmds")) {

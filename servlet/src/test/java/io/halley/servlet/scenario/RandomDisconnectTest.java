@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.halley.servlet.Browser;
-import io.halley.servlet.TestServer;
-import io.halley.servlet.Transport;
-import io.halley.servlet.Wire;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * exactly once, in order, with no resync. 20,000 frames per transport by default; 100,000 with
  * {@code -Dhalley.soak=true}. The seed is printed in every failure ({@code -Dhalley.seed=} to replay).
  */
-class RandomDisconnectTest extends LeakCheck {
+class RandomDisconnectTest extends ScenarioTest {
     static final boolean SOAK = Integer.getInteger("halley.frames", 100_000) > 100_000;
     static final int TOTAL = Integer.getInteger("halley.frames", 100_000);
 
@@ -33,8 +33,8 @@ class RandomDisconnectTest extends LeakCheck {
             TestServer server = start(params("replayFrames", String.valueOf(TOTAL + 1),
                     "replayBytes", String.valueOf(64 << 20), "iframeBudget", String.valueOf(64 * 1024),
                     "pageLease", "PT30S"));
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             server.page(p.page()).comet(c -> {
                 for (int i = 1; i <= TOTAL; i++) {
                     c.text("#n", "frame " + i);
@@ -49,7 +49,7 @@ class RandomDisconnectTest extends LeakCheck {
             int duplicates = 0;
             int resyncs = 0;
             int budget = nextBudget(rnd);
-            Wire w = t.open(b, p.page(), last);
+            FrameStream w = t.open(b, p.page(), last);
             try {
                 while (received < TOTAL) {
                     if (budget == 0) { // kill now: right after connecting, or after some frames

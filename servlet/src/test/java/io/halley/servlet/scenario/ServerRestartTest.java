@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.halley.servlet.Browser;
-import io.halley.servlet.TestServer;
-import io.halley.servlet.Transport;
-import io.halley.servlet.Wire;
+import io.halley.servlet.Container;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,17 +20,17 @@ import org.junit.jupiter.api.Test;
  * for a page that died in this runtime, within goneMemory; halley.js treats both as gone). The
  * client re-opens with POST /page and the new page works.
  */
-class ServerRestartTest extends LeakCheck {
+class ServerRestartTest extends ScenarioTest {
 
     @Test
     void oldPageIdsAreRefusedWith404AfterARestartAndANewPageWorks() {
         assertTimeoutPreemptively(Duration.ofSeconds(40), () -> {
             TestServer first = start(Map.of());
             int port = first.port();
-            Browser b = new Browser(first);
-            Browser.PageRef old = b.openPage();
+            HttpBrowser b = new HttpBrowser(first);
+            HttpBrowser.PageRef old = b.openPage();
             first.page(old.page()).writer().text("#a", "before").flush();
-            try (Wire w = Transport.SSE.open(b, old.page(), 0)) {
+            try (FrameStream w = Transport.SSE.open(b, old.page(), 0)) {
                 assertEquals(1, w.next().get("seq").getAsLong());
                 first.stopAndCheck(); // held stream and all
                 untrack(first);
@@ -38,9 +39,9 @@ class ServerRestartTest extends LeakCheck {
                 // reset instead of a clean end: also an end
             }
 
-            TestServer second = track(TestServer.startJetty(port, TestServer.fastParams()));
+            TestServer second = track(Container.startJetty(port, TestServer.fastParams()));
             assertEquals(port, second.port());
-            Browser again = new Browser(second); // same port, so the same origin; the old cookie means nothing now
+            HttpBrowser again = new HttpBrowser(second); // same port, so the same origin; the old cookie means nothing now
             for (Transport t : Transport.values()) {
                 again.get(t.path() + "?page=" + old.page() + "&since=1").assertError(404);
             }
@@ -48,11 +49,11 @@ class ServerRestartTest extends LeakCheck {
             again.pagePost(old, "/action/x", "").assertError(404);
             again.pagePost(old, "/subscribe", "\"channel\":\"news\"").assertError(404);
 
-            Browser.PageRef fresh = again.openPage();
+            HttpBrowser.PageRef fresh = again.openPage();
             assertNotEquals(old.page(), fresh.page());
             second.page(fresh.page()).writer().text("#a", "after").flush();
             for (Transport t : Transport.values()) {
-                try (Wire w = t.open(again, fresh.page(), 0)) {
+                try (FrameStream w = t.open(again, fresh.page(), 0)) {
                     assertEquals(1, w.next().get("seq").getAsLong(), t + " on the new page");
                 }
             }
@@ -63,16 +64,16 @@ class ServerRestartTest extends LeakCheck {
     void aPageThatDiedInThisRuntimeAnswers410() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             TestServer server = start(Map.of());
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
             server.page(p.page()).close();
             for (Transport t : Transport.values()) {
                 b.get(t.path() + "?page=" + p.page() + "&since=0").assertError(410);
             }
             b.get("/page?page=" + p.page()).assertError(410);
-            Browser.PageRef fresh = b.openPage();
+            HttpBrowser.PageRef fresh = b.openPage();
             server.page(fresh.page()).writer().text("#a", "x").flush();
-            try (Wire w = Transport.POLL.open(b, fresh.page(), 0)) {
+            try (FrameStream w = Transport.POLL.open(b, fresh.page(), 0)) {
                 assertEquals(1, w.next().get("seq").getAsLong());
             }
         });

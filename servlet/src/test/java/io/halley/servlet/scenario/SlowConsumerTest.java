@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import io.halley.core.Page;
 import io.halley.core.transport.PageStreams;
-import io.halley.servlet.Browser;
-import io.halley.servlet.TestServer;
-import io.halley.servlet.Transport;
-import io.halley.servlet.Wire;
+import io.halley.testing.Await;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * and its resume answers {@code resync}; meanwhile a fast client on another page of the same
  * server keeps receiving its frames at the producer's rate.
  */
-class SlowConsumerTest extends LeakCheck {
+class SlowConsumerTest extends ScenarioTest {
     static final int REPLAY_FRAMES = 50;
     static final int REPLAY_BYTES = 64 * 1024;
 
@@ -40,10 +41,10 @@ class SlowConsumerTest extends LeakCheck {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             TestServer server = start(params("replayFrames", String.valueOf(REPLAY_FRAMES),
                     "replayBytes", String.valueOf(REPLAY_BYTES), "pageLease", "PT30S"));
-            Browser slowB = new Browser(server);
-            Browser.PageRef slow = slowB.openPage();
-            Browser fastB = new Browser(server);
-            Browser.PageRef fast = fastB.openPage();
+            HttpBrowser slowB = new HttpBrowser(server);
+            HttpBrowser.PageRef slow = slowB.openPage();
+            HttpBrowser fastB = new HttpBrowser(server);
+            HttpBrowser.PageRef fast = fastB.openPage();
             Page slowPage = server.page(slow.page());
             long heapBefore = usedHeapAfterGc();
 
@@ -82,7 +83,7 @@ class SlowConsumerTest extends LeakCheck {
                         + "Cookie: " + slowB.cookieHeader() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 InputStream in = s.getInputStream();
-                TestServer.awaitTrue("both streams held", Duration.ofSeconds(5), () -> server.servlet.heldConnections() == 2);
+                Await.until("both streams held", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 2);
 
                 String big = "x".repeat(8000);
                 long maxFrames = 0;
@@ -92,7 +93,7 @@ class SlowConsumerTest extends LeakCheck {
                 boolean slowEnded = false;
                 long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 long nextRead = System.nanoTime();
-                while (System.nanoTime() < until && (flushed < 600 || server.servlet.heldConnections() > 1)) {
+                while (System.nanoTime() < until && (flushed < 600 || server.servlet().heldConnections() > 1)) {
                     if (flushed < 600) {
                         slowPage.writer().text("#big", big + flushed).flush();
                         flushed++;
@@ -119,8 +120,8 @@ class SlowConsumerTest extends LeakCheck {
                 long heapDuring = usedHeapAfterGc();
                 assertTrue(heapDuring - heapBefore < 32L << 20, "heap grew by " + ((heapDuring - heapBefore) >> 20)
                         + " MiB while " + (flushed * 8L / 1000) + " MB were flushed to a slow reader");
-                TestServer.awaitTrue("the stalled slow stream is dropped (read " + slowRead + " bytes)", Duration.ofSeconds(10),
-                        () -> server.servlet.heldConnections() <= 1);
+                Await.until("the stalled slow stream is dropped (read " + slowRead + " bytes)", Duration.ofSeconds(10),
+                        () -> server.servlet().heldConnections() <= 1);
             }
 
             fastReader.join(20_000);
@@ -131,7 +132,7 @@ class SlowConsumerTest extends LeakCheck {
             assertTrue(fastMillis < 3000 + 4000, "fast client took " + fastMillis + " ms for " + fastFrames + " frames");
 
             // the slow client resumes from what it applied (nothing): the frames are gone, so it gets resync first
-            try (Wire w = Transport.SSE.open(slowB, slow.page(), 0)) {
+            try (FrameStream w = Transport.SSE.open(slowB, slow.page(), 0)) {
                 JsonObject first = w.next();
                 assertTrue(Transport.isResync(first), "first frame after the slow client's resume is resync: " + first);
                 JsonObject cmd = first.getAsJsonArray("cmds").get(0).getAsJsonObject();

@@ -1,26 +1,25 @@
 package io.halley.servlet.scenario;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.halley.servlet.TestServer;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import io.halley.servlet.Container;
+import io.halley.testing.LeakCheck;
+import io.halley.testing.TestServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The base of every scenario: servers started through {@link #start} are stopped after each test,
- * and then nothing may be left: zero live pages, zero held AsyncContexts, zero {@code halley-*}
- * threads, and the used heap (after {@code System.gc()}) within a generous bound of its baseline.
+ * and then nothing may be left (the kit's {@link LeakCheck}): zero live pages, zero held
+ * AsyncContexts, zero {@code halley-*} threads; and the used heap (after {@code System.gc()})
+ * within a generous bound of its baseline.
  */
-abstract class LeakCheck {
+abstract class ScenarioTest {
     /** Heap growth tolerated across one scenario, after GC. */
     static final long HEAP_SLACK = 96L << 20;
 
-    private final List<TestServer> servers = new ArrayList<>();
+    private final LeakCheck leaks = new LeakCheck();
     private long heapBefore;
 
     @BeforeEach
@@ -32,51 +31,24 @@ abstract class LeakCheck {
     TestServer start(Map<String, String> params) throws Exception {
         Map<String, String> p = TestServer.fastParams();
         p.putAll(params);
-        return track(TestServer.start(TestServer.Container.JETTY, p));
+        return track(Container.start(Container.JETTY, p));
     }
 
     TestServer track(TestServer s) {
-        servers.add(s);
-        return s;
+        return leaks.track(s);
     }
 
     /** Forget a server the test already stopped and checked itself. */
     void untrack(TestServer s) {
-        servers.remove(s);
+        leaks.untrack(s);
     }
 
     @AfterEach
     void nothingLeaked() throws Exception {
-        AssertionError first = null;
-        for (TestServer s : servers) {
-            try {
-                int held = s.servlet.heldConnections();
-                try {
-                    TestServer.awaitTrue("held AsyncContexts drop to 0 (now " + held + ")", Duration.ofSeconds(10),
-                            () -> s.servlet.heldConnections() == 0);
-                } finally {
-                    s.stopAndCheck(); // zero pages after the runtime closed, zero held after stop
-                }
-                assertEquals(0, s.halley().pageCount(), "live pages after close");
-            } catch (AssertionError e) {
-                if (first == null) first = e;
-            }
-        }
-        servers.clear();
-        if (first != null) throw first;
-        TestServer.awaitTrue("no halley-* threads left: " + halleyThreads(), Duration.ofSeconds(10),
-                () -> halleyThreads().isEmpty());
+        leaks.check(); // each server: held requests drop to 0, stop, 0 pages, 0 held; then 0 halley- threads
         long after = usedHeapAfterGc();
         assertTrue(after - heapBefore < HEAP_SLACK, "heap steady: before " + (heapBefore >> 20) + " MiB, after "
                 + (after >> 20) + " MiB");
-    }
-
-    static List<String> halleyThreads() {
-        List<String> out = new ArrayList<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.isAlive() && t.getName().startsWith("halley-")) out.add(t.getName());
-        }
-        return out;
     }
 
     static long usedHeapAfterGc() {

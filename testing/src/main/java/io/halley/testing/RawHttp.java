@@ -1,4 +1,4 @@
-package io.halley.servlet;
+package io.halley.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +17,10 @@ import java.util.Map;
  * A minimal HTTP/1.1 GET over a raw socket, so that a test can read a stream as it arrives and
  * kill the connection (TCP reset) at any point. Decodes chunked bodies and records whether the
  * stream ended cleanly (the last chunk arrived) and, optionally, every raw body byte.
+ *
+ * <p>Blocking: the constructor sends the request; the head and body are read on the calling thread
+ * (each read bounded by a 10 s socket timeout). Read it from one thread; {@link #kill()} may come
+ * from another.
  */
 public final class RawHttp implements AutoCloseable {
     private final Socket socket;

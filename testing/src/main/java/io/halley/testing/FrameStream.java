@@ -1,9 +1,8 @@
-package io.halley.servlet;
+package io.halley.testing;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.halley.servlet.internal.stream.Held;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,10 +15,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A test-side client of one transport instance that parses its wire format: SSE fields, iframe
- * script chunks (the JSON argument of {@code parent.Halley.frame} parsed with Gson), poll JSON.
+ * The frames of one page as one transport delivers them, read and parsed from the wire: SSE
+ * fields (the {@code id} field checked against the frame's {@code seq}), iframe script chunks
+ * (the JSON argument of {@code parent.Halley.frame}), poll JSON. Opened by {@link Transport#open}.
+ *
+ * <p>Blocking: {@link #next()} reads on the calling thread (each read bounded by a 10 s socket
+ * timeout). Read from one thread; {@link #kill()} may come from another. A malformed frame fails
+ * with an {@link AssertionError}.
  */
-public interface Wire extends AutoCloseable {
+public interface FrameStream extends AutoCloseable {
 
     /** The next frame; null when the stream ended (completed, rotated, or for poll a non-200). */
     JsonObject next() throws IOException;
@@ -46,12 +50,12 @@ public interface Wire extends AutoCloseable {
     @Override
     void close();
 
-    static URI uri(Browser b, String path, String page, long since) {
-        return URI.create(b.server.base() + path + "?page=" + page + (since < 0 ? "" : "&since=" + since));
+    static URI uri(HttpBrowser b, String path, String page, long since) {
+        return b.server().uri(path + "?page=" + page + (since < 0 ? "" : "&since=" + since));
     }
 
     /** A held stream read over one raw HTTP response. */
-    abstract class Held implements Wire {
+    abstract class Held implements FrameStream {
         final RawHttp http;
         int heartbeats;
 
@@ -94,7 +98,7 @@ public interface Wire extends AutoCloseable {
     final class Sse extends Held {
         private final BufferedReader reader;
 
-        public Sse(Browser b, String page, long since, Map<String, String> headers, boolean record) throws IOException {
+        public Sse(HttpBrowser b, String page, long since, Map<String, String> headers, boolean record) throws IOException {
             super(RawHttp.get(uri(b, "/sse", page, since), b.cookieHeader(), headers, record));
             reader = new BufferedReader(new InputStreamReader(http.body(), StandardCharsets.UTF_8));
         }
@@ -137,10 +141,10 @@ public interface Wire extends AutoCloseable {
         private int pos;
         private long consumed;
         private boolean rotated;
-        long firstScriptAt = -1;
-        String firstScriptTag;
+        private long firstScriptAt = -1;
+        private String firstScriptTag;
 
-        public Iframe(Browser b, String page, long since, boolean record) throws IOException {
+        public Iframe(HttpBrowser b, String page, long since, boolean record) throws IOException {
             super(RawHttp.get(uri(b, "/iframe", page, since), b.cookieHeader(), Map.of(), record));
             this.page = page;
             reader = new InputStreamReader(http.body(), StandardCharsets.UTF_8);
@@ -190,11 +194,21 @@ public interface Wire extends AutoCloseable {
             return rotated;
         }
 
+        /** The offset of the first {@code <script} in the body (after the padding); -1 before one was read. */
+        public long firstScriptAt() {
+            return firstScriptAt;
+        }
+
+        /** The first script's opening tag (e.g. with its nonce); null before one was read. */
+        public String firstScriptTag() {
+            return firstScriptTag;
+        }
+
     }
 
     /** Long-polling: polls again (from the last frame seen) whenever its frames are used up. */
-    final class Poll implements Wire {
-        private final Browser browser;
+    final class Poll implements FrameStream {
+        private final HttpBrowser browser;
         private final String page;
         private final boolean record;
         private final ArrayDeque<JsonObject> queue = new ArrayDeque<>();
@@ -204,9 +218,9 @@ public interface Wire extends AutoCloseable {
         private byte[] raw = new byte[0];
         private volatile RawHttp current;
         private volatile boolean killed;
-        String lastBody;
+        private String lastBody;
 
-        public Poll(Browser b, String page, long since, boolean record) {
+        public Poll(HttpBrowser b, String page, long since, boolean record) {
             this.browser = b;
             this.page = page;
             this.since = since;
@@ -245,6 +259,11 @@ public interface Wire extends AutoCloseable {
         @Override
         public int status() {
             return status;
+        }
+
+        /** The body of the last poll. */
+        public String lastBody() {
+            return lastBody;
         }
 
         @Override

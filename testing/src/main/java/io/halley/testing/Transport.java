@@ -1,4 +1,4 @@
-package io.halley.servlet;
+package io.halley.testing;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -7,23 +7,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The three transports, each opening a {@link Wire} the way halley.js does. */
+/**
+ * The three page transports, each opening a {@link FrameStream} the way halley.js does. Blocking,
+ * on the calling thread; every read bounded.
+ */
 public enum Transport {
     SSE, IFRAME, POLL;
 
+    /** {@code /sse}, {@code /iframe} or {@code /poll}. */
     public String path() {
         return "/" + name().toLowerCase();
     }
 
-    public Wire open(Browser b, String page, long since) throws IOException {
+    public FrameStream open(HttpBrowser b, String page, long since) throws IOException {
         return open(b, page, since, false);
     }
 
-    public Wire open(Browser b, String page, long since, boolean record) throws IOException {
+    public FrameStream open(HttpBrowser b, String page, long since, boolean record) throws IOException {
         switch (this) {
-            case SSE: return new Wire.Sse(b, page, since, Map.of(), record);
-            case IFRAME: return new Wire.Iframe(b, page, since, record);
-            default: return new Wire.Poll(b, page, since, record);
+            case SSE: return new FrameStream.Sse(b, page, since, Map.of(), record);
+            case IFRAME: return new FrameStream.Iframe(b, page, since, record);
+            default: return new FrameStream.Poll(b, page, since, record);
         }
     }
 
@@ -32,10 +36,10 @@ public enum Transport {
      * tracks lastSeq (a resync frame always applies), reopens after an iframe rotation or any end,
      * and kills the connection every {@code killEvery} frames (0 for never), resuming from lastSeq.
      */
-    public Received receive(Browser b, String page, long since, int count, int killEvery) throws IOException {
+    public Received receive(HttpBrowser b, String page, long since, int count, int killEvery) throws IOException {
         Received r = new Received();
         long last = since;
-        Wire w = open(b, page, last);
+        FrameStream w = open(b, page, last);
         int sinceKill = 0;
         try {
             while (r.frames.size() < count) {
@@ -70,6 +74,7 @@ public enum Transport {
         return r;
     }
 
+    /** Whether {@code frame} carries a {@code resync} command. */
     public static boolean isResync(JsonObject frame) {
         for (JsonElement c : frame.getAsJsonArray("cmds")) {
             if ("resync".equals(c.getAsJsonObject().get("op").getAsString())) return true;

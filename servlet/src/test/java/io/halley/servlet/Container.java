@@ -1,0 +1,36 @@
+package io.halley.servlet;
+
+import io.halley.testing.TestServer;
+import jakarta.servlet.http.HttpServlet;
+import java.util.Map;
+
+/**
+ * The two containers the servlet tests run on: the kit's Jetty {@link TestServer} and a
+ * {@link TomcatTestServer}, both serving the {@link CometServlet} at {@code /app/halley/*} with
+ * sessions and the {@link HalleySessionListener}.
+ */
+public enum Container {
+    JETTY, TOMCAT;
+
+    /** The context path of the web application in the servlet tests. */
+    public static final String CONTEXT = "/app";
+
+    /** A server on a random port with a plain {@link CometServlet} and {@code params}. */
+    public static TestServer start(Container c, Map<String, String> params) throws Exception {
+        return start(c, new CometServlet(), params, Map.of());
+    }
+
+    /** A server on a random port with {@code servlet}, its init-params and extra servlets by path. */
+    public static TestServer start(Container c, CometServlet servlet, Map<String, String> params,
+                                   Map<String, HttpServlet> extra) throws Exception {
+        if (c == TOMCAT) return new TomcatTestServer(servlet, CONTEXT, params, extra);
+        TestServer.Builder b = TestServer.jetty().contextPath(CONTEXT).servlet(servlet).initParams(params);
+        extra.forEach(b::servlet);
+        return b.start();
+    }
+
+    /** A Jetty server on {@code port} (0 for a random one), e.g. to restart on the port of a stopped one. */
+    public static TestServer startJetty(int port, Map<String, String> params) throws Exception {
+        return TestServer.jetty().contextPath(CONTEXT).port(port).initParams(params).start();
+    }
+}
