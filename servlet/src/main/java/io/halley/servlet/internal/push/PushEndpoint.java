@@ -114,9 +114,17 @@ public final class PushEndpoint {
             throw e;
         }
         async.setTimeout(0); // the push timeout is ours
-        PushWaiter w = new PushWaiter(channel, after, key, lastModified, async, resp, registry);
+        PushWaiter w;
+        try {
+            w = new PushWaiter(channel, after, key, lastModified, async, resp, registry);
+        } catch (IOException | RuntimeException e) { // no output stream: nothing held
+            registry.unreserve();
+            async.complete();
+            throw e;
+        }
         registry.add(w);
         async.addListener(w);
+        w.listen();
         switch (channel.hold(w)) {
             case HELD:
                 w.startTimer(timer, settings.pushTimeout());

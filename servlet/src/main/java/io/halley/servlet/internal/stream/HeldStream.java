@@ -5,11 +5,11 @@ import io.halley.core.HalleyException;
 import io.halley.core.Outbox;
 import io.halley.core.OutboxConsumer;
 import io.halley.core.Page;
+import io.halley.servlet.internal.HeldWriter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
@@ -23,29 +23,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One held request (SSE, iframe or long-poll) attached to a page's outbox: the consumer of the
- * outbox, the write listener of the response and the listener of its {@link AsyncContext}.
+ * outbox and the listener of its {@link AsyncContext}; its {@link HeldWriter} writes it.
  *
- * <p><b>One writer.</b> Events only set flags under one small lock: frames available, a heartbeat
- * due, an end requested. Whoever finds no writer active claims the writer role and either writes
- * at once (a container {@code onWritePossible} callback, or one of Halley's fan-out threads, which
- * exist to deliver and hold no lock) or hands the work to the container's pool with
- * {@link AsyncContext#start} (a comet function flushing, a callback, the timer), so application
- * threads never do socket I/O and two threads never write at once. The writer loops
- * while there is work and the output {@link ServletOutputStream#isReady() is ready}: every frame
- * after {@code lastSent} ({@link Page#since}) in one batched write (about 256 KiB at most), then a
- * heartbeat, then a flush; when {@code isReady()} is false it leaves and the container's next
- * {@code onWritePossible} resumes (an {@code onWritePossible} that races with a writer leaving sets {@code retry}, so no
- * wake-up is lost). Nothing blocks; a slow client costs the frames buffered in its outbox, never a
- * thread.
+ * <p><b>Steps.</b> Events only set flags under this object's lock (frames available, a heartbeat
+ * due, an end requested) and ask the writer for an iteration: at once on a Halley fan-out thread
+ * (which exists to deliver), on a container thread for everything else (a comet function
+ * flushing, a callback, the timer), so application threads never do socket I/O. Each
+ * {@link #step} then writes what comes next: the format's opening bytes; every frame after
+ * {@code lastSent} ({@link Page#since}) in one batched write (about 256 KiB at most); a heartbeat;
+ * the closing bytes; a flush; and at the end, completion. Nothing blocks; a slow client costs the
+ * frames buffered in its outbox, never a thread.
  *
  * <p><b>Ends.</b> Replaced by another transport, page died (what is buffered is drained first),
- * iframe rotated, poll answered or timed out, servlet shut down: the writer writes the format's
- * closing bytes, flushes and completes the {@code AsyncContext}. A write failure, an async error
- * or a stalled output (no write progress for two heartbeats: a dead peer) completes it at once;
- * such failures are expected disconnects, logged at DEBUG. Either way the stream then leaves the
- * registry, its timers stop and the page is detached so that its lease starts.
+ * iframe rotated, poll answered or timed out, servlet shut down: the format's closing bytes, a
+ * flush, then the {@code AsyncContext} completes. A write failure, an async error or a stalled
+ * output (no write progress for two heartbeats: a dead peer) completes it at once; such failures
+ * are expected disconnects, logged at DEBUG. Either way the stream then leaves the registry, its
+ * timer stops and the page is detached so that its lease starts.
  */
-public final class HeldStream implements Held, OutboxConsumer, WriteListener, AsyncListener {
+public final class HeldStream implements Held, OutboxConsumer, AsyncListener, HeldWriter.Steps {
     private static final Logger LOG = LoggerFactory.getLogger(HeldStream.class);
 
     /** Why a stream ends. */
@@ -58,25 +54,19 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
 
     private final AsyncContext async;
     private final HttpServletResponse response;
-    private final ServletOutputStream out;
     private final Page page;
     private final FrameFormat format;
     private final Connections registry;
+    private final HeldWriter writer;
 
     private final Object lock = this; // no object of its own: tens of thousands of streams are held
-    // guarded by lock
-    private boolean started;          // the container called onWritePossible once
-    private boolean writing;          // a thread holds the writer role
-    private boolean retry;            // onWritePossible came while a writer was active
-    private boolean awaiting;         // the writer left because isReady() was false
-    private long lastProgress = System.nanoTime();
+    // guarded by lock: what the next steps are
     private boolean opened;
     private boolean framesPending = true;
     private boolean heartbeatPending;
     private boolean needFlush;
     private End end;
     private boolean endWritten;
-    private boolean completed;
     private boolean finished;
     private Outbox.Attachment attachment;
     private ScheduledFuture<?> timeout; // a long-poll's
@@ -89,11 +79,11 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
                Connections registry, long since) throws IOException {
         this.async = async;
         this.response = response;
-        this.out = response.getOutputStream();
         this.page = page;
         this.format = format;
         this.registry = registry;
         this.lastSent = since;
+        this.writer = new HeldWriter(response.getOutputStream(), async::start, this, "a " + format.name() + " stream");
     }
 
     /**
@@ -104,19 +94,14 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
     void start(ScheduledExecutorService timer, Duration pollTimeout) {
         try {
             async.addListener(this);
-            out.setWriteListener(this);
+            writer.listen();
         } catch (RuntimeException e) {
             LOG.warn("cannot start a {} stream", format.name(), e);
-            abort(e);
+            writer.fail(e);
             return;
         }
-        Outbox.Attachment a;
-        try {
-            a = page.attach(this);
-        } catch (HalleyException gone) { // the page died since the lookup
-            detached(false);
-            return;
-        }
+        Outbox.Attachment a = attach();
+        if (a == null) return;
         boolean late;
         synchronized (lock) {
             attachment = a;
@@ -131,7 +116,7 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
         try {
             pollTimer = timer.schedule(() -> requestEnd(End.TIMED_OUT), pollTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) { // the timer is shut down: the servlet is stopping
-            abort(e);
+            writer.fail(e);
             return;
         }
         synchronized (lock) {
@@ -141,29 +126,41 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
         if (late) pollTimer.cancel(false);
     }
 
+    // ---- the page: core's transport API, used only here and in finish() ----------------------
+
+    /** Attaches to the page; null (the stream ending) when the page died since the lookup. */
+    private Outbox.Attachment attach() {
+        try {
+            return page.attach(this);
+        } catch (HalleyException gone) {
+            detached(false);
+            return null;
+        }
+    }
+
+    /** The frames after {@code seq}, in order. */
+    private List<Frame> framesAfter(long seq) {
+        return page.since(seq).frames();
+    }
+
     // ---- events (any thread) ----------------------------------------------------------------
 
     @Override
     public void framesAvailable() {
-        if (framesPendingClaimed()) dispatch();
+        if (markFramesPending()) writer.dispatch();
     }
 
-    /**
-     * On a Halley fan-out thread: takes the writer role if it is free and writes at once on this
-     * thread (non-blocking; it leaves when the output is not ready), saving a hand-off to the
-     * container's pool per page of a large fan-out.
-     */
+    /** On a Halley fan-out thread: writes at once on this thread if the writer is free (non-blocking). */
     @Override
     public void framesAvailableOnFanOut() {
-        if (framesPendingClaimed()) drain();
+        if (markFramesPending()) writer.iterate();
     }
 
-    /** Marks frames pending; true when this thread took the writer role and must write. */
-    private boolean framesPendingClaimed() {
+    private boolean markFramesPending() {
         synchronized (lock) {
-            if (completed) return false;
+            if (finished) return false;
             framesPending = true;
-            return claim();
+            return true;
         }
     }
 
@@ -183,136 +180,83 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
 
     private void requestEnd(End reason) {
         synchronized (lock) {
-            if (completed || end != null) return;
+            if (finished || end != null) return;
             end = reason;
-            if (!claim()) return;
         }
-        dispatch();
+        writer.dispatch();
     }
 
     /** The servlet's heartbeat sweep: a heartbeat is due, or the stream ends if its output stalled. */
     @Override
     public void heartbeatDue(long heartbeatNanos) {
         if (format.heartbeat() == null) return;
-        boolean stalled;
+        if (writer.stalled(2 * heartbeatNanos)) {
+            writer.fail(new IOException("no write progress for two heartbeats"));
+            return;
+        }
         synchronized (lock) {
-            if (completed) return;
-            stalled = awaiting && System.nanoTime() - lastProgress > 2 * heartbeatNanos;
-            if (!stalled) {
-                heartbeatPending = true;
-                if (!claim()) return;
-            }
+            if (finished) return;
+            heartbeatPending = true;
         }
-        if (stalled) abort(new IOException("no write progress for two heartbeats"));
-        else dispatch();
-    }
-
-    /** Takes the writer role if it is free and the container has started writing; under lock. */
-    private boolean claim() {
-        if (!started || writing) return false;
-        writing = true;
-        return true;
-    }
-
-    private void dispatch() {
-        try {
-            async.start(this::drain);
-        } catch (RuntimeException e) { // completed meanwhile, or the container is stopping
-            abort(e);
-        }
+        writer.dispatch();
     }
 
     // ---- container callbacks ----------------------------------------------------------------
 
     @Override
-    public void onWritePossible() {
-        synchronized (lock) {
-            started = true;
-            awaiting = false;
-            lastProgress = System.nanoTime();
-            if (writing) {
-                retry = true;
-                return;
-            }
-            if (completed) return;
-            writing = true;
-        }
-        drain();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-        abort(t);
-    }
-
-    @Override
     public void onComplete(AsyncEvent event) {
+        writer.close();
         finish();
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        abort(new TimeoutException("async timeout"));
+        writer.fail(new TimeoutException("async timeout"));
     }
 
     @Override
     public void onError(AsyncEvent event) {
-        abort(event.getThrowable());
+        writer.fail(event.getThrowable());
     }
 
     @Override
     public void onStartAsync(AsyncEvent event) {
     }
 
-    // ---- the writer -------------------------------------------------------------------------
+    // ---- the steps (the writer's thread) ----------------------------------------------------
 
-    /** Runs with the writer role held; gives it back when done or when the output is not ready. */
-    private void drain() {
-        try {
-            while (true) {
-                synchronized (lock) {
-                    retry = false;
-                    if (completed || !hasWork()) {
-                        writing = false;
-                        return;
-                    }
-                }
-                if (!out.isReady()) {
-                    synchronized (lock) {
-                        if (!retry) {
-                            writing = false;
-                            awaiting = true;
-                            return;
-                        }
-                    }
-                    continue;
-                }
-                Step step;
-                End reason;
-                synchronized (lock) {
-                    awaiting = false;
-                    lastProgress = System.nanoTime();
-                    step = next();
-                    reason = end;
-                }
-                perform(step, reason);
-            }
-        } catch (IOException | RuntimeException | Error t) {
-            boolean expected;
-            synchronized (lock) {
-                expected = completed || t instanceof IOException;
-            }
-            if (!expected) LOG.warn("unexpected failure writing a {} stream", format.name(), t);
-            abort(t);
-            if (t instanceof Error) throw (Error) t;
+    @Override
+    public HeldWriter.Result step(ServletOutputStream out) throws IOException {
+        Step step;
+        End reason;
+        synchronized (lock) {
+            step = next();
+            reason = end;
+        }
+        switch (step) {
+            case OPEN:
+                write(out, format.open());
+                return HeldWriter.Result.WROTE;
+            case FRAMES:
+                writeFrames(out);
+                return HeldWriter.Result.WROTE;
+            case HEARTBEAT:
+                write(out, format.heartbeat());
+                return HeldWriter.Result.WROTE;
+            case END:
+                write(out, format.end(reason, answered, response));
+                return HeldWriter.Result.WROTE;
+            case FLUSH:
+                out.flush();
+                return HeldWriter.Result.WROTE;
+            case COMPLETE:
+                return HeldWriter.Result.DONE;
+            default:
+                return HeldWriter.Result.IDLE;
         }
     }
 
-    private boolean hasWork() {
-        return !opened || framesPending || heartbeatPending || needFlush || end != null;
-    }
-
-    /** The next step; consumes its flag. Under lock, by the writer. */
+    /** The next step; consumes its flag. Under lock. */
     private Step next() {
         if (!opened) {
             opened = true;
@@ -338,49 +282,22 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
             needFlush = false;
             return Step.FLUSH;
         }
-        if (end != null) {
-            completed = true;
-            return Step.COMPLETE;
-        }
-        return Step.NONE;
+        return end != null ? Step.COMPLETE : Step.NONE;
     }
 
-    private void perform(Step step, End reason) throws IOException {
-        switch (step) {
-            case OPEN:
-                write(format.open());
-                break;
-            case FRAMES:
-                List<Frame> frames = page.since(lastSent).frames();
-                if (!frames.isEmpty()) {
-                    int n = batchSize(frames);
-                    write(format.frames(n == frames.size() ? frames : frames.subList(0, n)));
-                    lastSent = frames.get(n - 1).seq();
-                    answered = true;
-                    if (format.singleShot()) {
-                        requestEnd(End.ANSWERED);
-                    } else if (n < frames.size()) {
-                        synchronized (lock) {
-                            framesPending = true;
-                        }
-                    }
-                }
-                break;
-            case HEARTBEAT:
-                write(format.heartbeat());
-                break;
-            case END:
-                write(format.end(reason, answered, response));
-                break;
-            case FLUSH:
-                out.flush();
-                break;
-            case COMPLETE:
-                async.complete();
-                finish();
-                break;
-            default:
-                break;
+    private void writeFrames(ServletOutputStream out) throws IOException {
+        List<Frame> frames = framesAfter(lastSent);
+        if (frames.isEmpty()) return;
+        int n = batchSize(frames);
+        write(out, format.frames(n == frames.size() ? frames : frames.subList(0, n)));
+        lastSent = frames.get(n - 1).seq();
+        answered = true;
+        if (format.singleShot()) {
+            requestEnd(End.ANSWERED);
+        } else if (n < frames.size()) {
+            synchronized (lock) {
+                framesPending = true;
+            }
         }
     }
 
@@ -397,7 +314,7 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
         return n;
     }
 
-    private void write(byte[] bytes) throws IOException {
+    private void write(ServletOutputStream out, byte[] bytes) throws IOException {
         if (bytes.length == 0) return;
         out.write(bytes);
         written += bytes.length;
@@ -409,32 +326,28 @@ public final class HeldStream implements Held, OutboxConsumer, WriteListener, As
 
     // ---- teardown ---------------------------------------------------------------------------
 
-    /** Completes at once after a failure (expected: the client went away). Any thread. */
-    private void abort(Throwable cause) {
-        boolean first;
-        synchronized (lock) {
-            first = !completed;
-            completed = true;
-        }
-        if (first) {
-            LOG.debug("{} stream of {} ended: {}", format.name(), page, String.valueOf(cause));
-            try {
-                async.complete();
-            } catch (RuntimeException e) {
-                LOG.debug("completing a failed stream: {}", e.toString());
-            }
+    /**
+     * The writer ended: completes the response (after a failure at once: an expected disconnect,
+     * logged at DEBUG) and releases everything. On the thread that ended the writer.
+     */
+    @Override
+    public void ended(Throwable failure) {
+        if (failure != null) LOG.debug("{} stream of {} ended: {}", format.name(), page, String.valueOf(failure));
+        try {
+            async.complete();
+        } catch (RuntimeException e) {
+            LOG.debug("completing a {} stream: {}", format.name(), e.toString());
         }
         finish();
     }
 
-    /** Releases everything once: timers, registry slot, attachment (starting the lease). */
+    /** Releases everything once: timer, registry slot, attachment (starting the lease). */
     private void finish() {
         Outbox.Attachment a;
         ScheduledFuture<?> t;
         synchronized (lock) {
             if (finished) return;
             finished = true;
-            completed = true;
             a = attachment;
             t = timeout;
             timeout = null;
