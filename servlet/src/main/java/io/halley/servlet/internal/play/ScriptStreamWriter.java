@@ -94,14 +94,15 @@ public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.St
 
     /**
      * Writes a newline (blank in an HTML body) when nothing else is pending, so that a client that
-     * went away is noticed (the write fails) on a quiet stream. Any thread; non-blocking.
+     * went away is noticed (the write fails) on a quiet stream. Any thread (the timer's): the
+     * newline is written on a container thread; non-blocking.
      */
     void heartbeat() {
         synchronized (lock) {
             if (closed || ending || !pending.isEmpty()) return;
             pending.add(NEWLINE);
         }
-        writer.iterate();
+        writer.dispatch();
     }
 
     /** The publisher's side: elements become pending chunks; its end ends the stream once they are written. */
