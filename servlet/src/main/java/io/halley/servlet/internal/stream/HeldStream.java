@@ -47,8 +47,6 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
     /** Why a stream ends. */
     enum End { REPLACED, DIED, ROTATED, ANSWERED, TIMED_OUT, SHUTDOWN }
 
-    private enum Step { NONE, OPEN, FRAMES, HEARTBEAT, END, FLUSH, COMPLETE }
-
     /** Bytes of frames per write at most (one frame at least), bounding a write's memory. */
     private static final long MAX_BATCH = 256 * 1024;
 
@@ -58,15 +56,10 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
     private final FrameFormat format;
     private final Connections registry;
     private final HeldWriter writer;
+    private final StreamPlan plan;
 
     private final Object lock = this; // no object of its own: tens of thousands of streams are held
-    // guarded by lock: what the next steps are
-    private boolean opened;
-    private boolean framesPending = true;
-    private boolean heartbeatPending;
-    private boolean needFlush;
-    private End end;
-    private boolean endWritten;
+    // guarded by lock
     private boolean finished;
     private Outbox.Attachment attachment;
     private ScheduledFuture<?> timeout; // a long-poll's
@@ -83,6 +76,7 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
         this.format = format;
         this.registry = registry;
         this.lastSent = since;
+        this.plan = new StreamPlan(format);
         this.writer = new HeldWriter(response.getOutputStream(), async::start, this, "a " + format.name() + " stream");
     }
 
@@ -159,16 +153,14 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
     private boolean markFramesPending() {
         synchronized (lock) {
             if (finished) return false;
-            framesPending = true;
-            return true;
         }
+        plan.frames();
+        return true;
     }
 
     @Override
     public void detached(boolean replaced) {
-        synchronized (lock) {
-            if (!replaced) framesPending = true; // drain what the page flushed before it died
-        }
+        if (!replaced) plan.frames(); // drain what the page flushed before it died
         requestEnd(replaced ? End.REPLACED : End.DIED);
     }
 
@@ -180,10 +172,9 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
 
     private void requestEnd(End reason) {
         synchronized (lock) {
-            if (finished || end != null) return;
-            end = reason;
+            if (finished) return;
         }
-        writer.dispatch();
+        if (plan.end(reason)) writer.dispatch();
     }
 
     /** The servlet's heartbeat sweep: a heartbeat is due, or the stream ends if its output stalled. */
@@ -196,8 +187,8 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
         }
         synchronized (lock) {
             if (finished) return;
-            heartbeatPending = true;
         }
+        plan.heartbeat();
         writer.dispatch();
     }
 
@@ -227,13 +218,7 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
 
     @Override
     public HeldWriter.Result step(ServletOutputStream out) throws IOException {
-        Step step;
-        End reason;
-        synchronized (lock) {
-            step = next();
-            reason = end;
-        }
-        switch (step) {
+        switch (plan.next(answered)) {
             case OPEN:
                 write(out, format.open());
                 return HeldWriter.Result.WROTE;
@@ -244,7 +229,7 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
                 write(out, format.heartbeat());
                 return HeldWriter.Result.WROTE;
             case END:
-                write(out, format.end(reason, answered, response));
+                write(out, format.end(plan.end(), answered, response));
                 return HeldWriter.Result.WROTE;
             case FLUSH:
                 out.flush();
@@ -254,35 +239,6 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
             default:
                 return HeldWriter.Result.IDLE;
         }
-    }
-
-    /** The next step; consumes its flag. Under lock. */
-    private Step next() {
-        if (!opened) {
-            opened = true;
-            return Step.OPEN;
-        }
-        if (end == End.REPLACED || end == End.SHUTDOWN || end == End.ROTATED) { // the next transport sends the rest
-            framesPending = false;
-            heartbeatPending = false;
-        }
-        if (framesPending) {
-            framesPending = false;
-            if (!(format.singleShot() && answered)) return Step.FRAMES;
-        }
-        if (heartbeatPending) {
-            heartbeatPending = false;
-            if (format.heartbeat() != null) return Step.HEARTBEAT;
-        }
-        if (end != null && !endWritten) {
-            endWritten = true;
-            return Step.END;
-        }
-        if (needFlush) {
-            needFlush = false;
-            return Step.FLUSH;
-        }
-        return end != null ? Step.COMPLETE : Step.NONE;
     }
 
     private void writeFrames(ServletOutputStream out) throws IOException {
@@ -295,9 +251,7 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
         if (format.singleShot()) {
             requestEnd(End.ANSWERED);
         } else if (n < frames.size()) {
-            synchronized (lock) {
-                framesPending = true;
-            }
+            plan.frames();
         }
     }
 
@@ -318,9 +272,7 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
         if (bytes.length == 0) return;
         out.write(bytes);
         written += bytes.length;
-        synchronized (lock) {
-            needFlush = true;
-        }
+        plan.wrote();
         if (written >= format.budget()) requestEnd(End.ROTATED);
     }
 
