@@ -124,7 +124,6 @@ public final class PushEndpoint {
         }
         registry.add(w);
         async.addListener(w);
-        w.listen();
         switch (channel.hold(w)) {
             case HELD:
                 w.startTimer(timer, settings.pushTimeout());
@@ -135,6 +134,7 @@ public final class PushEndpoint {
             default:
                 w.gone();
         }
+        w.listen(); // the answer, once there is one, is written after the container's first onWritePossible
     }
 
     /** {@code POST /push/pub}. */
