@@ -102,7 +102,7 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
             late = finished;
         }
         if (late) { // ended while attaching: finish() ran without the attachment
-            page.detach(a);
+            detach(a);
             return;
         }
         if (!format.singleShot()) return; // heartbeats come from the servlet's sweep (heartbeatDue)
@@ -120,7 +120,7 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
         if (late) pollTimer.cancel(false);
     }
 
-    // ---- the page: core's transport API, used only here and in finish() ----------------------
+    // ---- the page: every call of core's transport API is in these three methods ---------------
 
     /** Attaches to the page; null (the stream ending) when the page died since the lookup. */
     private Outbox.Attachment attach() {
@@ -130,6 +130,11 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
             detached(false);
             return null;
         }
+    }
+
+    /** Detaches from the page: its lease starts. */
+    private void detach(Outbox.Attachment a) {
+        page.detach(a);
     }
 
     /** The frames after {@code seq}, in order. */
@@ -306,6 +311,6 @@ public final class HeldStream implements Held, OutboxConsumer, AsyncListener, He
         }
         if (t != null) t.cancel(false);
         registry.remove(this);
-        if (a != null) page.detach(a);
+        if (a != null) detach(a);
     }
 }
