@@ -18,8 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /comet/<channel>?callback=f[&since=N]}: a Play-style forever stream of one channel
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * last id it got), or as the servlet stops; each end removes its channel listener.
  */
 public final class ChannelStreamEndpoint {
-    private static final Logger LOG = LoggerFactory.getLogger(ChannelStreamEndpoint.class);
     /** As {@code ScriptStream}'s defaults: Play's blank buffer, and elements requested at a time. */
     private static final int PLAY_PADDING = 5120;
     private static final int BATCH = 16;
@@ -121,12 +118,7 @@ public final class ChannelStreamEndpoint {
         }
 
         void heartbeat(ScriptStreamWriter<JsonElement> writer) {
-            try {
-                async.start(writer::heartbeat); // socket I/O on a container thread
-            } catch (RuntimeException e) {
-                LOG.debug("channel stream heartbeat after its end: {}", e.toString());
-                release();
-            }
+            writer.heartbeat(); // written on a container thread; a stream that ended ignores it
         }
 
         @Override

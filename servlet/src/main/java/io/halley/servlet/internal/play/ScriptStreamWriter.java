@@ -1,59 +1,58 @@
 package io.halley.servlet.internal.play;
 
+import io.halley.servlet.internal.HeldWriter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Bridges one {@link Flow.Publisher} to one non-blocking servlet response for
- * {@link io.halley.servlet.ScriptStream}.
+ * {@link io.halley.servlet.ScriptStream}; its {@link HeldWriter} writes it.
  *
- * <p><b>States.</b> OPEN (writing chunks as they come) → ENDING (upstream completed or failed:
- * write what is pending, then complete) → CLOSED (completed, or the client went away: subscription
- * cancelled). One thread at a time drains the pending chunks (the {@code draining} flag, under
- * {@code lock}; a signal arriving while another thread drains sets {@code signalled}, which makes
- * the drainer loop once more before it leaves, so no subscription, demand or end is lost); the
- * others only enqueue. The drainer writes while {@code isReady()}; when it is
- * not, it stops and the container's {@code onWritePossible} resumes it. New elements are requested
- * only when nothing is pending and the output is ready.
+ * <p><b>Steps.</b> The publisher's elements become pending chunks (the preamble first); each
+ * {@link #step} writes one pending chunk; when none is pending it requests the next {@code batch}
+ * elements (only when none are outstanding: nothing is requested before the output is ready),
+ * then flushes; when the publisher completed or failed and nothing is pending, the response is
+ * done. Signals write on the thread that brings them (the publisher's, the heartbeat timer's,
+ * the container's), never blocking: the writer leaves when the output is not ready and the
+ * container's {@code onWritePossible} resumes it. A client that went away, an async error or an
+ * element that cannot be encoded ends the stream at once and cancels the subscription.
  */
-public final class ScriptStreamWriter<T> implements WriteListener, AsyncListener {
+public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.Steps {
     private static final Logger LOG = LoggerFactory.getLogger(ScriptStreamWriter.class);
 
     private static final byte[] NEWLINE = {'\n'};
 
     private final ScriptChunks stream;
     private final AsyncContext async;
-    private final ServletOutputStream out;
+    private final HeldWriter writer;
     private final Function<T, String> encode;
     private final int batch;
     private final Object lock = new Object();
-    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> pending = new ArrayDeque<>(); // guarded by lock
     private Flow.Subscription subscription; // guarded by lock
     private long outstanding; // guarded by lock
-    private boolean ending; // guarded by lock
+    private boolean ending; // guarded by lock: the publisher completed or failed
     private boolean closed; // guarded by lock
-    private boolean draining; // guarded by lock
-    private boolean signalled; // guarded by lock: state changed while another thread drained
-    private boolean writeListenerReady; // guarded by lock
+    private boolean needFlush; // owned by the writer
 
     private ScriptStreamWriter(ScriptChunks stream, AsyncContext async, ServletOutputStream out, Function<T, String> encode, int batch) {
         this.stream = stream;
         this.async = async;
-        this.out = out;
         this.encode = encode;
         this.batch = batch;
+        this.writer = new HeldWriter(out, async::start, this, "a script stream");
     }
 
     /**
@@ -90,38 +89,23 @@ public final class ScriptStreamWriter<T> implements WriteListener, AsyncListener
         }
         async.addListener(this);
         publisher.subscribe(new Upstream()); // nothing is requested before the output is ready
-        out.setWriteListener(this); // the container calls onWritePossible once ready
+        writer.listen(); // the container calls onWritePossible once ready
     }
 
     /**
      * Writes a newline (blank in an HTML body) when nothing else is pending, so that a client that
-     * went away is noticed (the write fails) on a quiet stream. Any thread; non-blocking.
+     * went away is noticed (the write fails) on a quiet stream. Any thread (the timer's): the
+     * newline is written on a container thread; non-blocking.
      */
     void heartbeat() {
         synchronized (lock) {
             if (closed || ending || !pending.isEmpty()) return;
             pending.add(NEWLINE);
         }
-        drain();
+        writer.dispatch();
     }
 
-    // ---- WriteListener ----
-
-    @Override
-    public void onWritePossible() {
-        synchronized (lock) {
-            writeListenerReady = true;
-        }
-        drain();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-        LOG.debug("script stream client went away: {}", t.toString());
-        close(true);
-    }
-
-    /** The publisher's side: elements become pending chunks; the end moves to ENDING. */
+    /** The publisher's side: elements become pending chunks; its end ends the stream once they are written. */
     private final class Upstream implements Flow.Subscriber<T> {
 
         @Override
@@ -135,7 +119,7 @@ public final class ScriptStreamWriter<T> implements WriteListener, AsyncListener
                 s.cancel();
                 return;
             }
-            drain();
+            writer.iterate();
         }
 
         @Override
@@ -145,7 +129,7 @@ public final class ScriptStreamWriter<T> implements WriteListener, AsyncListener
                 bytes = stream.chunk(encode.apply(item)).getBytes(StandardCharsets.UTF_8);
             } catch (RuntimeException e) {
                 LOG.warn("script stream element could not be encoded; closing the stream", e);
-                close(true);
+                writer.fail(e);
                 return;
             }
             synchronized (lock) {
@@ -153,7 +137,7 @@ public final class ScriptStreamWriter<T> implements WriteListener, AsyncListener
                 if (outstanding > 0) outstanding--;
                 pending.add(bytes);
             }
-            drain();
+            writer.iterate();
         }
 
         @Override
@@ -162,7 +146,7 @@ public final class ScriptStreamWriter<T> implements WriteListener, AsyncListener
             synchronized (lock) {
                 ending = true;
             }
-            drain();
+            writer.iterate();
         }
 
         @Override
@@ -170,75 +154,43 @@ public final class ScriptStreamWriter<T> implements WriteListener, AsyncListener
             synchronized (lock) {
                 ending = true;
             }
-            drain();
+            writer.iterate();
         }
     }
 
-    // ---- writing ----
+    // ---- the steps (the writer's thread) ----
 
-    private void drain() {
-        synchronized (lock) {
-            if (closed || !writeListenerReady) return;
-            if (draining) {
-                // the drainer may already have looked at what we changed (subscription, end):
-                // make it look once more before it leaves, or the signal would be lost
-                signalled = true;
-                return;
-            }
-            draining = true;
-            signalled = false;
-        }
-        long request = 0;
+    @Override
+    public HeldWriter.Result step(ServletOutputStream out) throws IOException {
+        byte[] chunk;
         Flow.Subscription s = null;
-        try {
-            while (true) {
-                byte[] chunk;
-                boolean finish = false;
-                synchronized (lock) {
-                    if (closed || !out.isReady()) { // not ready: onWritePossible resumes
-                        draining = false;
-                        return;
-                    }
-                    chunk = pending.poll();
-                    if (chunk == null) {
-                        if (ending) {
-                            finish = true;
-                        } else if (outstanding == 0 && subscription != null) {
-                            outstanding = batch;
-                            request += batch;
-                            s = subscription;
-                        }
-                    }
-                }
-                if (chunk != null) {
-                    out.write(chunk);
-                    continue;
-                }
-                if (finish) {
-                    synchronized (lock) {
-                        draining = false;
-                    }
-                    close(false);
-                    return;
-                }
-                if (out.isReady()) out.flush();
-                synchronized (lock) {
-                    if (closed || (pending.isEmpty() && !signalled)) {
-                        draining = false;
-                        break;
-                    }
-                    signalled = false;
+        synchronized (lock) {
+            chunk = pending.poll();
+            if (chunk == null) {
+                if (ending) return HeldWriter.Result.DONE;
+                if (outstanding == 0 && subscription != null) {
+                    outstanding = batch;
+                    s = subscription;
                 }
             }
-        } catch (IOException | IllegalStateException e) {
-            LOG.debug("script stream write failed: {}", e.toString());
-            synchronized (lock) {
-                draining = false;
-            }
-            close(true);
-        } finally {
-            if (request > 0) s.request(request); // on every exit path, or the stream would stall
         }
+        if (chunk != null) {
+            out.write(chunk);
+            needFlush = true;
+            return HeldWriter.Result.WROTE;
+        }
+        if (s != null) s.request(batch); // may deliver at once: onNext asks the writer to look again
+        if (!needFlush) return HeldWriter.Result.IDLE;
+        needFlush = false;
+        out.flush();
+        return HeldWriter.Result.WROTE;
+    }
+
+    /** The writer ended: completes the response; after a failure, cancels the subscription too. */
+    @Override
+    public void ended(Throwable failure) {
+        if (failure != null) LOG.debug("script stream ended: {}", failure.toString());
+        close(failure != null);
     }
 
     private void close(boolean cancelUpstream) {
@@ -261,17 +213,18 @@ public final class ScriptStreamWriter<T> implements WriteListener, AsyncListener
 
     @Override
     public void onComplete(AsyncEvent event) {
+        writer.close();
         close(true);
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        close(true);
+        writer.fail(new TimeoutException("async timeout"));
     }
 
     @Override
     public void onError(AsyncEvent event) {
-        close(true);
+        writer.fail(event.getThrowable());
     }
 
     @Override

@@ -114,7 +114,14 @@ public final class PushEndpoint {
             throw e;
         }
         async.setTimeout(0); // the push timeout is ours
-        PushWaiter w = new PushWaiter(channel, after, key, lastModified, async, resp, registry);
+        PushWaiter w;
+        try {
+            w = new PushWaiter(channel, after, key, lastModified, async, resp, registry);
+        } catch (IOException | RuntimeException e) { // no output stream: nothing held
+            registry.unreserve();
+            async.complete();
+            throw e;
+        }
         registry.add(w);
         async.addListener(w);
         switch (channel.hold(w)) {
@@ -127,6 +134,7 @@ public final class PushEndpoint {
             default:
                 w.gone();
         }
+        w.listen(); // the answer, once there is one, is written after the container's first onWritePossible
     }
 
     /** {@code POST /push/pub}. */

@@ -1,18 +1,19 @@
 package io.halley.servlet.internal.push;
 
+import io.halley.servlet.internal.HeldWriter;
 import io.halley.servlet.internal.stream.Connections;
 import io.halley.servlet.internal.stream.Held;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * first: a message ({@link #wake}), the push timeout (an empty 200), a newer request of the same
  * session and client (409, {@link #conflict}), the channel's deletion (410, {@link #gone}) or the
  * servlet stopping (an empty 200). The answer is computed and written on a container thread
- * ({@link AsyncContext#start}) with a non-blocking write; a client that went away is released
- * quietly.
+ * ({@link AsyncContext#start}) by its {@link HeldWriter}, whose steps are: the answer's headers and
+ * body in one non-blocking write, then completion. A client that went away is released quietly.
  */
-public final class PushWaiter implements Held, AsyncListener, WriteListener {
+public final class PushWaiter implements Held, AsyncListener, HeldWriter.Steps {
     private static final Logger LOG = LoggerFactory.getLogger(PushWaiter.class);
 
     /** The last message id the client has: it waits for a later one. */
@@ -42,12 +43,12 @@ public final class PushWaiter implements Held, AsyncListener, WriteListener {
     private final AtomicBoolean answered = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile ScheduledFuture<?> timeout;
-    private ServletOutputStream out; // owned by the writing thread
-    private byte[] body;
-    private boolean written;
+    private volatile Supplier<PushReply> reply; // set once, by the answer
+    private final HeldWriter writer;
+    private boolean written; // owned by the writer
 
     PushWaiter(PushChannel channel, long after, String key, String lastModified, AsyncContext async,
-               HttpServletResponse response, Connections registry) {
+               HttpServletResponse response, Connections registry) throws IOException {
         this.channel = channel;
         this.after = after;
         this.key = key;
@@ -55,6 +56,17 @@ public final class PushWaiter implements Held, AsyncListener, WriteListener {
         this.async = async;
         this.response = response;
         this.registry = registry;
+        this.writer = new HeldWriter(response.getOutputStream(), async::start, this, "a push subscriber");
+    }
+
+    /** Registers the response's write listener (the request's thread); the answer is written once there is one. */
+    void listen() {
+        try {
+            writer.listen();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot hold a push subscriber of {}", channel.name, e);
+            writer.fail(e);
+        }
     }
 
     /** Starts the push timeout. */
@@ -100,45 +112,33 @@ public final class PushWaiter implements Held, AsyncListener, WriteListener {
         return PushReply.nothingNew(after, lastModified);
     }
 
-    private void answer(Supplier<PushReply> reply) {
+    private void answer(Supplier<PushReply> answer) {
         if (!answered.compareAndSet(false, true)) return;
         ScheduledFuture<?> t = timeout;
         if (t != null) t.cancel(false);
         channel.remove(this);
-        try {
-            async.start(() -> write(reply));
-        } catch (RuntimeException e) { // completed meanwhile (the client went away)
-            LOG.debug("push subscriber of {} gone before its answer: {}", channel.name, e.toString());
-            release();
-        }
+        reply = answer;
+        writer.dispatch(); // computed and written on a container thread
     }
 
-    private void write(Supplier<PushReply> reply) {
-        try {
-            PushReply r = reply.get();
-            r.prepare(response);
-            body = r.body();
-            out = response.getOutputStream();
-            out.setWriteListener(this);
-        } catch (IOException | RuntimeException e) {
-            if (!(e instanceof IOException)) LOG.warn("answering a push subscriber of {} failed", channel.name, e);
-            complete();
-        }
-    }
-
+    /** The writer's thread: the answer's headers and body once it is known, then done. */
     @Override
-    public void onWritePossible() throws IOException {
-        if (!written) {
-            written = true;
-            if (body.length > 0) out.write(body);
-            if (!out.isReady()) return; // the container calls again once the write is done
-        }
-        complete();
+    public HeldWriter.Result step(ServletOutputStream out) throws IOException {
+        Supplier<PushReply> answer = reply;
+        if (answer == null) return HeldWriter.Result.IDLE;
+        if (written) return HeldWriter.Result.DONE;
+        written = true;
+        PushReply r = answer.get();
+        r.prepare(response);
+        byte[] body = r.body();
+        if (body.length > 0) out.write(body);
+        return HeldWriter.Result.WROTE;
     }
 
+    /** The writer ended: completes the response (at once after a failure: the client went away) and releases. */
     @Override
-    public void onError(Throwable t) {
-        LOG.debug("push subscriber of {} went away: {}", channel.name, t.toString());
+    public void ended(Throwable failure) {
+        if (failure != null) LOG.debug("push subscriber of {} ended: {}", channel.name, failure.toString());
         complete();
     }
 
@@ -163,18 +163,18 @@ public final class PushWaiter implements Held, AsyncListener, WriteListener {
 
     @Override
     public void onComplete(AsyncEvent event) {
+        writer.close();
         release();
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        complete();
+        writer.fail(new TimeoutException("async timeout"));
     }
 
     @Override
     public void onError(AsyncEvent event) {
-        LOG.debug("push subscriber of {} failed: {}", channel.name, String.valueOf(event.getThrowable()));
-        complete();
+        writer.fail(event.getThrowable());
     }
 
     @Override

@@ -6,11 +6,11 @@ import io.halley.core.transport.Frame;
 import io.halley.core.transport.FrameConsumer;
 import io.halley.core.transport.PageStream;
 import io.halley.core.transport.PageStreams;
+import io.halley.servlet.internal.HeldWriter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,60 +24,43 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One held request (SSE, iframe or long-poll) attached to a page's outbox: the consumer of the
- * outbox, the write listener of the response and the listener of its {@link AsyncContext}.
+ * outbox and the listener of its {@link AsyncContext}; its {@link HeldWriter} writes it.
  *
- * <p><b>One writer.</b> Events only set flags under one small lock: frames available, a heartbeat
- * due, an end requested. Whoever finds no writer active claims the writer role and either writes
- * at once (a container {@code onWritePossible} callback, or one of Halley's fan-out threads, which
- * exist to deliver and hold no lock) or hands the work to the container's pool with
- * {@link AsyncContext#start} (a comet function flushing, a callback, the timer), so application
- * threads never do socket I/O and two threads never write at once. The writer loops
- * while there is work and the output {@link ServletOutputStream#isReady() is ready}: every frame
- * after {@code lastSent} ({@link PageStream#since}) in one batched write (about 256 KiB at most), then a
- * heartbeat, then a flush; when {@code isReady()} is false it leaves and the container's next
- * {@code onWritePossible} resumes (an {@code onWritePossible} that races with a writer leaving sets {@code retry}, so no
- * wake-up is lost). Nothing blocks; a slow client costs the frames buffered in its outbox, never a
- * thread.
+ * <p><b>Steps.</b> Events only set flags under this object's lock (frames available, a heartbeat
+ * due, an end requested) and ask the writer for an iteration: at once on a Halley fan-out thread
+ * (which exists to deliver), on a container thread for everything else (a comet function
+ * flushing, a callback, the timer), so application threads never do socket I/O. Each
+ * {@link #step} then writes what comes next: the format's opening bytes; every frame after
+ * {@code lastSent} ({@link PageStream#since}) in one batched write (about 256 KiB at most); a heartbeat;
+ * the closing bytes; a flush; and at the end, completion. Nothing blocks; a slow client costs the
+ * frames buffered in its outbox, never a thread.
  *
  * <p><b>Ends.</b> Replaced by another transport, page died (what is buffered is drained first),
- * iframe rotated, poll answered or timed out, servlet shut down: the writer writes the format's
- * closing bytes, flushes and completes the {@code AsyncContext}. A write failure, an async error
- * or a stalled output (no write progress for two heartbeats: a dead peer) completes it at once;
- * such failures are expected disconnects, logged at DEBUG. Either way the stream then leaves the
- * registry, its timers stop and the page is detached so that its lease starts.
+ * iframe rotated, poll answered or timed out, servlet shut down: the format's closing bytes, a
+ * flush, then the {@code AsyncContext} completes. A write failure, an async error or a stalled
+ * output (no write progress for two heartbeats: a dead peer) completes it at once; such failures
+ * are expected disconnects, logged at DEBUG. Either way the stream then leaves the registry, its
+ * timer stops and the page is detached so that its lease starts.
  */
-public final class HeldStream implements Held, FrameConsumer, WriteListener, AsyncListener {
+public final class HeldStream implements Held, FrameConsumer, AsyncListener, HeldWriter.Steps {
     private static final Logger LOG = LoggerFactory.getLogger(HeldStream.class);
 
     /** Why a stream ends. */
     enum End { REPLACED, DIED, ROTATED, ANSWERED, TIMED_OUT, SHUTDOWN }
-
-    private enum Step { NONE, OPEN, FRAMES, HEARTBEAT, END, FLUSH, COMPLETE }
 
     /** Bytes of frames per write at most (one frame at least), bounding a write's memory. */
     private static final long MAX_BATCH = 256 * 1024;
 
     private final AsyncContext async;
     private final HttpServletResponse response;
-    private final ServletOutputStream out;
     private final Page page;
     private final FrameFormat format;
     private final Connections registry;
+    private final HeldWriter writer;
+    private final StreamPlan plan;
 
     private final Object lock = this; // no object of its own: tens of thousands of streams are held
     // guarded by lock
-    private boolean started;          // the container called onWritePossible once
-    private boolean writing;          // a thread holds the writer role
-    private boolean retry;            // onWritePossible came while a writer was active
-    private boolean awaiting;         // the writer left because isReady() was false
-    private long lastProgress = System.nanoTime();
-    private boolean opened;
-    private boolean framesPending = true;
-    private boolean heartbeatPending;
-    private boolean needFlush;
-    private End end;
-    private boolean endWritten;
-    private boolean completed;
     private boolean finished;
     private PageStream attachment;
     private ScheduledFuture<?> timeout; // a long-poll's
@@ -90,11 +73,12 @@ public final class HeldStream implements Held, FrameConsumer, WriteListener, Asy
                Connections registry, long since) throws IOException {
         this.async = async;
         this.response = response;
-        this.out = response.getOutputStream();
         this.page = page;
         this.format = format;
         this.registry = registry;
         this.lastSent = since;
+        this.plan = new StreamPlan(format);
+        this.writer = new HeldWriter(response.getOutputStream(), async::start, this, "a " + format.name() + " stream");
     }
 
     /**
@@ -105,26 +89,21 @@ public final class HeldStream implements Held, FrameConsumer, WriteListener, Asy
     void start(ScheduledExecutorService timer, Duration pollTimeout) {
         try {
             async.addListener(this);
-            out.setWriteListener(this);
+            writer.listen();
         } catch (RuntimeException e) {
             LOG.warn("cannot start a {} stream", format.name(), e);
-            abort(e);
+            writer.fail(e);
             return;
         }
-        PageStream a;
-        try {
-            a = PageStreams.attach(page, this);
-        } catch (HalleyException gone) { // the page died since the lookup
-            detached(false);
-            return;
-        }
+        PageStream a = attach();
+        if (a == null) return;
         boolean late;
         synchronized (lock) {
             attachment = a;
             late = finished;
         }
         if (late) { // ended while attaching: finish() ran without the attachment
-            a.detach();
+            detach(a);
             return;
         }
         if (!format.singleShot()) return; // heartbeats come from the servlet's sweep (heartbeatDue)
@@ -132,7 +111,7 @@ public final class HeldStream implements Held, FrameConsumer, WriteListener, Asy
         try {
             pollTimer = timer.schedule(() -> requestEnd(End.TIMED_OUT), pollTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) { // the timer is shut down: the servlet is stopping
-            abort(e);
+            writer.fail(e);
             return;
         }
         synchronized (lock) {
@@ -142,37 +121,52 @@ public final class HeldStream implements Held, FrameConsumer, WriteListener, Asy
         if (late) pollTimer.cancel(false);
     }
 
+    // ---- the page: every call of core's transport API is in these three methods ---------------
+
+    /** Attaches to the page; null (the stream ending) when the page died since the lookup. */
+    private PageStream attach() {
+        try {
+            return PageStreams.attach(page, this);
+        } catch (HalleyException gone) {
+            detached(false);
+            return null;
+        }
+    }
+
+    /** Detaches from the page: its lease starts. */
+    private void detach(PageStream a) {
+        a.detach();
+    }
+
+    /** The frames after {@code seq}, in order. */
+    private List<Frame> framesAfter(long seq) {
+        return PageStreams.frames(page).since(seq).frames();
+    }
+
     // ---- events (any thread) ----------------------------------------------------------------
 
     @Override
     public void framesAvailable() {
-        if (framesPendingClaimed()) dispatch();
+        if (markFramesPending()) writer.dispatch();
     }
 
-    /**
-     * On a Halley fan-out thread: takes the writer role if it is free and writes at once on this
-     * thread (non-blocking; it leaves when the output is not ready), saving a hand-off to the
-     * container's pool per page of a large fan-out.
-     */
+    /** On a Halley fan-out thread: writes at once on this thread if the writer is free (non-blocking). */
     @Override
     public void framesAvailableOnFanOut() {
-        if (framesPendingClaimed()) drain();
+        if (markFramesPending()) writer.iterate();
     }
 
-    /** Marks frames pending; true when this thread took the writer role and must write. */
-    private boolean framesPendingClaimed() {
+    private boolean markFramesPending() {
         synchronized (lock) {
-            if (completed) return false;
-            framesPending = true;
-            return claim();
+            if (finished) return false;
         }
+        plan.frames();
+        return true;
     }
 
     @Override
     public void detached(boolean replaced) {
-        synchronized (lock) {
-            if (!replaced) framesPending = true; // drain what the page flushed before it died
-        }
+        if (!replaced) plan.frames(); // drain what the page flushed before it died
         requestEnd(replaced ? End.REPLACED : End.DIED);
     }
 
@@ -184,204 +178,86 @@ public final class HeldStream implements Held, FrameConsumer, WriteListener, Asy
 
     private void requestEnd(End reason) {
         synchronized (lock) {
-            if (completed || end != null) return;
-            end = reason;
-            if (!claim()) return;
+            if (finished) return;
         }
-        dispatch();
+        if (plan.end(reason)) writer.dispatch();
     }
 
     /** The servlet's heartbeat sweep: a heartbeat is due, or the stream ends if its output stalled. */
     @Override
     public void heartbeatDue(long heartbeatNanos) {
         if (format.heartbeat() == null) return;
-        boolean stalled;
+        if (writer.stalled(2 * heartbeatNanos)) {
+            writer.fail(new IOException("no write progress for two heartbeats"));
+            return;
+        }
         synchronized (lock) {
-            if (completed) return;
-            stalled = awaiting && System.nanoTime() - lastProgress > 2 * heartbeatNanos;
-            if (!stalled) {
-                heartbeatPending = true;
-                if (!claim()) return;
-            }
+            if (finished) return;
         }
-        if (stalled) abort(new IOException("no write progress for two heartbeats"));
-        else dispatch();
-    }
-
-    /** Takes the writer role if it is free and the container has started writing; under lock. */
-    private boolean claim() {
-        if (!started || writing) return false;
-        writing = true;
-        return true;
-    }
-
-    private void dispatch() {
-        try {
-            async.start(this::drain);
-        } catch (RuntimeException e) { // completed meanwhile, or the container is stopping
-            abort(e);
-        }
+        plan.heartbeat();
+        writer.dispatch();
     }
 
     // ---- container callbacks ----------------------------------------------------------------
 
     @Override
-    public void onWritePossible() {
-        synchronized (lock) {
-            started = true;
-            awaiting = false;
-            lastProgress = System.nanoTime();
-            if (writing) {
-                retry = true;
-                return;
-            }
-            if (completed) return;
-            writing = true;
-        }
-        drain();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-        abort(t);
-    }
-
-    @Override
     public void onComplete(AsyncEvent event) {
+        writer.close();
         finish();
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        abort(new TimeoutException("async timeout"));
+        writer.fail(new TimeoutException("async timeout"));
     }
 
     @Override
     public void onError(AsyncEvent event) {
-        abort(event.getThrowable());
+        writer.fail(event.getThrowable());
     }
 
     @Override
     public void onStartAsync(AsyncEvent event) {
     }
 
-    // ---- the writer -------------------------------------------------------------------------
+    // ---- the steps (the writer's thread) ----------------------------------------------------
 
-    /** Runs with the writer role held; gives it back when done or when the output is not ready. */
-    private void drain() {
-        try {
-            while (true) {
-                synchronized (lock) {
-                    retry = false;
-                    if (completed || !hasWork()) {
-                        writing = false;
-                        return;
-                    }
-                }
-                if (!out.isReady()) {
-                    synchronized (lock) {
-                        if (!retry) {
-                            writing = false;
-                            awaiting = true;
-                            return;
-                        }
-                    }
-                    continue;
-                }
-                Step step;
-                End reason;
-                synchronized (lock) {
-                    awaiting = false;
-                    lastProgress = System.nanoTime();
-                    step = next();
-                    reason = end;
-                }
-                perform(step, reason);
-            }
-        } catch (IOException | RuntimeException | Error t) {
-            boolean expected;
-            synchronized (lock) {
-                expected = completed || t instanceof IOException;
-            }
-            if (!expected) LOG.warn("unexpected failure writing a {} stream", format.name(), t);
-            abort(t);
-            if (t instanceof Error) throw (Error) t;
-        }
-    }
-
-    private boolean hasWork() {
-        return !opened || framesPending || heartbeatPending || needFlush || end != null;
-    }
-
-    /** The next step; consumes its flag. Under lock, by the writer. */
-    private Step next() {
-        if (!opened) {
-            opened = true;
-            return Step.OPEN;
-        }
-        if (end == End.REPLACED || end == End.SHUTDOWN || end == End.ROTATED) { // the next transport sends the rest
-            framesPending = false;
-            heartbeatPending = false;
-        }
-        if (framesPending) {
-            framesPending = false;
-            if (!(format.singleShot() && answered)) return Step.FRAMES;
-        }
-        if (heartbeatPending) {
-            heartbeatPending = false;
-            if (format.heartbeat() != null) return Step.HEARTBEAT;
-        }
-        if (end != null && !endWritten) {
-            endWritten = true;
-            return Step.END;
-        }
-        if (needFlush) {
-            needFlush = false;
-            return Step.FLUSH;
-        }
-        if (end != null) {
-            completed = true;
-            return Step.COMPLETE;
-        }
-        return Step.NONE;
-    }
-
-    private void perform(Step step, End reason) throws IOException {
-        switch (step) {
+    @Override
+    public HeldWriter.Result step(ServletOutputStream out) throws IOException {
+        switch (plan.next(answered)) {
             case OPEN:
-                write(format.open());
-                break;
+                write(out, format.open());
+                return HeldWriter.Result.WROTE;
             case FRAMES:
-                List<Frame> frames = PageStreams.frames(page).since(lastSent).frames();
-                if (!frames.isEmpty()) {
-                    int n = batchSize(frames);
-                    write(format.frames(n == frames.size() ? frames : frames.subList(0, n)));
-                    lastSent = frames.get(n - 1).seq();
-                    answered = true;
-                    if (format.singleShot()) {
-                        requestEnd(End.ANSWERED);
-                    } else if (n < frames.size()) {
-                        synchronized (lock) {
-                            framesPending = true;
-                        }
-                    }
-                }
-                break;
+                writeFrames(out);
+                return HeldWriter.Result.WROTE;
             case HEARTBEAT:
-                write(format.heartbeat());
-                break;
+                write(out, format.heartbeat());
+                return HeldWriter.Result.WROTE;
             case END:
-                write(format.end(reason, answered, response));
-                break;
+                write(out, format.end(plan.end(), answered, response));
+                return HeldWriter.Result.WROTE;
             case FLUSH:
                 out.flush();
-                break;
+                return HeldWriter.Result.WROTE;
             case COMPLETE:
-                async.complete();
-                finish();
-                break;
+                return HeldWriter.Result.DONE;
             default:
-                break;
+                return HeldWriter.Result.IDLE;
+        }
+    }
+
+    private void writeFrames(ServletOutputStream out) throws IOException {
+        List<Frame> frames = framesAfter(lastSent);
+        if (frames.isEmpty()) return;
+        int n = batchSize(frames);
+        write(out, format.frames(n == frames.size() ? frames : frames.subList(0, n)));
+        lastSent = frames.get(n - 1).seq();
+        answered = true;
+        if (format.singleShot()) {
+            requestEnd(End.ANSWERED);
+        } else if (n < frames.size()) {
+            plan.frames();
         }
     }
 
@@ -398,50 +274,44 @@ public final class HeldStream implements Held, FrameConsumer, WriteListener, Asy
         return n;
     }
 
-    private void write(byte[] bytes) throws IOException {
+    private void write(ServletOutputStream out, byte[] bytes) throws IOException {
         if (bytes.length == 0) return;
         out.write(bytes);
         written += bytes.length;
-        synchronized (lock) {
-            needFlush = true;
-        }
+        plan.wrote();
         if (written >= format.budget()) requestEnd(End.ROTATED);
     }
 
     // ---- teardown ---------------------------------------------------------------------------
 
-    /** Completes at once after a failure (expected: the client went away). Any thread. */
-    private void abort(Throwable cause) {
-        boolean first;
-        synchronized (lock) {
-            first = !completed;
-            completed = true;
-        }
-        if (first) {
-            LOG.debug("{} stream of {} ended: {}", format.name(), page, String.valueOf(cause));
-            try {
-                async.complete();
-            } catch (RuntimeException e) {
-                LOG.debug("completing a failed stream: {}", e.toString());
-            }
+    /**
+     * The writer ended: completes the response (after a failure at once: an expected disconnect,
+     * logged at DEBUG) and releases everything. On the thread that ended the writer.
+     */
+    @Override
+    public void ended(Throwable failure) {
+        if (failure != null) LOG.debug("{} stream of {} ended: {}", format.name(), page, String.valueOf(failure));
+        try {
+            async.complete();
+        } catch (RuntimeException e) {
+            LOG.debug("completing a {} stream: {}", format.name(), e.toString());
         }
         finish();
     }
 
-    /** Releases everything once: timers, registry slot, attachment (starting the lease). */
+    /** Releases everything once: timer, registry slot, attachment (starting the lease). */
     private void finish() {
         PageStream a;
         ScheduledFuture<?> t;
         synchronized (lock) {
             if (finished) return;
             finished = true;
-            completed = true;
             a = attachment;
             t = timeout;
             timeout = null;
         }
         if (t != null) t.cancel(false);
         registry.remove(this);
-        if (a != null) a.detach();
+        if (a != null) detach(a);
     }
 }

@@ -1,7 +1,9 @@
 /**
  * The page transports held open with {@code AsyncContext}: {@code GET /sse}, {@code /iframe} and
  * {@code /poll} ({@link io.halley.servlet.internal.stream.StreamEndpoint}), each a
- * {@link io.halley.servlet.internal.stream.HeldStream} written with non-blocking I/O in its
+ * {@link io.halley.servlet.internal.stream.HeldStream} written by its
+ * {@link io.halley.servlet.internal.HeldWriter} in the steps its
+ * {@link io.halley.servlet.internal.stream.StreamPlan} orders and the bytes of its
  * {@link io.halley.servlet.internal.stream.FrameFormat}; the registry of every held request
  * ({@link io.halley.servlet.internal.stream.Connections}) that bounds them, sends heartbeats and
  * ends them on shutdown.
