@@ -231,6 +231,12 @@
       else settle(conn, c.request, true, c.result);
     },
     resync: function (c, conn) { conn._emit('resync', c); },
+    // the channel's numbering restarted past the id we resumed from: forget the old ids (the new
+    // ones start low again) and tell the application that messages may have been missed
+    channelrestart: function (c, conn) {
+      conn._ids.delete(c.channel);
+      conn._emit('channelrestart', { channel: c.channel, since: c.since, last: c.last });
+    },
     onreconnect: function (c, conn) {
       if (Array.isArray(c.cmds)) Array.prototype.push.apply(conn._reconnectActions, c.cmds);
     }
