@@ -105,7 +105,7 @@ public abstract class PagePostServlet extends HttpServlet {
             }
             answer = handle(page, body, req);
         } catch (HalleyException e) {
-            Http.error(resp, e.kind().status(), e.getMessage());
+            Http.refuse(resp, e, "POST " + req.getRequestURI());
             return;
         } catch (RuntimeException e) {
             LOG.warn("{} failed", req.getRequestURI(), e);
