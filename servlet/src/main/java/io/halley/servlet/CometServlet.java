@@ -163,7 +163,7 @@ public class CometServlet extends HttpServlet {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
-        origins = new OriginPolicy(settings.allowedOrigins());
+        origins = OriginPolicy.of(settings);
         registry = new Connections(settings.maxHeldConnections());
         int maxBody = settings.maxBodyBytes();
         pushChannels = new PushChannels(halley, settings.pushBuffer());
@@ -175,7 +175,7 @@ public class CometServlet extends HttpServlet {
                 new CallEndpoint(halley, origins, maxBody), new ChannelEndpoint(halley, origins, maxBody),
                 new ChannelStreamEndpoint(halley, settings, registry, timer),
                 new PushEndpoint(halley, settings, registry, timer, pushChannels));
-        mount = new Mount(settings, ctx.getContextPath() + mountPath());
+        mount = new Mount(settings, ctx.getContextPath() + mountPath(), origins);
         ctx.setAttribute(Mount.ATTRIBUTE, mount);
         LOG.info("CometServlet {} at {} ({})", getServletName(), mount.base(), settings);
     }
