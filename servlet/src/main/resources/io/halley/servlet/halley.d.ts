@@ -129,7 +129,11 @@ declare namespace Halley {
   }
 
   interface HalleyOptions {
-    /** Mount path of the servlet, default '/halley'. May be an absolute URL of another origin. */
+    /**
+     * Mount path of the servlet. Default: the folder halley.js was loaded from by a classic
+     * same-origin <script> (`/shop/halley` for `/shop/halley/halley.js`), else '/halley'. May be
+     * an absolute URL of another origin.
+     */
     base?: string;
     /**
      * Balancing over several nodes: their bases as absolute URLs (e.g.
