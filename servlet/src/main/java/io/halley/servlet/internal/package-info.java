@@ -1,6 +1,7 @@
 /**
  * Implementation of {@link io.halley.servlet.CometServlet}, shared by its features: request
- * routing ({@link io.halley.servlet.internal.Routes}), the origin check, session binding (the
+ * routing ({@link io.halley.servlet.internal.Routes}), the origin check (with the trusted proxies
+ * whose forwarding headers give the public origin), session binding (the
  * Halley session id and the {@code HALLEY_BROWSER} cookie), init-param parsing, the served client
  * scripts, the published mount and small HTTP helpers. The features themselves are in the
  * sub-packages: {@code stream} (held page transports), {@code page} (page endpoints),
