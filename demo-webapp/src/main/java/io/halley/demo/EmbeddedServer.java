@@ -133,6 +133,7 @@ public final class EmbeddedServer implements AutoCloseable {
         ctx.addServlet(files, "/");
 
         server.setHandler(ctx);
+        server.setErrorHandler(new JsonErrors()); // Jetty's own errors under /halley/ as JSON, like Halley's
         server.setStopAtShutdown(true); // SIGTERM, Ctrl-C: a JVM shutdown hook stops Jetty, DemoApp closes Halley
         // no graceful phase: it would wait its whole timeout for the held streams, which end only
         // when CometServlet is destroyed, after it

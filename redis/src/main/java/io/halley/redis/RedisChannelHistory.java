@@ -117,6 +117,26 @@ public final class RedisChannelHistory implements ChannelHistory {
         }
     }
 
+    /** The channel's counter (0 when Redis has none: never written, or its data was lost). */
+    @Override
+    public long lastId(String channel) {
+        Objects.requireNonNull(channel, "channel");
+        requireOpen();
+        String v;
+        try {
+            v = redis.get(seqKey(channel));
+        } catch (RedisException e) {
+            throw Lettuce.unavailable("reading the last id of channel " + channel, settings, e);
+        }
+        if (v == null) return 0;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            LOG.warn("{} holds no number; taken as 0", seqKey(channel));
+            return 0;
+        }
+    }
+
     @Override
     public List<Entry> since(String channel, long afterId) {
         Objects.requireNonNull(channel, "channel");

@@ -66,7 +66,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every error is {@code {"error":"..."}} with the status of its
  * {@link HalleyException.Kind#status() kind} (400, 403, 404, 410, 413, 429), 405 for a wrong method
  * on a known path (with {@code Allow}), 409 for a push subscriber conflict, 503 when
- * {@code maxHeldConnections} requests are held, and
+ * {@code maxHeldConnections} requests are held, 503 {@code "temporarily unavailable, retry later"}
+ * (with {@code Retry-After}) when a backing service such as Redis cannot answer (its detail, which
+ * names hosts and ports, is logged, never sent), and
  * 500 {@code "internal error"} for anything unexpected (logged once at WARN, without page ids or
  * tokens). No stack trace reaches a response.
  *
@@ -161,7 +163,7 @@ public class CometServlet extends HttpServlet {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
-        origins = new OriginPolicy(settings.allowedOrigins());
+        origins = OriginPolicy.of(settings);
         registry = new Connections(settings.maxHeldConnections());
         int maxBody = settings.maxBodyBytes();
         pushChannels = new PushChannels(halley, settings.pushBuffer());
@@ -173,7 +175,7 @@ public class CometServlet extends HttpServlet {
                 new CallEndpoint(halley, origins, maxBody), new ChannelEndpoint(halley, origins, maxBody),
                 new ChannelStreamEndpoint(halley, settings, registry, timer),
                 new PushEndpoint(halley, settings, registry, timer, pushChannels));
-        mount = new Mount(settings, ctx.getContextPath() + mountPath());
+        mount = new Mount(settings, ctx.getContextPath() + mountPath(), origins);
         ctx.setAttribute(Mount.ATTRIBUTE, mount);
         LOG.info("CometServlet {} at {} ({})", getServletName(), mount.base(), settings);
     }
@@ -255,7 +257,11 @@ public class CometServlet extends HttpServlet {
             origins.applyCors(req, resp);
             routes.route(req.getMethod(), path, req, resp);
         } catch (HalleyException e) {
-            answer(resp, e.kind().status(), e.getMessage());
+            try {
+                Http.refuse(resp, e, req.getMethod() + " " + path);
+            } catch (IOException | RuntimeException sendFailed) {
+                LOG.debug("could not send error {}: {}", e.kind().status(), sendFailed.toString());
+            }
         } catch (IOException e) {
             LOG.debug("client went away during {} {}: {}", req.getMethod(), path, e.toString());
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.halley.core.settings.Setting;
 import io.halley.core.settings.SettingGroup;
 import io.halley.core.settings.ValueType;
 import io.halley.servlet.internal.OriginPolicy;
+import io.halley.servlet.internal.TrustedProxies;
 import io.halley.servlet.internal.push.PushAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
@@ -71,6 +72,16 @@ public final class CometSettings {
                     + "same-origin only by default")
             .setter(Builder::allowedOrigins).builderMethod("`allowedOrigins(Collection<String>)`, `allowOrigin(String...)`")
             .initParam().build();
+    public static final Setting<Builder, List<String>> TRUSTED_PROXIES = SETTINGS.define("trustedProxies", ValueType.list())
+            .defaultValue(List.of(TrustedProxies.LOOPBACK))
+            .validate("`loopback` (127.0.0.0/8 and ::1), IP addresses, CIDR ranges such as `10.0.0.0/8`; empty for none",
+                    TrustedProxies::check)
+            .meaning("peers whose `Forwarded` / `X-Forwarded-Host`, `-Proto`, `-Port` headers give this server's public "
+                    + "origin for the origin check; loopback by default: a proxy on the same host (nginx, Apache) is the "
+                    + "usual case, and only a process on this host can connect from there (see "
+                    + "[deployment.md](deployment.md))")
+            .setter(Builder::trustedProxies).builderMethod("`trustedProxies(Collection<String>)`")
+            .initParam().build();
     public static final Setting<Builder, Function<HttpServletRequest, String>> CSP_NONCE = SETTINGS.define("cspNonce",
                     ValueType.<Function<HttpServletRequest, String>>code("Function<HttpServletRequest, String>"))
             .noDefault("none")
@@ -120,6 +131,7 @@ public final class CometSettings {
     private final int iframePadding;
     private final int maxBodyBytes;
     private final Set<String> allowedOrigins;
+    private final List<String> trustedProxies;
     private final Function<HttpServletRequest, String> cspNonce;
     private final int maxHeldConnections;
     private final int channelStreamBuffer;
@@ -140,6 +152,7 @@ public final class CometSettings {
         this.pushBuffer = PUSH_BUFFER.check(b.pushBuffer);
         this.pushPublisher = PUSH_PUBLISHER.check(b.pushPublisher);
         this.allowedOrigins = Collections.unmodifiableSet(new LinkedHashSet<>(ALLOWED_ORIGINS.check(b.allowedOrigins)));
+        this.trustedProxies = List.copyOf(TRUSTED_PROXIES.check(b.trustedProxies));
         this.cspNonce = CSP_NONCE.check(b.cspNonce);
         this.createSessions = CREATE_SESSIONS.check(b.createSessions);
     }
@@ -163,6 +176,7 @@ public final class CometSettings {
         b.iframePadding = iframePadding;
         b.maxBodyBytes = maxBodyBytes;
         b.allowedOrigins = new ArrayList<>(allowedOrigins);
+        b.trustedProxies = new ArrayList<>(trustedProxies);
         b.cspNonce = cspNonce;
         b.maxHeldConnections = maxHeldConnections;
         b.channelStreamBuffer = channelStreamBuffer;
@@ -185,6 +199,9 @@ public final class CometSettings {
 
     /** Normalised origins ({@code scheme://host[:port]}, lower case, default ports omitted). */
     public Set<String> allowedOrigins() { return allowedOrigins; }
+
+    /** The peers whose forwarding headers are honoured ({@code loopback}, IP addresses, CIDR ranges). */
+    public List<String> trustedProxies() { return trustedProxies; }
 
     public int maxHeldConnections() { return maxHeldConnections; }
 
@@ -221,7 +238,7 @@ public final class CometSettings {
     public String toString() {
         return "CometSettings[heartbeat=" + heartbeat + ", pollTimeout=" + pollTimeout + ", iframeBudget="
                 + iframeBudget + ", iframePadding=" + iframePadding + ", maxBodyBytes=" + maxBodyBytes
-                + ", allowedOrigins=" + allowedOrigins + ", cspNonce=" + (cspNonce != null)
+                + ", allowedOrigins=" + allowedOrigins + ", trustedProxies=" + trustedProxies + ", cspNonce=" + (cspNonce != null)
                 + ", maxHeldConnections=" + maxHeldConnections + ", channelStreamBuffer=" + channelStreamBuffer
                 + ", pushTimeout=" + pushTimeout + ", pushBuffer=" + pushBuffer + ", pushPublisher="
                 + PushAccess.describe(pushPublisher) + "]";
@@ -248,6 +265,7 @@ public final class CometSettings {
         private int iframePadding = IFRAME_PADDING.defaultValue();
         private int maxBodyBytes = MAX_BODY_BYTES.defaultValue();
         private List<String> allowedOrigins = new ArrayList<>(ALLOWED_ORIGINS.defaultValue());
+        private List<String> trustedProxies = new ArrayList<>(TRUSTED_PROXIES.defaultValue());
         private Function<HttpServletRequest, String> cspNonce = CSP_NONCE.defaultValue();
         private int maxHeldConnections = MAX_HELD_CONNECTIONS.defaultValue();
         private int channelStreamBuffer = CHANNEL_STREAM_BUFFER.defaultValue();
@@ -286,6 +304,16 @@ public final class CometSettings {
         /** Adds allowed origins; see {@link #allowedOrigins(Collection)}. */
         public Builder allowOrigin(String... origins) {
             for (String o : origins) allowedOrigins.add(Objects.requireNonNull(o, "origin"));
+            return this;
+        }
+
+        /**
+         * Sets {@link #TRUSTED_PROXIES}: the peers ({@code loopback}, IP addresses, CIDR ranges)
+         * whose {@code Forwarded} / {@code X-Forwarded-*} headers give this server's public origin.
+         * Replaces any previous list; an empty one trusts no peer.
+         */
+        public Builder trustedProxies(Collection<String> proxies) {
+            this.trustedProxies = new ArrayList<>(Objects.requireNonNull(proxies, "proxies"));
             return this;
         }
 

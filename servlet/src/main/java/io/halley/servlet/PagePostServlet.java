@@ -6,7 +6,6 @@ import io.halley.core.HalleyException;
 import io.halley.core.Page;
 import io.halley.servlet.internal.Http;
 import io.halley.servlet.internal.Mount;
-import io.halley.servlet.internal.OriginPolicy;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -91,8 +90,9 @@ public abstract class PagePostServlet extends HttpServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         JsonObject answer;
         try {
-            CometSettings settings = Mount.of(req.getServletContext()).settings();
-            new OriginPolicy(settings.allowedOrigins()).check(req, true);
+            Mount mount = Mount.of(req.getServletContext());
+            CometSettings settings = mount.settings();
+            mount.origins().check(req, true);
             JsonObject body = Http.jsonBody(req, settings.maxBodyBytes());
             Page page = null;
             if (pageRequired()) {
@@ -105,7 +105,7 @@ public abstract class PagePostServlet extends HttpServlet {
             }
             answer = handle(page, body, req);
         } catch (HalleyException e) {
-            Http.error(resp, e.kind().status(), e.getMessage());
+            Http.refuse(resp, e, "POST " + req.getRequestURI());
             return;
         } catch (RuntimeException e) {
             LOG.warn("{} failed", req.getRequestURI(), e);

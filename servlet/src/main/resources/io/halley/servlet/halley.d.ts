@@ -42,6 +42,12 @@ declare namespace Halley {
   interface ReplyCommand { op: 'reply'; request: string | number; result?: unknown; error?: string | null }
   /** Frames were lost (server replay buffer overflowed); the app should reload its state. */
   interface ResyncCommand { op: 'resync'; lost?: number }
+  /**
+   * The channel's numbering restarted (a restarted server with in-memory history, a shared
+   * history that lost its data): the subscription resumed from `since`, above the newest id
+   * `last`. Messages may have been missed; those from the new start follow.
+   */
+  interface ChannelRestartCommand { op: 'channelrestart'; channel: string; since: number; last: number }
   /** Stores commands to apply after the page died and was re-opened. */
   interface OnReconnectCommand { op: 'onreconnect'; cmds: Command[] }
 
@@ -49,7 +55,7 @@ declare namespace Halley {
     | UpdateCommand | AppendCommand | PrependCommand | ReplaceCommand | RemoveCommand | TextCommand
     | AttrCommand | CssCommand | ValueCommand | AlertCommand | RedirectCommand | CallCommand
     | ScriptCommand | EventCommand | MessageCommand | NoticeCommand | DoneCommand | FailCommand
-    | ReplyCommand | ResyncCommand | OnReconnectCommand;
+    | ReplyCommand | ResyncCommand | ChannelRestartCommand | OnReconnectCommand;
 
   type CommandOp = Command['op'];
 
@@ -90,6 +96,8 @@ declare namespace Halley {
     /** A frame was applied (fired after its commands). */
     frame: Frame;
     resync: ResyncCommand;
+    /** A subscription resumed past the channel's newest id: its numbering restarted, messages may have been missed. */
+    channelrestart: { channel: string; since: number; last: number };
     /** The page died (410/404); a new page is being opened. */
     gone: { page: string | undefined };
     message: ChannelMessage;
@@ -121,7 +129,11 @@ declare namespace Halley {
   }
 
   interface HalleyOptions {
-    /** Mount path of the servlet, default '/halley'. May be an absolute URL of another origin. */
+    /**
+     * Mount path of the servlet. Default: the folder halley.js was loaded from by a classic
+     * same-origin <script> (`/shop/halley` for `/shop/halley/halley.js`), else '/halley'. May be
+     * an absolute URL of another origin.
+     */
     base?: string;
     /**
      * Balancing over several nodes: their bases as absolute URLs (e.g.

@@ -6,7 +6,8 @@
  * followed by `const Halley = globalThis.Halley; export default Halley; export { Halley };`
  * so this file must not declare a top-level Halley binding of its own.
  *
- *   const conn = Halley.connect({ base: '/halley' });
+ *   const conn = Halley.connect();   // base: the folder this script came from (else '/halley')
+ *   const conn = Halley.connect({ base: '/shop/halley' });
  *   // or several nodes (absolute bases): one is picked at random, the others take over when it fails
  *   const conn = Halley.connect({ servers: ['https://n1.example/halley', 'https://n2.example/halley'] });
  *   conn.on('open', () => ...); conn.onChannel('chat', (data, meta) => ...);
@@ -25,6 +26,7 @@
   if (root.Halley && typeof root.Halley.connect === 'function') return; // loaded twice: keep the first
 
   var hasDocument = typeof document !== 'undefined';
+  var SCRIPT_BASE = scriptBase(); // where this script was served from: the default base
   var connections = new Set(); // live connections, for routing the iframe callbacks
 
   var DEFAULTS = {
@@ -84,6 +86,27 @@
   function randomBetween(lo, hi) { return lo + Math.random() * (hi - lo); }
 
   function trimBase(u) { return String(u).replace(/\/+$/, ''); }
+
+  /**
+   * The folder this script was loaded from (`/shop/halley` for `/shop/halley/halley.js`), read
+   * from document.currentScript while the script runs: the servlet serves halley.js at its mount,
+   * so a page under any context path needs no `base`. Null (the default '/halley' applies) when
+   * the file is not named halley.js, lies at the site's root, comes from another origin than the
+   * page, or was not loaded by a classic <script> (an ES module, a bundle, Node). A copy of
+   * halley.js served from another folder must be given its `base`.
+   */
+  function scriptBase() {
+    try {
+      var s = hasDocument && document.currentScript, loc = root.location;
+      if (!s || !s.src || !loc || typeof URL !== 'function') return null;
+      var u = new URL(s.src, loc.href);
+      if (u.origin !== loc.origin || !/\/halley\.js$/.test(u.pathname)) return null;
+      var dir = u.pathname.replace(/\/halley\.js$/, '');
+      return dir ? dir : null; // /halley.js at the site's root: not the servlet's (its mount is a folder)
+    } catch (e) {
+      return null;
+    }
+  }
 
   /** `u` made absolute against the document's URL when there is one (for comparing bases). */
   function absolute(u) {
@@ -231,6 +254,12 @@
       else settle(conn, c.request, true, c.result);
     },
     resync: function (c, conn) { conn._emit('resync', c); },
+    // the channel's numbering restarted past the id we resumed from: forget the old ids (the new
+    // ones start low again) and tell the application that messages may have been missed
+    channelrestart: function (c, conn) {
+      conn._ids.delete(c.channel);
+      conn._emit('channelrestart', { channel: c.channel, since: c.since, last: c.last });
+    },
     onreconnect: function (c, conn) {
       if (Array.isArray(c.cmds)) Array.prototype.push.apply(conn._reconnectActions, c.cmds);
     }
@@ -351,6 +380,7 @@
       opts.token = boot.token;
       if (!opts.base && boot.base) opts.base = boot.base;
     }
+    if (!opts.base && !(Array.isArray(opts.servers) && opts.servers.length) && SCRIPT_BASE !== null) opts.base = SCRIPT_BASE;
     this.options = opts = defaults(opts, DEFAULTS);
     opts.backoff = defaults(opts.backoff, DEFAULTS.backoff);
     // Balancing (Jii): `servers` lists the bases of several nodes; one is picked at random and the

@@ -159,6 +159,20 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * The page subscribed to {@code channel} from {@code since}, an id above the channel's newest
+     * ({@code last}): the channel's numbering restarted (a restarted node with an in-memory
+     * history, a shared history that lost its data), so messages may have been missed. The
+     * messages from the new start follow; the client forgets the ids it saw on the channel.
+     */
+    record ChannelRestart(String channel, long since, long last) implements Command {
+        public ChannelRestart { need(channel, "channel"); }
+        public String op() { return "channelrestart"; }
+        public void writeFields(JsonWriter o) throws IOException {
+            o.name("channel").value(channel).name("since").value(since).name("last").value(last);
+        }
+    }
+
     /** Show a short notice in the client's notice bar; {@code level} is info, warn or error. */
     record Notice(String text, String level) implements Command {
         public Notice { need(text, "text"); need(level, "level"); }

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,16 +72,19 @@ final class Channel {
 
     private final FanOutThreads fanOut;
     private final BiFunction<String, Long, List<ChannelMessage>> history;
+    private final ToLongFunction<String> lastId;
     // guarded by this
     private final LinkedHashSet<Long> recent = new LinkedHashSet<>();
     private long highest;
     private List<ChannelMessage> pending = new ArrayList<>();
     private boolean running;
 
-    Channel(String name, FanOutThreads fanOut, BiFunction<String, Long, List<ChannelMessage>> history) {
+    Channel(String name, FanOutThreads fanOut, BiFunction<String, Long, List<ChannelMessage>> history,
+            ToLongFunction<String> lastId) {
         this.name = name;
         this.fanOut = fanOut;
         this.history = history;
+        this.lastId = lastId;
     }
 
     /**
@@ -146,13 +150,25 @@ final class Channel {
         for (ChannelMessage m : history.apply(name, Math.max(0, highest - RECENT / 4))) deliver(m.id(), m.data());
     }
 
-    /** Subscribes {@code p}, first flushing the history after {@code sinceId} (none for -1). */
+    /**
+     * Subscribes {@code p}, first flushing the history after {@code sinceId} (none for -1). A
+     * {@code sinceId} above the channel's newest id belongs to an earlier numbering (the history
+     * restarted): the page gets a {@link Command.ChannelRestart} and then the history from the
+     * new start, instead of waiting for ids it may never see again.
+     */
     synchronized void addPage(Page p, long sinceId) {
         if (sinceId < 0) {
             pages.putIfAbsent(p, -1L);
             return;
         }
         List<Command> missed = new ArrayList<>();
+        long newest = Math.max(highest, lastId.applyAsLong(name));
+        if (sinceId > newest) {
+            LOG.debug("a page subscribed to channel {} from {}, past its newest id {}: numbering restarted", name, sinceId, newest);
+            missed.add(new Command.ChannelRestart(name, sinceId, newest));
+            sinceId = 0;
+            pages.put(p, -1L); // a floor from the old numbering would hide the new messages
+        }
         long high = sinceId;
         for (ChannelMessage m : history.apply(name, sinceId)) {
             missed.add(new Command.Message(name, m.id(), m.data()));

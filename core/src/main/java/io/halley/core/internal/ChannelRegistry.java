@@ -100,7 +100,7 @@ public final class ChannelRegistry implements AutoCloseable {
      */
     private Channel withChannel(String name, java.util.function.Consumer<Channel> action) {
         while (true) {
-            Channel c = channels.computeIfAbsent(name, n -> new Channel(n, fanOut, this::history));
+            Channel c = channels.computeIfAbsent(name, n -> new Channel(n, fanOut, this::history, history::lastId));
             synchronized (c) {
                 if (c.retired) continue;
                 action.accept(c);

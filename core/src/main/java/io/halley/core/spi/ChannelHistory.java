@@ -21,6 +21,18 @@ public interface ChannelHistory extends AutoCloseable {
     /** The recorded messages of {@code channel} with an id above {@code afterId}, oldest first. */
     List<Entry> since(String channel, long afterId);
 
+    /**
+     * The newest id recorded on {@code channel}, 0 when none was. A subscriber whose {@code since}
+     * lies above it belongs to another numbering (the history restarted: a node restarted with an
+     * in-memory history, or a shared one lost its data) and is caught up from the start. The
+     * default reads {@link #since} from 0, so an implementation that keeps no entries should
+     * override it. Same threads and failures as {@link #since}.
+     */
+    default long lastId(String channel) {
+        List<Entry> all = since(channel, 0);
+        return all.isEmpty() ? 0 : all.get(all.size() - 1).id();
+    }
+
     /** Releases resources. */
     @Override
     default void close() {

@@ -36,6 +36,15 @@ public final class InMemoryChannelHistory implements ChannelHistory {
     }
 
     @Override
+    public long lastId(String channel) {
+        Log log = logs.get(channel);
+        if (log == null) return 0;
+        synchronized (log) {
+            return log.lastId;
+        }
+    }
+
+    @Override
     public List<Entry> since(String channel, long afterId) {
         Log log = logs.get(channel);
         if (log == null) return List.of();

@@ -52,6 +52,34 @@ public final class Http {
         json(resp, status, o);
     }
 
+    /**
+     * Answers a refusal: a 4xx carries the exception's own message (it describes the request); a
+     * 5xx (a backing service such as Redis cannot answer) carries only
+     * {@link #UNAVAILABLE_REASON}, because its message names internal hosts, ports and client
+     * library text. That detail goes to the log instead: WARN at most once per 10 s, DEBUG
+     * otherwise, so that an outage does not flood the log. Request thread; small blocking write.
+     */
+    public static void refuse(HttpServletResponse resp, HalleyException e, String what) throws IOException {
+        int status = e.kind().status();
+        if (status < 500) {
+            error(resp, status, e.getMessage());
+            return;
+        }
+        long now = System.nanoTime();
+        long last = lastUnavailableLog.get();
+        if ((now - last > 10_000_000_000L || last == 0) && lastUnavailableLog.compareAndSet(last, now)) {
+            org.slf4j.LoggerFactory.getLogger(Http.class).warn("{} answered {}: {}", what, status, e.getMessage());
+        } else {
+            org.slf4j.LoggerFactory.getLogger(Http.class).debug("{} answered {}: {}", what, status, e.getMessage());
+        }
+        resp.setHeader("Retry-After", "5");
+        error(resp, status, UNAVAILABLE_REASON);
+    }
+
+    /** The whole body reason of a 5xx refusal ({@link #refuse}). */
+    public static final String UNAVAILABLE_REASON = "temporarily unavailable, retry later";
+    private static final java.util.concurrent.atomic.AtomicLong lastUnavailableLog = new java.util.concurrent.atomic.AtomicLong();
+
     public static HalleyException badInput(String message) {
         return new HalleyException(HalleyException.Kind.BAD_INPUT, message);
     }

@@ -7,6 +7,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which origins may send state-changing requests: the servlet's own origin (as the request sees
@@ -16,17 +19,34 @@ import java.util.Set;
  * {@code Referer} when {@code Origin} is absent; with neither it is refused (403), because every
  * browser sends one of them on such a request. {@code POST /page}, which only creates a page for
  * the caller's own session, is accepted without either (non-browser clients) but refused when one
- * is present and foreign. Behind a TLS-terminating proxy the request's scheme must be restored by
- * the container (Jetty's {@code ForwardedRequestCustomizer}, Tomcat's {@code RemoteIpValve}) or
- * the public origin listed in {@code allowedOrigins}.
+ * is present and foreign.
  *
- * <p>Thread-safe and immutable.
+ * <p><b>Behind a proxy</b> the servlet's own origin is the one the proxy forwards: a request from a
+ * {@linkplain TrustedProxies trusted proxy} with {@code Forwarded} or {@code X-Forwarded-Host|Proto|Port}
+ * is checked against that origin (the container may also restore it: Jetty's
+ * {@code ForwardedRequestCustomizer}, Tomcat's {@code RemoteIpValve}); or the public origin is
+ * listed in {@code allowedOrigins}. A refusal names the origin seen and the one expected, and the
+ * first refusal of each origin is logged at WARN with a pointer to {@code docs/deployment.md} (a
+ * plain {@code proxy_pass}, which forwards the upstream address as {@code Host}, shows up so).
+ *
+ * <p>Thread-safe; immutable but for the bounded set of origins already warned about.
  */
 public final class OriginPolicy {
+    private static final Logger LOG = LoggerFactory.getLogger(OriginPolicy.class);
+    /** Origins warned about at most (a flood of made-up origins must not grow memory). */
+    static final int MAX_WARNED = 256;
     private final Set<String> allowed;
+    private final TrustedProxies proxies;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    public OriginPolicy(Set<String> allowed) {
+    public OriginPolicy(Set<String> allowed, TrustedProxies proxies) {
         this.allowed = Set.copyOf(allowed);
+        this.proxies = proxies;
+    }
+
+    /** The origin check that {@code settings} describe: their allowed origins and trusted proxies. */
+    public static OriginPolicy of(io.halley.servlet.CometSettings settings) {
+        return new OriginPolicy(settings.allowedOrigins(), new TrustedProxies(settings.trustedProxies()));
     }
 
     /**
@@ -48,9 +68,19 @@ public final class OriginPolicy {
             }
             source = normalizeOrNull(referer);
         }
-        if (source == null || !(source.equals(own(req)) || allowed.contains(source))) {
-            throw new HalleyException(HalleyException.Kind.FORBIDDEN, "origin not allowed");
+        if (source != null && allowed.contains(source)) return;
+        String own = own(req);
+        if (source != null && source.equals(own)) return;
+        String seen = source != null ? source : "'" + Http.abbreviate(origin != null ? origin : req.getHeader("Referer")) + "'";
+        if (source != null && warned.size() < MAX_WARNED && warned.add(source)) {
+            LOG.warn("refused {} {} from origin {}: this server's origin is {} as the request says (Host {}, from {}). "
+                    + "Behind a proxy, forward the public host (nginx: proxy_set_header Host $http_host, or "
+                    + "X-Forwarded-Host/-Proto from a trustedProxies address) or list the origin in allowedOrigins; "
+                    + "see docs/deployment.md", req.getMethod(), req.getRequestURI(), source, own,
+                    Http.abbreviate(req.getHeader("Host")), req.getRemoteAddr());
         }
+        throw new HalleyException(HalleyException.Kind.FORBIDDEN, "origin not allowed: the request came from " + seen
+                + " but this server is " + own + " (behind a proxy? forward the public Host; see docs/deployment.md)");
     }
 
     /** The request's {@code Origin} if it is one of {@code allowedOrigins} (a CORS origin), else null. */
@@ -88,7 +118,13 @@ public final class OriginPolicy {
         resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
-    static String own(HttpServletRequest req) {
+    /** The servlet's own origin for {@code req}: the one a trusted proxy forwarded, else the request's. */
+    String own(HttpServletRequest req) {
+        String forwarded = proxies.forwardedOrigin(req);
+        return forwarded != null ? forwarded : direct(req);
+    }
+
+    private static String direct(HttpServletRequest req) {
         String host = req.getServerName();
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) host = "[" + host + "]";
         return format(req.getScheme(), host, req.getServerPort());

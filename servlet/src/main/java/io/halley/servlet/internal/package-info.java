@@ -1,6 +1,7 @@
 /**
  * Implementation of {@link io.halley.servlet.CometServlet}, shared by its features: request
- * routing ({@link io.halley.servlet.internal.Routes}), the origin check, session binding (the
+ * routing ({@link io.halley.servlet.internal.Routes}), the origin check (with the trusted proxies
+ * whose forwarding headers give the public origin), session binding (the
  * Halley session id and the {@code HALLEY_BROWSER} cookie), init-param parsing, the served client
  * scripts, the published mount and small HTTP helpers; and the one non-blocking writer of every
  * held response ({@link io.halley.servlet.internal.HeldWriter}: a page stream, a

@@ -1,0 +1,157 @@
+package io.halley.servlet;
+
+import static io.halley.servlet.TestServer.Container.JETTY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.InputStream;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real nginx in front of a real Jetty with {@link CometServlet}, with the configurations that
+ * {@code docs/deployment.md} shows: a page opened through the proxy with the browser's
+ * {@code Origin} (the proxy's), its frames delivered over SSE, the forever-iframe and long-poll,
+ * and its calls and publishes answered; and with the plain {@code proxy_pass} (nginx sends the
+ * upstream address as {@code Host}) a 403 whose body names the origin seen and the one expected.
+ */
+class BehindNginxTest {
+    /** The directives of the docs' configurations, after {@code proxy_pass}. */
+    static final List<String> PLAIN = List.of();
+    static final List<String> HOST = List.of("proxy_set_header Host $http_host;");
+    static final List<String> X_FORWARDED = List.of(
+            "proxy_set_header X-Forwarded-Host $host;",
+            "proxy_set_header X-Forwarded-Port $server_port;",
+            "proxy_set_header X-Forwarded-Proto $scheme;");
+    static final List<String> FORWARDED = List.of("proxy_set_header Forwarded \"proto=$scheme;host=\\\"$http_host\\\"\";");
+
+    private TestServer server;
+    private Nginx nginx;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (nginx != null) nginx.close();
+        if (server != null) server.close();
+    }
+
+    private void start(List<String> directives, Map<String, String> extra) throws Exception {
+        Map<String, String> params = TestServer.fastParams();
+        params.putAll(extra);
+        server = TestServer.start(JETTY, ChannelEndpointTest.chatServlet(), params, Map.of());
+        nginx = Nginx.proxyTo(server.port(), directives);
+    }
+
+    private String base() {
+        return nginx.origin() + TestServer.CONTEXT + "/halley";
+    }
+
+    private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10))
+                .header("Origin", nginx.origin()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Opens a held stream through the proxy and waits until {@code marker} shows in its body. */
+    private void awaitOnStream(String pathAndQuery, String marker, Runnable send) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base() + pathAndQuery)).timeout(Duration.ofSeconds(15)).GET().build();
+        HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode(), pathAndQuery);
+        try (InputStream in = r.body()) {
+            send.run();
+            StringBuilder got = new StringBuilder();
+            byte[] buf = new byte[8192];
+            int n;
+            while (got.indexOf(marker) < 0 && (n = in.read(buf)) >= 0) got.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+            assertTrue(got.indexOf(marker) >= 0, pathAndQuery + " ended without " + marker + ": " + got);
+        }
+    }
+
+    private void pagesWorkThroughTheProxy() throws Exception {
+        HttpResponse<String> opened = post("/page", "{}");
+        assertEquals(200, opened.statusCode(), opened.body() + "\n" + nginx.log());
+        JsonObject o = JsonParser.parseString(opened.body()).getAsJsonObject();
+        String page = o.get("page").getAsString();
+        String token = o.get("token").getAsString();
+        String fields = "{\"page\":\"" + page + "\",";
+
+        int[] n = {0};
+        for (String transport : List.of("sse", "iframe", "poll")) {
+            String marker = "through-nginx-" + transport;
+            Runnable send = () -> server.page(page).writer().text("#x", marker).flush();
+            boolean poll = transport.equals("poll"); // a long-poll's headers come with its answer: send first
+            if (poll) send.run();
+            awaitOnStream("/" + transport + "?page=" + page + "&since=" + n[0], marker, poll ? () -> { } : send);
+            n[0]++;
+        }
+        HttpResponse<String> sub = post("/subscribe", fields + "\"channel\":\"chat.room\"}", "X-Halley-Token", token);
+        assertEquals(200, sub.statusCode(), sub.body());
+        HttpResponse<String> pub = post("/publish", fields + "\"channel\":\"chat.room\",\"data\":\"hi\"}", "X-Halley-Token", token);
+        assertEquals(202, pub.statusCode(), pub.body());
+        HttpResponse<String> action = post("/action/x", fields + "\"params\":{}}", "X-Halley-Token", token);
+        assertEquals(202, action.statusCode(), action.body());
+        awaitOnStream("/sse?page=" + page + "&since=" + n[0], "\"hi\"", () -> { });
+    }
+
+    @Test
+    void withXForwardedHeadersPagesOpenAndEveryTransportDelivers() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            start(X_FORWARDED, Map.of());
+            pagesWorkThroughTheProxy();
+        });
+    }
+
+    @Test
+    void withTheForwardedHeaderPagesOpenAndEveryTransportDelivers() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            start(FORWARDED, Map.of());
+            pagesWorkThroughTheProxy();
+        });
+    }
+
+    @Test
+    void withHostForwardedPagesOpenAndEveryTransportDelivers() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            start(HOST, Map.of());
+            pagesWorkThroughTheProxy();
+        });
+    }
+
+    @Test
+    void withThePlainProxyPassTheRefusalNamesBothOrigins() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            start(PLAIN, Map.of());
+            HttpResponse<String> r = post("/page", "{}");
+            assertEquals(403, r.statusCode(), r.body());
+            String error = JsonParser.parseString(r.body()).getAsJsonObject().get("error").getAsString();
+            assertTrue(error.contains("came from " + nginx.origin()), error);
+            assertTrue(error.contains("this server is http://127.0.0.1:" + server.port()), error);
+            assertTrue(error.contains("docs/deployment.md"), error);
+        });
+    }
+
+    @Test
+    void forwardingHeadersFromAnUntrustedPeerAreIgnored() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            start(X_FORWARDED, Map.of("trustedProxies", "192.0.2.0/24")); // not where nginx connects from
+            HttpResponse<String> r = post("/page", "{}");
+            assertEquals(403, r.statusCode(), r.body());
+            assertTrue(r.body().contains("this server is http://127.0.0.1:" + server.port()), r.body());
+        });
+    }
+}
