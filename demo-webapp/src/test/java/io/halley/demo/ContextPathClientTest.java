@@ -1,9 +1,10 @@
 package io.halley.demo;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.halley.servlet.CometServlet;
 import io.halley.servlet.HalleySessionListener;
+import io.halley.testing.BrowserPage;
+import io.halley.testing.Chromium;
+import io.halley.testing.ScreenshotOnFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@code CometServlet} under the context path {@code /shop} and plain static pages of the same
@@ -40,7 +42,7 @@ class ContextPathClientTest {
     private Server server;
     private CometServlet comet;
     private Path docs;
-    private Chromium.Session browser;
+    private BrowserPage browser;
 
     @BeforeEach
     void start() throws Exception {

@@ -1,12 +1,9 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.JETTY;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.halley.testing.Nginx;
+import io.halley.testing.TestServer;
 import java.io.InputStream;
 import java.net.CookieManager;
 import java.net.URI;
@@ -19,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static io.halley.servlet.Container.JETTY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real nginx in front of a real Jetty with {@link CometServlet}, with the configurations that
@@ -51,12 +52,12 @@ class BehindNginxTest {
     private void start(List<String> directives, Map<String, String> extra) throws Exception {
         Map<String, String> params = TestServer.fastParams();
         params.putAll(extra);
-        server = TestServer.start(JETTY, ChannelEndpointTest.chatServlet(), params, Map.of());
+        server = Container.start(JETTY, ChannelEndpointTest.chatServlet(), params, Map.of());
         nginx = Nginx.proxyTo(server.port(), directives);
     }
 
     private String base() {
-        return nginx.origin() + TestServer.CONTEXT + "/halley";
+        return nginx.origin() + Container.CONTEXT + "/halley";
     }
 
     private HttpResponse<String> post(String path, String body, String... headers) throws Exception {

@@ -1,17 +1,20 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.JETTY;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.halley.testing.FrameStream;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
+import io.halley.testing.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static io.halley.servlet.Container.JETTY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A subscriber whose {@code since} lies beyond the channel's newest id (the node restarted with
@@ -27,7 +30,7 @@ class ChannelRestartTest {
     }
 
     /** Reads frames from {@code w} until {@code count} messages arrived; returns every command seen. */
-    private static List<JsonObject> commandsUntil(Wire w, int count) throws Exception {
+    private static List<JsonObject> commandsUntil(FrameStream w, int count) throws Exception {
         List<JsonObject> cmds = new ArrayList<>();
         int messages = 0;
         while (messages < count) {
@@ -46,24 +49,24 @@ class ChannelRestartTest {
     @Test
     void aTabResumingAfterARestartGetsEveryNewMessageAndARestartEvent() {
         assertTimeoutPreemptively(Duration.ofSeconds(40), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
+            server = Container.start(JETTY, TestServer.fastParams());
             int port = server.port();
-            Browser before = new Browser(server);
-            Browser.PageRef p = before.openPage();
+            HttpBrowser before = new HttpBrowser(server);
+            HttpBrowser.PageRef p = before.openPage();
             assertEquals(200, before.pagePost(p, "/subscribe", "\"channel\":\"news\"").status());
-            Wire w = Transport.SSE.open(before, p.page(), 0);
+            FrameStream w = Transport.SSE.open(before, p.page(), 0);
             for (int i = 1; i <= 30; i++) server.halley().publish("news", "old " + i);
             assertEquals(30L, messageIds(commandsUntil(w, 30)).get(29), "the tab saw ids up to 30");
             w.close();
             server.stopAndCheck();
 
-            server = TestServer.startJetty(port, TestServer.fastParams()); // a fresh runtime: numbering from 1
-            Browser after = new Browser(server);
-            Browser.PageRef q = after.openPage();
-            Browser.Resp r = after.pagePost(q, "/subscribe", "\"channel\":\"news\",\"since\":30");
+            server = Container.startJetty(port, TestServer.fastParams()); // a fresh runtime: numbering from 1
+            HttpBrowser after = new HttpBrowser(server);
+            HttpBrowser.PageRef q = after.openPage();
+            HttpBrowser.Resp r = after.pagePost(q, "/subscribe", "\"channel\":\"news\",\"since\":30");
             assertEquals(200, r.status(), r.body());
             assertEquals(0, r.json().get("last").getAsLong(), "the answer keeps its wire: the new newest id");
-            Wire w2 = Transport.SSE.open(after, q.page(), 0);
+            FrameStream w2 = Transport.SSE.open(after, q.page(), 0);
             for (int i = 1; i <= 10; i++) server.halley().publish("news", "new " + i);
             List<JsonObject> cmds = commandsUntil(w2, 10);
             JsonObject restart = cmds.get(0);
@@ -79,12 +82,12 @@ class ChannelRestartTest {
     @Test
     void sinceLongMaxValueCatchesUpFromTheStartWithARestartEvent() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
+            server = Container.start(JETTY, TestServer.fastParams());
             for (int i = 1; i <= 3; i++) server.halley().publish("news", "kept " + i);
-            Browser b = new Browser(server);
-            Browser.PageRef p = b.openPage();
-            Wire w = Transport.SSE.open(b, p.page(), 0);
-            Browser.Resp r = b.pagePost(p, "/subscribe", "\"channel\":\"news\",\"since\":" + Long.MAX_VALUE);
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
+            FrameStream w = Transport.SSE.open(b, p.page(), 0);
+            HttpBrowser.Resp r = b.pagePost(p, "/subscribe", "\"channel\":\"news\",\"since\":" + Long.MAX_VALUE);
             assertEquals(200, r.status(), r.body());
             List<JsonObject> cmds = commandsUntil(w, 3);
             assertEquals("channelrestart", cmds.get(0).get("op").getAsString(), cmds.toString());
@@ -95,8 +98,8 @@ class ChannelRestartTest {
             assertEquals(List.of(4L), messageIds(commandsUntil(w, 1)), "and the live ones after it");
 
             // the normal case keeps its wire: a since within the numbering gets no restart command
-            Browser.PageRef q = b.openPage();
-            Wire w2 = Transport.SSE.open(b, q.page(), 0);
+            HttpBrowser.PageRef q = b.openPage();
+            FrameStream w2 = Transport.SSE.open(b, q.page(), 0);
             assertEquals(200, b.pagePost(q, "/subscribe", "\"channel\":\"news\",\"since\":2").status());
             List<JsonObject> normal = commandsUntil(w2, 2);
             assertTrue(normal.stream().noneMatch(c -> c.get("op").getAsString().equals("channelrestart")), normal.toString());

@@ -1,10 +1,7 @@
 package io.halley.servlet;
 
-import static io.halley.servlet.TestServer.Container.JETTY;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +9,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static io.halley.servlet.Container.JETTY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A foreign origin is refused with a body naming the origin seen and the one expected, and logged
@@ -29,14 +30,14 @@ class OriginRefusalTest {
     @Test
     void aRefusalNamesBothOriginsAndIsLoggedOncePerOrigin() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser b = new Browser(server);
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser b = new HttpBrowser(server);
             PrintStream original = System.err;
             ByteArrayOutputStream captured = new ByteArrayOutputStream();
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
             try {
                 for (int i = 0; i < 3; i++) {
-                    Browser.Resp r = b.post("/page", "{}", "Origin", "https://public.example");
+                    HttpBrowser.Resp r = b.post("/page", "{}", "Origin", "https://public.example");
                     r.assertError(403);
                     assertEquals("origin not allowed: the request came from https://public.example but this server is "
                             + b.origin() + " (behind a proxy? forward the public Host; see docs/deployment.md)",
@@ -60,8 +61,8 @@ class OriginRefusalTest {
     @Test
     void forwardingHeadersFromLoopbackGiveTheServersPublicOrigin() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            server = TestServer.start(JETTY, TestServer.fastParams());
-            Browser b = new Browser(server);
+            server = Container.start(JETTY, TestServer.fastParams());
+            HttpBrowser b = new HttpBrowser(server);
             assertEquals(200, b.post("/page", "{}", "Origin", "https://app.example",
                     "X-Forwarded-Host", "app.example", "X-Forwarded-Proto", "https").status());
             assertEquals(200, b.post("/page", "{}", "Origin", "https://app.example:8443",
@@ -84,8 +85,8 @@ class OriginRefusalTest {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             var params = TestServer.fastParams();
             params.put("trustedProxies", "");
-            server = TestServer.start(JETTY, params);
-            Browser b = new Browser(server);
+            server = Container.start(JETTY, params);
+            HttpBrowser b = new HttpBrowser(server);
             b.post("/page", "{}", "Origin", "https://app.example", "X-Forwarded-Host", "app.example",
                     "X-Forwarded-Proto", "https").assertError(403);
             assertEquals(200, b.post("/page", "{}", "Origin", b.origin(), "X-Forwarded-Host", "app.example").status());

@@ -15,6 +15,7 @@
  *       {@link io.halley.testing.BrowserPage} drives it; {@link io.halley.testing.ScreenshotOnFailure}
  *       keeps a PNG of each open browser when a test fails.</li>
  *   <li>{@link io.halley.testing.RedisServer}: a real {@code redis-server} process on a free port.</li>
+ *   <li>{@link io.halley.testing.Nginx}: a real {@code nginx} on a free port in front of a test server, with the {@code location /} directives a test gives (the configurations of {@code docs/deployment.md}).</li>
  *   <li>{@link io.halley.testing.Await}: the bounded wait; {@link io.halley.testing.LeakCheck}: no
  *       {@code halley-} thread, held request, live page or open browser left after a test;
  *       {@link io.halley.testing.Ports}: a free port.</li>

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.halley.redis.RedisSettings;
+import io.halley.testing.Await;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.SseFeed;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,16 +38,16 @@ class ChannelRestartOnRedisTest extends WebClusterSupport {
         Map<String, WebNode> after = webNodes(List.of("b"), n -> runtime(n, s, true)); // the restarted node
         WebNode b = after.get("b");
         HttpBrowser browser = browser(b.origin());
-        HttpBrowser.PageRef p = browser.open(b);
-        HttpBrowser.Sse sse = browser.sse(p);
+        HttpBrowser.PageRef p = browser.openPage(b.server());
+        SseFeed sse = browser.sse(p);
         browser.postOk(p, "/subscribe", "\"channel\":\"feed\",\"since\":" + lastSeen, 200);
-        await("the restart event", () -> !sse.commands(c -> HttpBrowser.Sse.op(c, "channelrestart")).isEmpty());
-        JsonObject restart = sse.commands(c -> HttpBrowser.Sse.op(c, "channelrestart")).get(0);
+        Await.until("the restart event", () -> !sse.commands(c -> SseFeed.op(c, "channelrestart")).isEmpty());
+        JsonObject restart = sse.commands(c -> SseFeed.op(c, "channelrestart")).get(0);
         assertEquals("feed", restart.get("channel").getAsString());
         assertEquals(lastSeen, restart.get("since").getAsLong());
 
         for (int i = 1; i <= 10; i++) b.halley.publish("feed", "new " + i);
-        await("all 10 new messages", () -> sse.messages("feed").size() == 10);
+        Await.until("all 10 new messages", () -> sse.messages("feed").size() == 10);
         assertIncreasing(sse.ids("feed"), "ids after the data loss");
         List<String> data = sse.messages("feed").stream().map(m -> m.get("data").getAsString()).toList();
         assertEquals(List.of("new 1", "new 2", "new 3", "new 4", "new 5", "new 6", "new 7", "new 8", "new 9", "new 10"), data);

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.halley.redis.RedisSettings;
+import io.halley.testing.Await;
+import io.halley.testing.HttpBrowser;
+import io.halley.testing.SseFeed;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +27,11 @@ class RedisOutageAnswerTest extends WebClusterSupport {
         Map<String, WebNode> nodes = webNodes(List.of("a"), n -> runtime(n, s, true));
         WebNode a = nodes.get("a");
         HttpBrowser browser = browser(a.origin());
-        HttpBrowser.PageRef p = browser.open(a);
+        HttpBrowser.PageRef p = browser.openPage(a.server());
         browser.postOk(p, "/publish", "\"channel\":\"feed\",\"data\":1", 202);
 
         redis.kill();
-        HttpBrowser.Resp r = browser.post(p, "/publish", "\"channel\":\"feed\",\"data\":2");
+        HttpBrowser.Resp r = browser.pagePost(p, "/publish", "\"channel\":\"feed\",\"data\":2");
         assertEquals(503, r.status(), r.raw().body());
         assertEquals("5", r.header("Retry-After"));
         assertEquals("temporarily unavailable, retry later", r.json().get("error").getAsString());
@@ -39,9 +42,9 @@ class RedisOutageAnswerTest extends WebClusterSupport {
         }
 
         redis.start();
-        await("publishing works again", Duration.ofSeconds(20), () -> {
+        Await.until("publishing works again", Duration.ofSeconds(20), () -> {
             try {
-                return browser.post(p, "/publish", "\"channel\":\"feed\",\"data\":3").status() == 202;
+                return browser.pagePost(p, "/publish", "\"channel\":\"feed\",\"data\":3").status() == 202;
             } catch (Exception e) {
                 return false;
             }
