@@ -57,6 +57,9 @@ class LeaseTest {
             HttpBrowser.PageRef stay = b.openPage();
             FrameStream stayWire = Transport.SSE.open(b, stay.page(), 0); // keeps the other page alive
             HttpBrowser.PageRef dying = b.openPage();
+            // holds the dying page while the pool is set up: its lease is 1 s, and a loaded machine
+            // can take longer than that to get here; the transport under test replaces it below
+            FrameStream keeper = Transport.SSE.open(b, dying.page(), 0);
 
             BlockingQueue<Object> received = new LinkedBlockingQueue<>();
             server.page(stay.page()).cometGlobal(c -> {
@@ -71,6 +74,7 @@ class LeaseTest {
 
             FrameStream w = t.open(b, dying.page(), 0);
             assertEquals(1, w.next().get("seq").getAsLong()); // attached and delivering
+            keeper.close(); // replaced by w, so the server already ended it
             if (t == Transport.POLL) w.close(); // the poll was answered; no next poll
             else w.kill();
             long goneAt = System.nanoTime();
