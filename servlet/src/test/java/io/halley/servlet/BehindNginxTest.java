@@ -146,6 +146,26 @@ class BehindNginxTest {
         });
     }
 
+    /**
+     * A browser's {@code Sec-Fetch-Site: same-origin} is enough behind the plain {@code proxy_pass}
+     * (the browser, not the proxy, says the page and the URL share an origin); {@code cross-site}
+     * from a foreign page is still refused, with the message that names both origins.
+     */
+    @Test
+    void withThePlainProxyPassASameOriginFetchMetadataIsEnoughAndCrossSiteIsRefused() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            start(PLAIN, Map.of());
+            HttpResponse<String> ok = post("/page", "{}", "Sec-Fetch-Site", "same-origin");
+            assertEquals(200, ok.statusCode(), ok.body());
+            HttpRequest.Builder evil = HttpRequest.newBuilder(URI.create(base() + "/page")).timeout(Duration.ofSeconds(10))
+                    .header("Origin", "http://evil.example").header("Sec-Fetch-Site", "cross-site")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+            HttpResponse<String> refused = http.send(evil.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("came from http://evil.example"), refused.body());
+        });
+    }
+
     @Test
     void forwardingHeadersFromAnUntrustedPeerAreIgnored() {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {

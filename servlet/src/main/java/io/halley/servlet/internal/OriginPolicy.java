@@ -21,6 +21,15 @@ import org.slf4j.LoggerFactory;
  * the caller's own session, is accepted without either (non-browser clients) but refused when one
  * is present and foreign.
  *
+ * <p><b>Fetch Metadata first.</b> A request whose {@code Sec-Fetch-Site} is {@code same-origin} is
+ * accepted: the browser itself says the page that sent it has the origin of the URL it sent it to,
+ * as the browser sees both, whatever a proxy did to {@code Host} on the way; a page cannot set or
+ * forge that header (it is a forbidden header name), and a non-browser client that forges it
+ * cannot make a browser carry a victim's cookies (which is what the origin check is against).
+ * Browsers send it to potentially trustworthy origins (https, and loopback addresses), so behind an
+ * https proxy even a plain {@code proxy_pass} works. Any other value ({@code same-site},
+ * {@code cross-site}, {@code none}) or none at all goes on to the origin comparison below.
+ *
  * <p><b>Behind a proxy</b> the servlet's own origin is the one the proxy forwards: a request from a
  * {@linkplain TrustedProxies trusted proxy} with {@code Forwarded} or {@code X-Forwarded-Host|Proto|Port}
  * is checked against that origin (the container may also restore it: Jetty's
@@ -56,6 +65,7 @@ public final class OriginPolicy {
      * @throws HalleyException FORBIDDEN for a foreign or missing origin
      */
     public void check(HttpServletRequest req, boolean required) {
+        if ("same-origin".equals(req.getHeader("Sec-Fetch-Site"))) return;
         String origin = req.getHeader("Origin");
         String source;
         if (origin != null) {
