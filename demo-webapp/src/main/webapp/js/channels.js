@@ -56,7 +56,7 @@
     /** (Re)connects, listen-only or not, and joins the current room again. */
     connect: function (listenOnly) {
       if (conn) Demo.closePage(conn);
-      var c = conn = Halley.connect({ base: Demo.base(), transport: transport, listenOnly: !!listenOnly });
+      var c = conn = Halley.connect({ transport: transport, listenOnly: !!listenOnly });
       Demo.showTransport(c, $('transport'));
       c.onChannel('announcements', onAnnouncement);
       $('listen-only').checked = !!listenOnly;

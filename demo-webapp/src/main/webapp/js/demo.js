@@ -5,11 +5,6 @@
 (function (root) {
   'use strict';
 
-  /** The Halley mount next to this page, whatever the context path: e.g. "/halley". */
-  function base() {
-    return new URL('halley', document.baseURI).pathname;
-  }
-
   /** POST path (relative to the page) with {page, ...body} and the page token; resolves the JSON answer. */
   function post(conn, path, body) {
     return conn.ready.then(function () {
@@ -51,5 +46,5 @@
     conn.on('open', up).on('reconnect', up).on('disconnect', down);
   }
 
-  root.Demo = { base: base, post: post, closePage: closePage, closeOnLeave: closeOnLeave, showTransport: showTransport };
+  root.Demo = { post: post, closePage: closePage, closeOnLeave: closeOnLeave, showTransport: showTransport };
 })(window);

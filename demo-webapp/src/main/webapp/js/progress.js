@@ -7,7 +7,7 @@
   'use strict';
   function $(id) { return document.getElementById(id); }
 
-  var conn = Halley.connect({ base: Demo.base() });
+  var conn = Halley.connect();
   var frames = 0;
   var busy = false;
   Demo.showTransport(conn, $('transport'));

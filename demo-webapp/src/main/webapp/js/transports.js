@@ -16,7 +16,7 @@
       if (conn) Demo.closePage(conn);
       $('feed').textContent = '';
       $('transport').textContent = transport + ' (connecting)';
-      var c = conn = Halley.connect({ base: Demo.base(), transport: transport });
+      var c = conn = Halley.connect({ transport: transport });
       Demo.showTransport(c, $('transport'));
       c.onChannel('feed', function (data) {
         var li = document.createElement('li');

@@ -19,7 +19,7 @@ class ChannelRestartBrowserTest extends OneBrowserTest {
         WebDriver d = browser.driver();
         d.get(url("progress.html"));
         js(d, "window.got = []; window.restarts = [];"
-                + "window.resumed = Halley.connect({ base: Demo.base() });"
+                + "window.resumed = Halley.connect();"
                 + "resumed.on('channelrestart', function (e) { restarts.push(e.channel + ' ' + e.since + ' ' + e.last); });"
                 + "resumed._idState('restart.test').last = 5000;" // as if it had seen ids up to 5000 before the restart
                 + "resumed.ready.then(function () { return resumed.subscribe('restart.test', function (d, m) { got.push(m.id + ':' + d); }); })"
