@@ -16,12 +16,13 @@
  *       keeps a PNG of each open browser when a test fails.</li>
  *   <li>{@link io.halley.testing.RedisServer}: a real {@code redis-server} process on a free port.</li>
  *   <li>{@link io.halley.testing.Nginx}: a real {@code nginx} on a free port in front of a test server, with the {@code location /} directives a test gives (the configurations of {@code docs/deployment.md}).</li>
+ *   <li>{@link io.halley.testing.Apache}: a real Apache httpd ({@code apache2}) on a free port with a self-contained config, the proxy modules and the directives a test gives ({@code ProxyPass …}, the configurations of {@code docs/deployment.md}).</li>
  *   <li>{@link io.halley.testing.Await}: the bounded wait; {@link io.halley.testing.LeakCheck}: no
  *       {@code halley-} thread, held request, live page or open browser left after a test;
  *       {@link io.halley.testing.Ports}: a free port.</li>
  * </ul>
  *
- * <p>Chromium and {@code redis-server} are external programs: without them a test is skipped
+ * <p>Chromium, {@code redis-server}, nginx and Apache httpd are external programs: without them a test is skipped
  * with a loud message, and fails when the environment variable {@code CI} is {@code true}.
  *
  * <pre>{@code

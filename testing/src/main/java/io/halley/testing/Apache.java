@@ -1,0 +1,152 @@
+package io.halley.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Apache httpd (Debian's {@code apache2} binary) on a free loopback port, run in the
+ * foreground ({@code -DFOREGROUND -f <conf>}) from a self-contained config in a temporary
+ * {@code ServerRoot}: absolute paths for the pid file, runtime folder and error log (so none of
+ * Debian's {@code APACHE_*} variables or {@code /etc/apache2} is used, and no running service on
+ * port 80 matters), and only the modules a reverse proxy needs ({@code mpm_event},
+ * {@code authz_core}, {@code proxy}, {@code proxy_http}, {@code headers}) loaded from
+ * {@code /usr/lib/apache2/modules}. The directives a test gives ({@code ProxyPass …} and the
+ * rest) follow, so a test runs exactly the configuration the docs show.
+ *
+ * <p>Missing {@code apache2} skips the test loudly, or fails it when the environment variable
+ * {@code CI} is {@code true}. {@link #start} waits at most 10 s for the port to accept;
+ * {@link #close()} stops httpd (SIGTERM, then a kill after 5 s) and removes the directory.
+ * Not thread-safe; one test owns an instance.
+ */
+public final class Apache implements AutoCloseable {
+    private static final Path MODULES = Path.of("/usr/lib/apache2/modules");
+    private static final List<String> NEEDED = List.of("mpm_event", "authz_core", "proxy", "proxy_http", "headers");
+    private static final String BINARY = find();
+
+    public final int port;
+    private final Path dir;
+    private final Process process;
+
+    private Apache(int port, Path dir, Process process) {
+        this.port = port;
+        this.dir = dir;
+        this.process = process;
+    }
+
+    /**
+     * Starts httpd with {@code directives} (one per line, in the server's main context), for
+     * example {@code ProxyPass / http://127.0.0.1:8080/}.
+     *
+     * @throws IOException when httpd does not accept on its port within 10 s (the message holds
+     *     its error log and the config)
+     */
+    public static Apache start(List<String> directives) throws IOException {
+        if (BINARY == null || !modulesPresent()) {
+            Installed.missing("Apache httpd is not installed (looked for /usr/sbin/apache2 and the modules "
+                    + NEEDED + " in " + MODULES + "): the Apache reverse-proxy tests cannot run. Install it (apt-get install apache2)");
+        }
+        int port = Ports.free();
+        Path dir = Files.createTempDirectory("halley-apache");
+        Files.createDirectories(dir.resolve("logs"));
+        Files.createDirectories(dir.resolve("run"));
+        StringBuilder conf = new StringBuilder()
+                .append("ServerRoot \"").append(dir).append("\"\n")
+                .append("ServerName 127.0.0.1\n")
+                .append("Listen 127.0.0.1:").append(port).append('\n')
+                .append("PidFile \"").append(dir.resolve("run/httpd.pid")).append("\"\n")
+                .append("DefaultRuntimeDir \"").append(dir.resolve("run")).append("\"\n")
+                .append("ErrorLog \"").append(dir.resolve("logs/error.log")).append("\"\n")
+                .append("LogLevel warn\n");
+        // as root, httpd's children switch to User/Group; without them it logs an alert for uid -1
+        if ("root".equals(System.getProperty("user.name"))) conf.append("User #65534\nGroup #65534\n");
+        for (String m : NEEDED) {
+            conf.append("LoadModule ").append(m).append("_module \"").append(MODULES.resolve("mod_" + m + ".so")).append("\"\n");
+        }
+        for (String d : directives) conf.append(d).append('\n');
+        Path file = dir.resolve("httpd.conf");
+        Files.writeString(file, conf);
+        Process p = new ProcessBuilder(BINARY, "-DFOREGROUND", "-f", file.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile()).start();
+        Apache a = new Apache(port, dir, p);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!a.accepts()) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                String log = a.log();
+                a.close();
+                throw new IOException("apache2 did not start on port " + port + ":\n" + log + "\nconfig:\n" + conf);
+            }
+            sleep(20);
+        }
+        return a;
+    }
+
+    /** {@code http://127.0.0.1:port}: the origin a browser talking to this proxy sends. */
+    public String origin() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The error log and output so far (for failure messages). */
+    public String log() {
+        StringBuilder b = new StringBuilder();
+        for (String f : List.of("logs/error.log", "logs/stdout.log")) {
+            try {
+                b.append(Files.readString(dir.resolve(f), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // absent: nothing logged there
+            }
+        }
+        return b.toString();
+    }
+
+    private boolean accepts() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Stops httpd and its children (SIGTERM to the parent), then removes the directory. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        TempDirs.deleteQuietly(dir);
+    }
+
+    private static boolean modulesPresent() {
+        for (String m : NEEDED) if (!Files.isReadable(MODULES.resolve("mod_" + m + ".so"))) return false;
+        return true;
+    }
+
+    private static String find() {
+        for (String d : List.of("/usr/sbin", "/usr/local/sbin")) {
+            Path p = Path.of(d, "apache2");
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        return null;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
