@@ -66,7 +66,7 @@ public final class Apache implements AutoCloseable {
         // as root, httpd's children switch to User/Group; without them it logs an alert for uid -1
         if ("root".equals(System.getProperty("user.name"))) conf.append("User #65534\nGroup #65534\n");
         for (String m : NEEDED) {
-            conf.append("LoadModule ").append(m).append("_module \"").append(MODULES.resolve("mod_" + m + ".so")).append("\"\n");
+            conf.append(module(m)).append('\n');
         }
         for (String d : directives) conf.append(d).append('\n');
         Path file = dir.resolve("httpd.conf");
@@ -84,6 +84,15 @@ public final class Apache implements AutoCloseable {
             sleep(20);
         }
         return a;
+    }
+
+    /**
+     * The {@code LoadModule} directive for another module of Debian's package, e.g.
+     * {@code module("deflate")} for {@code mod_deflate}, to add to a test's directives (before the
+     * directives that use it).
+     */
+    public static String module(String name) {
+        return "LoadModule " + name + "_module \"" + MODULES.resolve("mod_" + name + ".so") + "\"";
     }
 
     /** {@code http://127.0.0.1:port}: the origin a browser talking to this proxy sends. */
