@@ -29,7 +29,8 @@ class BehindNginxBrowserTest extends OneBrowserTest {
         nginx = Nginx.proxyTo(server.port(), List.of(
                 "proxy_set_header X-Forwarded-Host $host;",
                 "proxy_set_header X-Forwarded-Port $server_port;",
-                "proxy_set_header X-Forwarded-Proto $scheme;"));
+                "proxy_set_header X-Forwarded-Proto $scheme;",
+                "proxy_set_header Forwarded \"\";"));
         plain = Nginx.proxyTo(server.port(), List.of());
     }
 

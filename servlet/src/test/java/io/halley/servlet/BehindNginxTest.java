@@ -31,11 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BehindNginxTest {
     /** The directives of the docs' configurations, after {@code proxy_pass}. */
     static final List<String> PLAIN = List.of();
-    static final List<String> HOST = List.of("proxy_set_header Host $http_host;");
+    static final List<String> HOST = List.of("proxy_set_header Host $http_host;",
+            "proxy_set_header Forwarded \"\";", "proxy_set_header X-Forwarded-Host \"\";",
+            "proxy_set_header X-Forwarded-Port \"\";", "proxy_set_header X-Forwarded-Proto \"\";");
     static final List<String> X_FORWARDED = List.of(
             "proxy_set_header X-Forwarded-Host $host;",
             "proxy_set_header X-Forwarded-Port $server_port;",
-            "proxy_set_header X-Forwarded-Proto $scheme;");
+            "proxy_set_header X-Forwarded-Proto $scheme;",
+            "proxy_set_header Forwarded \"\";");
     static final List<String> FORWARDED = List.of("proxy_set_header Forwarded \"proto=$scheme;host=\\\"$http_host\\\"\";");
 
     private TestServer server;
@@ -45,8 +48,13 @@ class BehindNginxTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (nginx != null) nginx.close();
-        if (server != null) server.close();
+        try {
+            if (nginx != null) nginx.close();
+            if (server != null) server.close();
+        } finally {
+            nginx = null;
+            server = null;
+        }
     }
 
     private void start(List<String> directives, Map<String, String> extra) throws Exception {
@@ -163,6 +171,27 @@ class BehindNginxTest {
             HttpResponse<String> refused = http.send(evil.build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(403, refused.statusCode(), refused.body());
             assertTrue(refused.body().contains("came from http://evil.example"), refused.body());
+        });
+    }
+
+    /**
+     * A client's own forwarding headers must not choose the origin Halley expects: the docs'
+     * configurations replace or clear every one of them, so a foreign page's origin is refused.
+     */
+    @Test
+    void theDocsConfigurationsDropForwardingHeadersAClientSent() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            for (List<String> config : List.of(HOST, X_FORWARDED, FORWARDED)) {
+                start(config, Map.of());
+                HttpRequest.Builder spoof = HttpRequest.newBuilder(URI.create(base() + "/page")).timeout(Duration.ofSeconds(10))
+                        .header("Origin", "http://evil.example").header("Forwarded", "proto=http;host=evil.example")
+                        .header("X-Forwarded-Host", "evil.example").header("X-Forwarded-Proto", "http")
+                        .header("X-Forwarded-Port", "80").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"));
+                HttpResponse<String> r = http.send(spoof.build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, r.statusCode(), config + ": " + r.body());
+                stop();
+            }
         });
     }
 
