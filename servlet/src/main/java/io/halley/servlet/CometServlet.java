@@ -98,7 +98,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Requests never block on a held connection: streams are {@code AsyncContext}s
  * written with non-blocking I/O; one daemon thread {@code halley-servlet-timer} per servlet runs
- * heartbeats, poll and push timeouts and the sweep of idle push channels.
+ * heartbeats, liveness probes of quiet streams ({@code probeInterval}), poll and push timeouts
+ * and the sweep of idle push channels.
  */
 public class CometServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(CometServlet.class);
@@ -168,6 +169,10 @@ public class CometServlet extends HttpServlet {
         timer.scheduleWithFixedDelay(pushChannels::sweep, 1, 1, TimeUnit.MINUTES);
         long heartbeat = settings.heartbeat().toNanos();
         timer.scheduleAtFixedRate(() -> registry.heartbeat(heartbeat), heartbeat, heartbeat, TimeUnit.NANOSECONDS);
+        long probe = settings.probeInterval().toNanos();
+        if (probe < heartbeat) {
+            timer.scheduleAtFixedRate(() -> registry.probe(probe / 2), probe, probe, TimeUnit.NANOSECONDS); // quiet half a period: noticed within about one
+        }
         routes = new Routes(scripts, origins, new PageEndpoint(halley, origins, maxBody, settings.createSessions()),
                 new StreamEndpoint(halley, settings, registry, timer), new ActionEndpoint(halley, origins, maxBody),
                 new CallEndpoint(halley, origins, maxBody), new ChannelEndpoint(halley, origins, maxBody),

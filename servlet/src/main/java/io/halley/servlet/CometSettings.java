@@ -47,6 +47,13 @@ public final class CometSettings {
             .meaning("period of the SSE comment and the iframe heartbeat script; also how dead sockets are noticed "
                     + "(a write to a closed socket fails)")
             .setter(Builder::heartbeat).initParam().build();
+    public static final Setting<Builder, Duration> PROBE_INTERVAL = SETTINGS.define("probeInterval", ValueType.DURATION)
+            .defaultValue(Duration.ofSeconds(1)).check(POSITIVE, CometSettings::positive)
+            .meaning("an SSE or iframe stream that wrote nothing for this long gets a few bytes its client ignores "
+                    + "(`:` and a newline; a newline), so that a client that reset its connection is noticed and its "
+                    + "slot freed within about this long: an HTTP/1.1 container reads nothing of a held request, only a "
+                    + "write finds the connection gone. A value of `heartbeat` or more leaves it to the heartbeat")
+            .setter(Builder::probeInterval).initParam().build();
     public static final Setting<Builder, Duration> POLL_TIMEOUT = SETTINGS.define("pollTimeout", ValueType.DURATION)
             .defaultValue(Duration.ofSeconds(25)).check(POSITIVE, CometSettings::positive)
             .meaning("a long-poll with nothing to send is answered `{\"frames\":[]}` after this long")
@@ -116,6 +123,7 @@ public final class CometSettings {
 
     private final Duration heartbeat;
     private final Duration pollTimeout;
+    private final Duration probeInterval;
     private final long iframeBudget;
     private final int iframePadding;
     private final int maxBodyBytes;
@@ -131,6 +139,7 @@ public final class CometSettings {
     private CometSettings(Builder b) {
         this.heartbeat = HEARTBEAT.check(b.heartbeat);
         this.pollTimeout = POLL_TIMEOUT.check(b.pollTimeout);
+        this.probeInterval = PROBE_INTERVAL.check(b.probeInterval);
         this.iframePadding = IFRAME_PADDING.check(b.iframePadding);
         this.iframeBudget = IFRAME_BUDGET.check(b.iframeBudget);
         this.maxBodyBytes = MAX_BODY_BYTES.check(b.maxBodyBytes);
@@ -159,6 +168,7 @@ public final class CometSettings {
         Builder b = new Builder();
         b.heartbeat = heartbeat;
         b.pollTimeout = pollTimeout;
+        b.probeInterval = probeInterval;
         b.iframeBudget = iframeBudget;
         b.iframePadding = iframePadding;
         b.maxBodyBytes = maxBodyBytes;
@@ -176,6 +186,9 @@ public final class CometSettings {
     public Duration heartbeat() { return heartbeat; }
 
     public Duration pollTimeout() { return pollTimeout; }
+
+    /** How long a held stream may write nothing before a liveness probe is written to it. */
+    public Duration probeInterval() { return probeInterval; }
 
     public long iframeBudget() { return iframeBudget; }
 
@@ -219,7 +232,7 @@ public final class CometSettings {
 
     @Override
     public String toString() {
-        return "CometSettings[heartbeat=" + heartbeat + ", pollTimeout=" + pollTimeout + ", iframeBudget="
+        return "CometSettings[heartbeat=" + heartbeat + ", pollTimeout=" + pollTimeout + ", probeInterval=" + probeInterval + ", iframeBudget="
                 + iframeBudget + ", iframePadding=" + iframePadding + ", maxBodyBytes=" + maxBodyBytes
                 + ", allowedOrigins=" + allowedOrigins + ", cspNonce=" + (cspNonce != null)
                 + ", maxHeldConnections=" + maxHeldConnections + ", channelStreamBuffer=" + channelStreamBuffer
@@ -244,6 +257,7 @@ public final class CometSettings {
     public static final class Builder {
         private Duration heartbeat = HEARTBEAT.defaultValue();
         private Duration pollTimeout = POLL_TIMEOUT.defaultValue();
+        private Duration probeInterval = PROBE_INTERVAL.defaultValue();
         private long iframeBudget = IFRAME_BUDGET.defaultValue();
         private int iframePadding = IFRAME_PADDING.defaultValue();
         private int maxBodyBytes = MAX_BODY_BYTES.defaultValue();
@@ -261,6 +275,9 @@ public final class CometSettings {
 
         /** Sets {@link #HEARTBEAT}: heartbeat period of SSE and iframe streams. */
         public Builder heartbeat(Duration d) { this.heartbeat = d; return this; }
+
+        /** Sets {@link #PROBE_INTERVAL}: how long a held stream may be quiet before a liveness probe. */
+        public Builder probeInterval(Duration d) { this.probeInterval = d; return this; }
 
         /** Sets {@link #POLL_TIMEOUT}: how long a long-poll is held when there is nothing to send. */
         public Builder pollTimeout(Duration d) { this.pollTimeout = d; return this; }

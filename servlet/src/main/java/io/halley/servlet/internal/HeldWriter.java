@@ -183,6 +183,14 @@ public final class HeldWriter implements WriteListener {
         return state == State.WAITING && System.nanoTime() - lastProgress > nanos;
     }
 
+    /**
+     * True when the writer is idle (the output ready, nothing to write) and has written nothing
+     * for {@code nanos}: a liveness probe is due. Any thread.
+     */
+    public synchronized boolean quietFor(long nanos) {
+        return state == State.IDLE && System.nanoTime() - lastProgress > nanos;
+    }
+
     /** The state now; for tests and logs. */
     public synchronized State state() {
         return state;

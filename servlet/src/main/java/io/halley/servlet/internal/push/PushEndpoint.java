@@ -99,6 +99,7 @@ public final class PushEndpoint {
                       String lastModified) throws IOException {
         if (!req.isAsyncSupported()) throw new IllegalStateException("CometServlet must be registered with asyncSupported=true");
         if (!registry.reserve()) {
+            registry.probeAtLimit(); // reset connections among the held ones fail and free their slots
             resp.setHeader("Retry-After", "5");
             Http.error(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                     "too many held connections (maxHeldConnections " + settings.maxHeldConnections() + ")");

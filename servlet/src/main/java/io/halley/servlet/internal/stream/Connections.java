@@ -16,6 +16,8 @@ public final class Connections {
     private final Set<Held> streams = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
     private final int max;
+    private static final long LIMIT_PROBE_NANOS = 50_000_000L;
+    private final java.util.concurrent.atomic.AtomicLong lastLimitProbe = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - LIMIT_PROBE_NANOS);
 
     public Connections(int max) {
         this.max = max;
@@ -53,6 +55,25 @@ public final class Connections {
     /** Tells every held request that a heartbeat period passed (the timer thread). */
     public void heartbeat(long periodNanos) {
         for (Held s : streams) s.heartbeatDue(periodNanos);
+    }
+
+    /** Tells every held request that a probe is due when it was quiet for {@code quietNanos} (the timer thread). */
+    public void probe(long quietNanos) {
+        for (Held s : streams) s.probeDue(quietNanos);
+    }
+
+    /**
+     * At the limit: probes every held request quiet for 50 ms (at most once per 50 ms), so that
+     * reset connections among them fail and free their slots. Any thread; never blocks.
+     *
+     * @return true when a probe was started now
+     */
+    public boolean probeAtLimit() {
+        long now = System.nanoTime();
+        long last = lastLimitProbe.get();
+        if (now - last < LIMIT_PROBE_NANOS || !lastLimitProbe.compareAndSet(last, now)) return false;
+        probe(LIMIT_PROBE_NANOS);
+        return true;
     }
 
     /** Asks every held request to end (each completes on its own writer). */
