@@ -173,7 +173,7 @@ public class CometServlet extends HttpServlet {
         if (probe < heartbeat) {
             timer.scheduleAtFixedRate(() -> registry.probe(probe / 2), probe, probe, TimeUnit.NANOSECONDS); // quiet half a period: noticed within about one
         }
-        routes = new Routes(scripts, origins, new PageEndpoint(halley, origins, maxBody, settings.createSessions()),
+        routes = new Routes(scripts, origins, new PageEndpoint(halley, origins, maxBody, settings.createSessions(), settings.keepSessionAlive()),
                 new StreamEndpoint(halley, settings, registry, timer), new ActionEndpoint(halley, origins, maxBody),
                 new CallEndpoint(halley, origins, maxBody), new ChannelEndpoint(halley, origins, maxBody),
                 new ChannelStreamEndpoint(halley, settings, registry, timer),
@@ -181,6 +181,20 @@ public class CometServlet extends HttpServlet {
         mount = new Mount(settings, ctx.getContextPath() + mountPath());
         ctx.setAttribute(Mount.ATTRIBUTE, mount);
         LOG.info("CometServlet {} at {} ({})", getServletName(), mount.base(), settings);
+        if (LoggerFactory.getILoggerFactory() instanceof org.slf4j.helpers.NOPLoggerFactory) {
+            // Halley logs through SLF4J: without a provider every line (WARNs included) is lost; say so where it is seen
+            ctx.log("Halley: no SLF4J provider in this web application, so every Halley log line is lost; add one "
+                    + "to WEB-INF/lib (for example org.slf4j:slf4j-jdk14, which logs to the container's log). "
+                    + "See docs/containers.md.");
+        }
+        if (ownsHalley) {
+            String line = "CometServlet " + getServletName() + " at " + mount.base() + " built its own runtime from its "
+                    + "init-params: no application put a Halley in the ServletContext attribute " + Halley.class.getName()
+                    + " before it started. If your application's listener (a @WebListener) should have, it did not run: "
+                    + "in a Jetty distribution enable the ee10-annotations module; see docs/containers.md.";
+            LOG.info(line);
+            ctx.log(line);
+        }
     }
 
     /**

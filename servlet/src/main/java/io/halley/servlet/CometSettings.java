@@ -120,6 +120,13 @@ public final class CometSettings {
             .meaning("whether opening a page creates an `HttpSession` when the request has none; by default such a "
                     + "page is bound to a `HALLEY_BROWSER` cookie instead (a request with a session always uses it)")
             .setter(Builder::createSessions).initParam().build();
+    public static final Setting<Builder, Boolean> KEEP_SESSION_ALIVE = SETTINGS.define("keepSessionAlive", ValueType.BOOLEAN)
+            .defaultValue(true)
+            .meaning("whether an open page keeps its `HttpSession` alive: `POST /page` and the page probe answer "
+                    + "`touch` (a third of the session's timeout, 1 s at least) and `halley.js` requests `GET /page` that "
+                    + "often while it is connected, since a held stream does not renew its session on Tomcat or Jetty; "
+                    + "false lets idle sessions end while their pages are open")
+            .setter(Builder::keepSessionAlive).initParam().build();
 
     private final Duration heartbeat;
     private final Duration pollTimeout;
@@ -135,6 +142,7 @@ public final class CometSettings {
     private final int pushBuffer;
     private final String pushPublisher;
     private final boolean createSessions;
+    private final boolean keepSessionAlive;
 
     private CometSettings(Builder b) {
         this.heartbeat = HEARTBEAT.check(b.heartbeat);
@@ -151,6 +159,7 @@ public final class CometSettings {
         this.allowedOrigins = Collections.unmodifiableSet(new LinkedHashSet<>(ALLOWED_ORIGINS.check(b.allowedOrigins)));
         this.cspNonce = CSP_NONCE.check(b.cspNonce);
         this.createSessions = CREATE_SESSIONS.check(b.createSessions);
+        this.keepSessionAlive = KEEP_SESSION_ALIVE.check(b.keepSessionAlive);
     }
 
     /** A builder with the defaults above. */
@@ -180,6 +189,7 @@ public final class CometSettings {
         b.pushBuffer = pushBuffer;
         b.pushPublisher = pushPublisher;
         b.createSessions = createSessions;
+        b.keepSessionAlive = keepSessionAlive;
         return b;
     }
 
@@ -213,6 +223,9 @@ public final class CometSettings {
     /** Whether opening a page creates an {@code HttpSession} when the request has none. */
     public boolean createSessions() { return createSessions; }
 
+    /** Whether open pages keep their {@code HttpSession} alive (the client touches it; see {@link #KEEP_SESSION_ALIVE}). */
+    public boolean keepSessionAlive() { return keepSessionAlive; }
+
     /**
      * The CSP nonce for {@code request}, or null for none. Called on the request's thread; a
      * supplier that throws fails the request with 500.
@@ -237,7 +250,7 @@ public final class CometSettings {
                 + ", allowedOrigins=" + allowedOrigins + ", cspNonce=" + (cspNonce != null)
                 + ", maxHeldConnections=" + maxHeldConnections + ", channelStreamBuffer=" + channelStreamBuffer
                 + ", pushTimeout=" + pushTimeout + ", pushBuffer=" + pushBuffer + ", pushPublisher="
-                + PushAccess.describe(pushPublisher) + "]";
+                + PushAccess.describe(pushPublisher) + ", keepSessionAlive=" + keepSessionAlive + "]";
     }
 
     private static boolean positive(Duration d) {
@@ -269,6 +282,7 @@ public final class CometSettings {
         private int pushBuffer = PUSH_BUFFER.defaultValue();
         private String pushPublisher = PUSH_PUBLISHER.defaultValue();
         private boolean createSessions = CREATE_SESSIONS.defaultValue();
+        private boolean keepSessionAlive = KEEP_SESSION_ALIVE.defaultValue();
 
         private Builder() {
         }
@@ -346,6 +360,9 @@ public final class CometSettings {
          * the request has none (true), or binds the page to the {@code HALLEY_BROWSER} cookie (false).
          */
         public Builder createSessions(boolean create) { this.createSessions = create; return this; }
+
+        /** Sets {@link #KEEP_SESSION_ALIVE}: whether open pages keep their {@code HttpSession} alive. */
+        public Builder keepSessionAlive(boolean keep) { this.keepSessionAlive = keep; return this; }
 
         public CometSettings build() {
             return new CometSettings(this);
