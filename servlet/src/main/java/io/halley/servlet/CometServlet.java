@@ -8,6 +8,7 @@ import io.halley.servlet.internal.InitParams;
 import io.halley.servlet.internal.Mount;
 import io.halley.servlet.internal.OriginPolicy;
 import io.halley.servlet.internal.Routes;
+import io.halley.servlet.internal.WriterThreads;
 import io.halley.servlet.internal.page.ActionEndpoint;
 import io.halley.servlet.internal.page.CallEndpoint;
 import io.halley.servlet.internal.page.ChannelEndpoint;
@@ -97,7 +98,8 @@ import org.slf4j.LoggerFactory;
  * init-params, started, stored under that attribute and closed by {@link #destroy()}.
  *
  * <p>Thread-safe. Requests never block on a held connection: streams are {@code AsyncContext}s
- * written with non-blocking I/O; one daemon thread {@code halley-servlet-timer} per servlet runs
+ * written with non-blocking I/O (writes that application threads or the timer ask for run on a
+ * few daemon threads {@code halley-servlet-io}); one daemon thread {@code halley-servlet-timer} per servlet runs
  * heartbeats, liveness probes of quiet streams ({@code probeInterval}), poll and push timeouts
  * and the sweep of idle push channels.
  */
@@ -114,6 +116,7 @@ public class CometServlet extends HttpServlet {
     private transient Routes routes;
     private transient PushChannels pushChannels;
     private transient Mount mount;
+    private transient WriterThreads writers;
     private final transient List<Thread> timerThreads = new CopyOnWriteArrayList<>();
 
     @Override
@@ -162,6 +165,7 @@ public class CometServlet extends HttpServlet {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
+        writers = new WriterThreads();
         origins = new OriginPolicy(settings.allowedOrigins());
         registry = new Connections(settings.maxHeldConnections());
         int maxBody = settings.maxBodyBytes();
@@ -174,10 +178,10 @@ public class CometServlet extends HttpServlet {
             timer.scheduleAtFixedRate(() -> registry.probe(probe / 2), probe, probe, TimeUnit.NANOSECONDS); // quiet half a period: noticed within about one
         }
         routes = new Routes(scripts, origins, new PageEndpoint(halley, origins, maxBody, settings.createSessions(), settings.keepSessionAlive()),
-                new StreamEndpoint(halley, settings, registry, timer), new ActionEndpoint(halley, origins, maxBody),
+                new StreamEndpoint(halley, settings, registry, timer, writers), new ActionEndpoint(halley, origins, maxBody),
                 new CallEndpoint(halley, origins, maxBody), new ChannelEndpoint(halley, origins, maxBody),
-                new ChannelStreamEndpoint(halley, settings, registry, timer),
-                new PushEndpoint(halley, settings, registry, timer, pushChannels));
+                new ChannelStreamEndpoint(halley, settings, registry, timer, writers),
+                new PushEndpoint(halley, settings, registry, timer, pushChannels, writers));
         mount = new Mount(settings, ctx.getContextPath() + mountPath());
         ctx.setAttribute(Mount.ATTRIBUTE, mount);
         LOG.info("CometServlet {} at {} ({})", getServletName(), mount.base(), settings);
@@ -248,6 +252,7 @@ public class CometServlet extends HttpServlet {
         }
         if (pushChannels != null) pushChannels.closeAll();
         if (timer != null) stopTimer();
+        if (writers != null) writers.close();
         if (ownsHalley && halley != null) {
             halley.close();
             if (ctx.getAttribute(Halley.class.getName()) == halley) ctx.removeAttribute(Halley.class.getName());

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> {@link #iterate()} writes on the calling thread (for callers that exist to
  * deliver: a container callback, a fan-out thread, a publisher's thread); {@link #dispatch()}
- * hands the role to the {@code container} executor (the response's {@code AsyncContext#start}) for
+ * hands the role to the {@code container} executor (the servlet's {@link WriterThreads}, or the
+ * response's {@code AsyncContext#start}) for
  * callers that must not do socket I/O (application threads, the timer). {@link #onWritePossible()}
  * and {@link #onError(Throwable)} are the container's. {@link #fail}, {@link #close()} and
  * {@link #stalled} may be called on any thread. Two threads never write at once: {@link Steps#step}

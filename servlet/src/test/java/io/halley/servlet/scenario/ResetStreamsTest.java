@@ -11,13 +11,19 @@ import io.halley.testing.HttpBrowser;
 import io.halley.testing.RawHttp;
 import io.halley.testing.TestServer;
 import io.halley.testing.Transport;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,10 +32,48 @@ import org.junit.jupiter.params.provider.EnumSource;
  * their slots within about the probe interval, long before the next heartbeat (set to a minute
  * here, so that only the probes can notice); and a client churning such streams cannot make
  * another client's stream request fail with 503, because at the limit the held streams are probed
- * before a new one is refused. On Jetty and Tomcat.
+ * before a new one is refused. The resets are expected disconnects: no log line above DEBUG
+ * (slf4j-simple's output, the servlet's and Jetty's, shows no WARN or ERROR). On Jetty and Tomcat.
  */
 class ResetStreamsTest extends ScenarioTest {
     static final int STREAMS = 1000;
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureLog() {
+        originalErr = System.err;
+        PrintStream err = originalErr;
+        System.setErr(new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (log) {
+                    log.write(b);
+                }
+                err.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                synchronized (log) {
+                    log.write(b, off, len);
+                }
+                err.write(b, off, len);
+            }
+        }, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void noWarnings() {
+        System.setErr(originalErr);
+        String text;
+        synchronized (log) {
+            text = log.toString(StandardCharsets.UTF_8);
+        }
+        for (String line : text.split("\n")) {
+            if (line.contains(" WARN ") || line.contains(" ERROR ")) throw new AssertionError("logged above DEBUG: " + line);
+        }
+    }
 
     private static Map<String, String> quietParams(String maxHeld) {
         Map<String, String> p = TestServer.fastParams();

@@ -43,7 +43,11 @@ public final class ChannelStreamEndpoint {
     private final Connections registry;
     private final ScheduledExecutorService timer;
 
-    public ChannelStreamEndpoint(Halley halley, CometSettings settings, Connections registry, ScheduledExecutorService timer) {
+    private final java.util.concurrent.Executor writers;
+
+    public ChannelStreamEndpoint(Halley halley, CometSettings settings, Connections registry, ScheduledExecutorService timer,
+                                 java.util.concurrent.Executor writers) {
+        this.writers = writers;
         this.halley = halley;
         this.settings = settings;
         this.registry = registry;
@@ -83,12 +87,12 @@ public final class ChannelStreamEndpoint {
             registry.unreserve();
             throw e;
         }
-        ChannelPublisher publisher = new ChannelPublisher(halley, channel, since, settings.channelStreamBuffer(), async::start);
+        ChannelPublisher publisher = new ChannelPublisher(halley, channel, since, settings.channelStreamBuffer(), writers);
         Stream held = new Stream(async, publisher);
         registry.add(held);
         async.addListener(held);
         ScriptStreamWriter<JsonElement> writer = ScriptStreamWriter.start(req, resp, publisher,
-                j -> Http.GSON.toJson(java.util.Objects.requireNonNull(j, "null element")), chunks, BATCH);
+                j -> Http.GSON.toJson(java.util.Objects.requireNonNull(j, "null element")), chunks, BATCH, writers);
         if (writer == null) {
             held.release();
             return;

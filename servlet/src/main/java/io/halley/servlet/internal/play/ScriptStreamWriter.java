@@ -47,12 +47,13 @@ public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.St
     private boolean closed; // guarded by lock
     private boolean needFlush; // owned by the writer
 
-    private ScriptStreamWriter(ScriptChunks stream, AsyncContext async, ServletOutputStream out, Function<T, String> encode, int batch) {
+    private ScriptStreamWriter(ScriptChunks stream, AsyncContext async, ServletOutputStream out, Function<T, String> encode,
+                               int batch, java.util.concurrent.Executor writers) {
         this.stream = stream;
         this.async = async;
         this.encode = encode;
         this.batch = batch;
-        this.writer = new HeldWriter(out, async::start, this, "a script stream");
+        this.writer = new HeldWriter(out, writers == null ? async::start : writers, this, "a script stream");
     }
 
     /**
@@ -64,6 +65,17 @@ public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.St
      */
     public static <T> ScriptStreamWriter<T> start(HttpServletRequest req, HttpServletResponse resp, Flow.Publisher<T> publisher,
                                                   Function<T, String> encode, ScriptChunks chunks, int batch) {
+        return start(req, resp, publisher, encode, chunks, batch, null);
+    }
+
+    /**
+     * As {@link #start(HttpServletRequest, HttpServletResponse, Flow.Publisher, Function, ScriptChunks, int)},
+     * with dispatched writes on {@code writers} (the servlet's writer threads; null: the
+     * response's {@code AsyncContext#start}).
+     */
+    public static <T> ScriptStreamWriter<T> start(HttpServletRequest req, HttpServletResponse resp, Flow.Publisher<T> publisher,
+                                                  Function<T, String> encode, ScriptChunks chunks, int batch,
+                                                  java.util.concurrent.Executor writers) {
         java.util.Objects.requireNonNull(publisher, "publisher");
         resp.setStatus(200);
         resp.setContentType("text/html; charset=utf-8");
@@ -74,7 +86,7 @@ public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.St
         async.setTimeout(0);
         ScriptStreamWriter<T> writer;
         try {
-            writer = new ScriptStreamWriter<>(chunks, async, resp.getOutputStream(), encode, batch);
+            writer = new ScriptStreamWriter<>(chunks, async, resp.getOutputStream(), encode, batch, writers);
         } catch (java.io.IOException e) {
             async.complete();
             return null;

@@ -48,7 +48,7 @@ public final class PushWaiter implements Held, AsyncListener, HeldWriter.Steps {
     private boolean written; // owned by the writer
 
     PushWaiter(PushChannel channel, long after, String key, String lastModified, AsyncContext async,
-               HttpServletResponse response, Connections registry) throws IOException {
+               HttpServletResponse response, Connections registry, java.util.concurrent.Executor writers) throws IOException {
         this.channel = channel;
         this.after = after;
         this.key = key;
@@ -56,7 +56,7 @@ public final class PushWaiter implements Held, AsyncListener, HeldWriter.Steps {
         this.async = async;
         this.response = response;
         this.registry = registry;
-        this.writer = new HeldWriter(response.getOutputStream(), async::start, this, "a push subscriber");
+        this.writer = new HeldWriter(response.getOutputStream(), writers, this, "a push subscriber");
     }
 
     /** Registers the response's write listener (the request's thread); the answer is written once there is one. */

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Steps.</b> Events only set flags under this object's lock (frames available, a heartbeat
  * due, an end requested) and ask the writer for an iteration: at once on a Halley fan-out thread
- * (which exists to deliver), on a container thread for everything else (a comet function
+ * (which exists to deliver), on the servlet's writer threads for everything else (a comet function
  * flushing, a callback, the timer), so application threads never do socket I/O. Each
  * {@link #step} then writes what comes next: the format's opening bytes; every frame after
  * {@code lastSent} ({@link PageStream#since}) in one batched write (about 256 KiB at most); a heartbeat;
@@ -73,7 +73,7 @@ public final class HeldStream implements Held, FrameConsumer, AsyncListener, Hel
     private boolean answered;
 
     HeldStream(AsyncContext async, HttpServletResponse response, Page page, FrameFormat format,
-               Connections registry, long since) throws IOException {
+               Connections registry, long since, java.util.concurrent.Executor writers) throws IOException {
         this.async = async;
         this.response = response;
         this.page = page;
@@ -81,7 +81,7 @@ public final class HeldStream implements Held, FrameConsumer, AsyncListener, Hel
         this.registry = registry;
         this.lastSent = since;
         this.plan = new StreamPlan(format);
-        this.writer = new HeldWriter(response.getOutputStream(), async::start, this, "a " + format.name() + " stream");
+        this.writer = new HeldWriter(response.getOutputStream(), writers, this, "a " + format.name() + " stream");
     }
 
     /**

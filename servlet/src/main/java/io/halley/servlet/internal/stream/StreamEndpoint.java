@@ -34,8 +34,11 @@ public final class StreamEndpoint {
     private final CometSettings settings;
     private final Connections registry;
     private final ScheduledExecutorService timer;
+    private final java.util.concurrent.Executor writers;
 
-    public StreamEndpoint(Halley halley, CometSettings settings, Connections registry, ScheduledExecutorService timer) {
+    public StreamEndpoint(Halley halley, CometSettings settings, Connections registry, ScheduledExecutorService timer,
+                          java.util.concurrent.Executor writers) {
+        this.writers = writers;
         this.halley = halley;
         this.settings = settings;
         this.registry = registry;
@@ -82,7 +85,7 @@ public final class StreamEndpoint {
             Http.noCache(resp);
             format.prepare(resp);
             async.setTimeout(0); // timeouts are ours: heartbeats and the poll timer
-            HeldStream stream = new HeldStream(async, resp, page, format, registry, since);
+            HeldStream stream = new HeldStream(async, resp, page, format, registry, since, writers);
             registry.add(stream);
             taken = true;
             stream.start(timer, settings.pollTimeout());
