@@ -49,8 +49,8 @@ public final class CometSettings {
             .setter(Builder::heartbeat).initParam().build();
     public static final Setting<Builder, Duration> PROBE_INTERVAL = SETTINGS.define("probeInterval", ValueType.DURATION)
             .defaultValue(Duration.ofSeconds(1)).check(POSITIVE, CometSettings::positive)
-            .meaning("an SSE or iframe stream that wrote nothing for this long gets a few bytes its client ignores "
-                    + "(`:` and a newline; a newline), so that a client that reset its connection is noticed and its "
+            .meaning("an SSE, iframe or `/comet` stream that wrote nothing for this long gets a few bytes its client "
+                    + "ignores (`:` and a newline; a newline), so that a client that reset its connection is noticed and its "
                     + "slot freed within about this long: an HTTP/1.1 container reads nothing of a held request, only a "
                     + "write finds the connection gone. A value of `heartbeat` or more leaves it to the heartbeat")
             .setter(Builder::probeInterval).initParam().build();

@@ -116,6 +116,26 @@ class ResetStreamsTest extends ScenarioTest {
         });
     }
 
+    /** The same for Play-style {@code /comet/<channel>} streams (a newline probes them). */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Container.class)
+    void resetChannelStreamsFreeTheirSlotsWithinFiveSeconds(Container c) {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            TestServer server = track(Container.start(c, quietParams("100000")));
+            int n = 200;
+            List<RawHttp> open = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                open.add(RawHttp.get(java.net.URI.create(server.base() + "/comet/reset?callback=app.onTick"), null, Map.of(), false));
+            }
+            for (RawHttp r : open) assertEquals(200, r.status());
+            Await.until("all " + n + " channel streams held", Duration.ofSeconds(10),
+                    () -> server.servlet().heldConnections() == n);
+            for (RawHttp r : open) r.kill();
+            Await.until("held connections back to 0 (now " + server.servlet().heldConnections() + ")",
+                    Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 0);
+        });
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(Container.class)
     void aChurningClientCannotMakeAnotherClientGet503(Container c) {

@@ -97,6 +97,7 @@ public final class ChannelStreamEndpoint {
             held.release();
             return;
         }
+        held.writer = writer;
         long hb = settings.heartbeat().toNanos();
         try {
             held.beat(timer.scheduleAtFixedRate(() -> held.heartbeat(writer), hb, hb, TimeUnit.NANOSECONDS));
@@ -111,6 +112,7 @@ public final class ChannelStreamEndpoint {
         private final ChannelPublisher publisher;
         private final AtomicBoolean released = new AtomicBoolean();
         private volatile ScheduledFuture<?> heartbeat;
+        private volatile ScriptStreamWriter<JsonElement> writer;
 
         Stream(AsyncContext async, ChannelPublisher publisher) {
             this.async = async;
@@ -123,7 +125,14 @@ public final class ChannelStreamEndpoint {
         }
 
         void heartbeat(ScriptStreamWriter<JsonElement> writer) {
-            writer.heartbeat(); // written on a container thread; a stream that ended ignores it
+            writer.heartbeat(); // written on a writer thread; a stream that ended ignores it
+        }
+
+        /** The servlet's probe sweep: a newline when the stream was quiet, so that a reset client is noticed. */
+        @Override
+        public void probeDue(long quietNanos) {
+            ScriptStreamWriter<JsonElement> w = writer;
+            if (w != null && !released.get() && w.quietFor(quietNanos)) w.heartbeat();
         }
 
         @Override

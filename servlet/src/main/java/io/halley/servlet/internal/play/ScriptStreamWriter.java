@@ -117,6 +117,11 @@ public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.St
         writer.dispatch();
     }
 
+    /** True when the writer is idle and wrote nothing for {@code nanos}: a probe ({@link #heartbeat}) is due. Any thread. */
+    boolean quietFor(long nanos) {
+        return writer.quietFor(nanos);
+    }
+
     /** The publisher's side: elements become pending chunks; its end ends the stream once they are written. */
     private final class Upstream implements Flow.Subscriber<T> {
 
