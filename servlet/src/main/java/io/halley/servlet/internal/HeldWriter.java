@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * The owner hears of it once, by {@link Steps#ended(Throwable)}: at once on the failing thread
  * when no writer is active, otherwise on the writer's thread as soon as its current step returns
  * (so the owner never completes a response that another thread is writing or is about to write
- * on a dispatched container thread). A step that throws an {@link IOException} is an expected
+ * on a dispatched thread). A step that throws an {@link IOException} is an expected
  * disconnect (the owner logs it at DEBUG); anything else thrown by a step is logged here at WARN
  * unless the writer had already ended. Instances are thread-safe; one per response.
  */
@@ -43,7 +43,7 @@ public final class HeldWriter implements WriteListener {
         WAITING,
         /** The output was ready and no step had anything to write; the next iteration takes the role. */
         IDLE,
-        /** The role is taken and handed to a container thread that has not started yet. */
+        /** The role is taken and handed to the {@code container} executor, whose thread has not started yet. */
         DISPATCHED,
         /** One thread holds the role and runs steps. */
         WRITING,
@@ -92,8 +92,8 @@ public final class HeldWriter implements WriteListener {
     private long lastProgress = System.nanoTime();
 
     /**
-     * @param container runs a dispatched iteration on a container thread (typically
-     *                  {@code asyncContext::start}); may throw when the response is gone
+     * @param container runs a dispatched iteration (the servlet's {@link WriterThreads}, or
+     *                  {@code asyncContext::start}); may throw when the response is gone or it stopped
      * @param what      names the response in logs, e.g. {@code "an sse stream"}
      */
     public HeldWriter(ServletOutputStream out, Executor container, Steps steps, String what) {
@@ -116,7 +116,7 @@ public final class HeldWriter implements WriteListener {
         run();
     }
 
-    /** Asks for an iteration and, if the role is free, hands it to a container thread. Never blocks. */
+    /** Asks for an iteration and, if the role is free, hands it to the {@code container} executor. Never blocks. */
     public void dispatch() {
         synchronized (this) {
             if (!claim()) return;

@@ -107,7 +107,8 @@ public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.St
     /**
      * Writes a newline (blank in an HTML body) when nothing else is pending, so that a client that
      * went away is noticed (the write fails) on a quiet stream. Any thread (the timer's): the
-     * newline is written on a container thread; non-blocking.
+     * newline is written on a dispatched thread (the servlet's writer threads, or a container
+     * thread for an application's {@code ScriptStream}); non-blocking.
      */
     void heartbeat() {
         synchronized (lock) {

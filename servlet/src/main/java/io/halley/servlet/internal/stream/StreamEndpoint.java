@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * the caller's session) and the resume point, then holds the request as a {@link HeldStream}.
  * Everything that can fail is checked before the request goes async, so errors are plain JSON
  * answers. At the held-request limit the streams held are probed first (a reset connection among
- * them fails and frees its slot) and the request waits async about half a second for a slot
- * before it is refused with 503. Called on the request's thread; returns at once.
+ * them fails and frees its slot) and the request waits async, in line with the others, about
+ * half a second for a slot before it is refused with 503. Called on the request's thread; returns at once.
  */
 public final class StreamEndpoint {
     /** Stateless formats, shared by every stream. */
@@ -99,35 +99,39 @@ public final class StreamEndpoint {
 
     /**
      * At the held-request limit: probes the held streams (reset connections among them fail and
-     * free their slots) and tries again every {@value #SLOT_WAIT_MS} ms, {@value #SLOT_TRIES} times,
-     * before refusing with 503 and {@code Retry-After}. The request waits async; no thread waits.
+     * free their slots) every {@value #SLOT_WAIT_MS} ms and queues the request for a slot, first
+     * come first served, for {@value #SLOT_TRIES} such periods before refusing it with 503 and
+     * {@code Retry-After}. The request waits async; no thread waits.
      */
     private void waitForSlot(HttpServletRequest req, HttpServletResponse resp, Page page, FrameFormat format,
                              long since) throws IOException {
-        registry.probeAtLimit();
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
-        retry(async, resp, page, format, since, 1);
+        Connections.Waiter w = () -> {
+            try {
+                async.start(() -> holdOrEnd(async, resp, page, format, since));
+            } catch (RuntimeException gone) {
+                registry.unreserve();
+                complete(async);
+            }
+        };
+        registry.probeAtLimit();
+        registry.enqueue(w);
+        try {
+            for (int i = 1; i < SLOT_TRIES; i++) timer.schedule(registry::probeAtLimit, i * SLOT_WAIT_MS, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> {
+                if (registry.cancel(w)) startOrEnd(async, () -> refuse(async, resp));
+            }, SLOT_TRIES * SLOT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException stopping) { // the timer is shut down: the servlet is stopping
+            if (registry.cancel(w)) complete(async);
+        }
     }
 
-    private void retry(AsyncContext async, HttpServletResponse resp, Page page, FrameFormat format, long since, int attempt) {
+    private void holdOrEnd(AsyncContext async, HttpServletResponse resp, Page page, FrameFormat format, long since) {
         try {
-            timer.schedule(() -> startOrEnd(async, () -> {
-                try {
-                    if (registry.reserve()) {
-                        hold(async, resp, page, format, since);
-                    } else if (attempt < SLOT_TRIES) {
-                        registry.probeAtLimit();
-                        retry(async, resp, page, format, since, attempt + 1);
-                    } else {
-                        refuse(async, resp);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("a stream waiting for a slot ended: {}", e.toString());
-                    complete(async);
-                }
-            }), SLOT_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException stopping) { // the timer is shut down, or the request is gone
+            hold(async, resp, page, format, since);
+        } catch (IOException | RuntimeException e) { // hold gave the slot back
+            LOG.debug("a stream that waited for a slot ended: {}", e.toString());
             complete(async);
         }
     }
@@ -141,10 +145,14 @@ public final class StreamEndpoint {
         }
     }
 
-    private void refuse(AsyncContext async, HttpServletResponse resp) throws IOException {
-        resp.setHeader("Retry-After", "5");
-        Http.error(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                "too many held connections (maxHeldConnections " + settings.maxHeldConnections() + ")");
+    private void refuse(AsyncContext async, HttpServletResponse resp) {
+        try {
+            resp.setHeader("Retry-After", "5");
+            Http.error(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "too many held connections (maxHeldConnections " + settings.maxHeldConnections() + ")");
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("refusing a stream: {}", e.toString());
+        }
         complete(async);
     }
 
