@@ -4,6 +4,12 @@
   var conn = Halley.connect();
   function $(id) { return document.getElementById(id); }
   function fail(e) { $('error').textContent = e.message; }
+  /** The session (and the name in it) is gone: the join form again, not a form that cannot send. */
+  function signedOut(message) {
+    $('say').hidden = true;
+    $('join').hidden = false;
+    $('error').textContent = message;
+  }
   function joined(answer) {
     $('join').hidden = true;
     $('say').hidden = false;
@@ -15,7 +21,11 @@
     conn: conn,
     join: function (name) { return Demo.post(conn, 'demo/chat/join', { name: name }).then(joined); },
     /** Starts the chat function for a re-opened page, under the session's name. */
-    rejoin: function () { return Demo.post(conn, 'demo/chat/join', {}).then(joined, fail); },
+    rejoin: function () {
+      return Demo.post(conn, 'demo/chat/join', {}).then(joined, function (e) {
+        if (e.status === 400) signedOut('Your session ended: join again.'); else fail(e);
+      });
+    },
     say: function (text) { return Demo.post(conn, 'demo/chat/say', { text: text }); }
   };
 
@@ -28,6 +38,7 @@
     var input = $('text');
     chat.say(input.value).then(function () { input.value = ''; $('error').textContent = ''; }, fail);
   });
+  conn.on('sessionended', function () { signedOut('Your session ended: join again.'); });
   conn.on('frame', function () { var log = $('log'); log.scrollTop = log.scrollHeight; });
   Demo.closeOnLeave(function () { return conn; });
 })();

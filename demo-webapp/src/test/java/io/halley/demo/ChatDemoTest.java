@@ -66,6 +66,30 @@ class ChatDemoTest extends BrowserTest {
         assertTrue(textContent(b, "#who").contains("Alice") && textContent(b, "#who").contains("Bob"), textContent(b, "#who"));
     }
 
+    /**
+     * Alice's HTTP session ends (invalidated on the server, as a timeout would end it): her page
+     * is told (halley.js's {@code sessionended}) and her chat shows its join form again instead
+     * of a form that can no longer send; Bob sees her leave; joining again works.
+     */
+    @Test
+    void whenAlicesSessionEndsHerChatShowsTheJoinFormAgain() throws Exception {
+        org.eclipse.jetty.ee10.servlet.SessionHandler sessions = server.connector().getServer()
+                .getDescendant(org.eclipse.jetty.ee10.servlet.SessionHandler.class);
+        String cookie = a.manage().getCookieNamed(sessions.getSessionCookie()).getValue();
+        String before = (String) js(a, "return chatDemo.conn.page;");
+        sessions.invalidate(sessions.getSessionIdManager().getId(cookie));
+        await(a, "Alice sees the join form again", x -> x.findElement(By.id("name")).isDisplayed()
+                && !x.findElement(By.id("say")).isDisplayed());
+        assertTrue(textContent(a, "#error").contains("session ended"), textContent(a, "#error"));
+        await(b, "Bob sees 'Alice left'", Duration.ofSeconds(5), x -> logHas(x, "Alice left"));
+        await(a, "Alice's client opened a new page", x -> Boolean.TRUE.equals(
+                js(x, "return chatDemo.conn.connected && chatDemo.conn.page !== arguments[0];", before)));
+        WebElement field = a.findElement(By.id("name"));
+        field.sendKeys("Alice");
+        a.findElement(By.cssSelector("#join button")).click();
+        await(b, "Bob sees Alice join again", x -> count(x, "Alice joined") >= 2);
+    }
+
     @Test
     void bobSeesAlicesDyingMessageWhenHerTabCloses() {
         a.get("about:blank"); // pagehide: the page is closed at once by a beacon

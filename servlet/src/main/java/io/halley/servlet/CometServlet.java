@@ -8,6 +8,7 @@ import io.halley.servlet.internal.InitParams;
 import io.halley.servlet.internal.Mount;
 import io.halley.servlet.internal.OriginPolicy;
 import io.halley.servlet.internal.Routes;
+import io.halley.servlet.internal.WriterThreads;
 import io.halley.servlet.internal.page.ActionEndpoint;
 import io.halley.servlet.internal.page.CallEndpoint;
 import io.halley.servlet.internal.page.ChannelEndpoint;
@@ -99,8 +100,10 @@ import org.slf4j.LoggerFactory;
  * init-params, started, stored under that attribute and closed by {@link #destroy()}.
  *
  * <p>Thread-safe. Requests never block on a held connection: streams are {@code AsyncContext}s
- * written with non-blocking I/O; one daemon thread {@code halley-servlet-timer} per servlet runs
- * heartbeats, poll and push timeouts and the sweep of idle push channels.
+ * written with non-blocking I/O (writes that application threads or the timer ask for run on a
+ * few daemon threads {@code halley-servlet-io}); one daemon thread {@code halley-servlet-timer} per servlet runs
+ * heartbeats, liveness probes of quiet streams ({@code probeInterval}), poll and push timeouts
+ * and the sweep of idle push channels.
  */
 public class CometServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(CometServlet.class);
@@ -115,6 +118,7 @@ public class CometServlet extends HttpServlet {
     private transient Routes routes;
     private transient PushChannels pushChannels;
     private transient Mount mount;
+    private transient WriterThreads writers;
     private final transient List<Thread> timerThreads = new CopyOnWriteArrayList<>();
 
     @Override
@@ -163,6 +167,7 @@ public class CometServlet extends HttpServlet {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
+        writers = new WriterThreads();
         origins = OriginPolicy.of(settings);
         registry = new Connections(settings.maxHeldConnections());
         int maxBody = settings.maxBodyBytes();
@@ -170,14 +175,32 @@ public class CometServlet extends HttpServlet {
         timer.scheduleWithFixedDelay(pushChannels::sweep, 1, 1, TimeUnit.MINUTES);
         long heartbeat = settings.heartbeat().toNanos();
         timer.scheduleAtFixedRate(() -> registry.heartbeat(heartbeat), heartbeat, heartbeat, TimeUnit.NANOSECONDS);
-        routes = new Routes(scripts, origins, new PageEndpoint(halley, origins, maxBody, settings.createSessions()),
-                new StreamEndpoint(halley, settings, registry, timer), new ActionEndpoint(halley, origins, maxBody),
+        long probe = settings.probeInterval().toNanos();
+        if (probe < heartbeat) {
+            timer.scheduleAtFixedRate(() -> registry.probe(probe / 2), probe, probe, TimeUnit.NANOSECONDS); // quiet half a period: noticed within about one
+        }
+        routes = new Routes(scripts, origins, new PageEndpoint(halley, origins, maxBody, settings.createSessions(), settings.keepSessionAlive()),
+                new StreamEndpoint(halley, settings, registry, timer, writers), new ActionEndpoint(halley, origins, maxBody),
                 new CallEndpoint(halley, origins, maxBody), new ChannelEndpoint(halley, origins, maxBody),
-                new ChannelStreamEndpoint(halley, settings, registry, timer),
-                new PushEndpoint(halley, settings, registry, timer, pushChannels));
+                new ChannelStreamEndpoint(halley, settings, registry, timer, writers),
+                new PushEndpoint(halley, settings, registry, timer, pushChannels, writers));
         mount = new Mount(settings, ctx.getContextPath() + mountPath(), origins);
         ctx.setAttribute(Mount.ATTRIBUTE, mount);
         LOG.info("CometServlet {} at {} ({})", getServletName(), mount.base(), settings);
+        if (LoggerFactory.getILoggerFactory() instanceof org.slf4j.helpers.NOPLoggerFactory) {
+            // Halley logs through SLF4J: without a provider every line (WARNs included) is lost; say so where it is seen
+            ctx.log("Halley: no SLF4J provider in this web application, so every Halley log line is lost; add one "
+                    + "to WEB-INF/lib (for example org.slf4j:slf4j-jdk14, which logs to the container's log). "
+                    + "See docs/containers.md.");
+        }
+        if (ownsHalley) {
+            String line = "CometServlet " + getServletName() + " at " + mount.base() + " built its own runtime from its "
+                    + "init-params: no application put a Halley in the ServletContext attribute " + Halley.class.getName()
+                    + " before it started. If your application's listener (a @WebListener) should have, it did not run: "
+                    + "in a Jetty distribution enable the ee10-annotations module; see docs/containers.md.";
+            LOG.info(line);
+            ctx.log(line);
+        }
     }
 
     /**
@@ -231,6 +254,7 @@ public class CometServlet extends HttpServlet {
         }
         if (pushChannels != null) pushChannels.closeAll();
         if (timer != null) stopTimer();
+        if (writers != null) writers.close();
         if (ownsHalley && halley != null) {
             halley.close();
             if (ctx.getAttribute(Halley.class.getName()) == halley) ctx.removeAttribute(Halley.class.getName());

@@ -48,6 +48,13 @@ public final class CometSettings {
             .meaning("period of the SSE comment and the iframe heartbeat script; also how dead sockets are noticed "
                     + "(a write to a closed socket fails)")
             .setter(Builder::heartbeat).initParam().build();
+    public static final Setting<Builder, Duration> PROBE_INTERVAL = SETTINGS.define("probeInterval", ValueType.DURATION)
+            .defaultValue(Duration.ofSeconds(1)).check(POSITIVE, CometSettings::positive)
+            .meaning("an SSE, iframe or `/comet` stream that wrote nothing for this long gets a few bytes its client "
+                    + "ignores (`:` and a newline; a newline), so that a client that reset its connection is noticed and its "
+                    + "slot freed within about this long: an HTTP/1.1 container reads nothing of a held request, only a "
+                    + "write finds the connection gone. A value of `heartbeat` or more leaves it to the heartbeat")
+            .setter(Builder::probeInterval).initParam().build();
     public static final Setting<Builder, Duration> POLL_TIMEOUT = SETTINGS.define("pollTimeout", ValueType.DURATION)
             .defaultValue(Duration.ofSeconds(25)).check(POSITIVE, CometSettings::positive)
             .meaning("a long-poll with nothing to send is answered `{\"frames\":[]}` after this long")
@@ -124,9 +131,17 @@ public final class CometSettings {
             .meaning("whether opening a page creates an `HttpSession` when the request has none; by default such a "
                     + "page is bound to a `HALLEY_BROWSER` cookie instead (a request with a session always uses it)")
             .setter(Builder::createSessions).initParam().build();
+    public static final Setting<Builder, Boolean> KEEP_SESSION_ALIVE = SETTINGS.define("keepSessionAlive", ValueType.BOOLEAN)
+            .defaultValue(true)
+            .meaning("whether an open page keeps its `HttpSession` alive: `POST /page` and the page probe answer "
+                    + "`touch` (a third of the session's timeout, 1 s at least) and `halley.js` requests `GET /page` that "
+                    + "often while it is connected, since a held stream does not renew its session on Tomcat or Jetty; "
+                    + "false lets idle sessions end while their pages are open")
+            .setter(Builder::keepSessionAlive).initParam().build();
 
     private final Duration heartbeat;
     private final Duration pollTimeout;
+    private final Duration probeInterval;
     private final long iframeBudget;
     private final int iframePadding;
     private final int maxBodyBytes;
@@ -139,10 +154,12 @@ public final class CometSettings {
     private final int pushBuffer;
     private final String pushPublisher;
     private final boolean createSessions;
+    private final boolean keepSessionAlive;
 
     private CometSettings(Builder b) {
         this.heartbeat = HEARTBEAT.check(b.heartbeat);
         this.pollTimeout = POLL_TIMEOUT.check(b.pollTimeout);
+        this.probeInterval = PROBE_INTERVAL.check(b.probeInterval);
         this.iframePadding = IFRAME_PADDING.check(b.iframePadding);
         this.iframeBudget = IFRAME_BUDGET.check(b.iframeBudget);
         this.maxBodyBytes = MAX_BODY_BYTES.check(b.maxBodyBytes);
@@ -155,6 +172,7 @@ public final class CometSettings {
         this.trustedProxies = List.copyOf(TRUSTED_PROXIES.check(b.trustedProxies));
         this.cspNonce = CSP_NONCE.check(b.cspNonce);
         this.createSessions = CREATE_SESSIONS.check(b.createSessions);
+        this.keepSessionAlive = KEEP_SESSION_ALIVE.check(b.keepSessionAlive);
     }
 
     /** A builder with the defaults above. */
@@ -172,6 +190,7 @@ public final class CometSettings {
         Builder b = new Builder();
         b.heartbeat = heartbeat;
         b.pollTimeout = pollTimeout;
+        b.probeInterval = probeInterval;
         b.iframeBudget = iframeBudget;
         b.iframePadding = iframePadding;
         b.maxBodyBytes = maxBodyBytes;
@@ -184,12 +203,16 @@ public final class CometSettings {
         b.pushBuffer = pushBuffer;
         b.pushPublisher = pushPublisher;
         b.createSessions = createSessions;
+        b.keepSessionAlive = keepSessionAlive;
         return b;
     }
 
     public Duration heartbeat() { return heartbeat; }
 
     public Duration pollTimeout() { return pollTimeout; }
+
+    /** How long a held stream may write nothing before a liveness probe is written to it. */
+    public Duration probeInterval() { return probeInterval; }
 
     public long iframeBudget() { return iframeBudget; }
 
@@ -217,6 +240,9 @@ public final class CometSettings {
     /** Whether opening a page creates an {@code HttpSession} when the request has none. */
     public boolean createSessions() { return createSessions; }
 
+    /** Whether open pages keep their {@code HttpSession} alive (the client touches it; see {@link #KEEP_SESSION_ALIVE}). */
+    public boolean keepSessionAlive() { return keepSessionAlive; }
+
     /**
      * The CSP nonce for {@code request}, or null for none. Called on the request's thread; a
      * supplier that throws fails the request with 500.
@@ -236,12 +262,12 @@ public final class CometSettings {
 
     @Override
     public String toString() {
-        return "CometSettings[heartbeat=" + heartbeat + ", pollTimeout=" + pollTimeout + ", iframeBudget="
+        return "CometSettings[heartbeat=" + heartbeat + ", pollTimeout=" + pollTimeout + ", probeInterval=" + probeInterval + ", iframeBudget="
                 + iframeBudget + ", iframePadding=" + iframePadding + ", maxBodyBytes=" + maxBodyBytes
                 + ", allowedOrigins=" + allowedOrigins + ", trustedProxies=" + trustedProxies + ", cspNonce=" + (cspNonce != null)
                 + ", maxHeldConnections=" + maxHeldConnections + ", channelStreamBuffer=" + channelStreamBuffer
                 + ", pushTimeout=" + pushTimeout + ", pushBuffer=" + pushBuffer + ", pushPublisher="
-                + PushAccess.describe(pushPublisher) + "]";
+                + PushAccess.describe(pushPublisher) + ", keepSessionAlive=" + keepSessionAlive + "]";
     }
 
     private static boolean positive(Duration d) {
@@ -261,6 +287,7 @@ public final class CometSettings {
     public static final class Builder {
         private Duration heartbeat = HEARTBEAT.defaultValue();
         private Duration pollTimeout = POLL_TIMEOUT.defaultValue();
+        private Duration probeInterval = PROBE_INTERVAL.defaultValue();
         private long iframeBudget = IFRAME_BUDGET.defaultValue();
         private int iframePadding = IFRAME_PADDING.defaultValue();
         private int maxBodyBytes = MAX_BODY_BYTES.defaultValue();
@@ -273,12 +300,16 @@ public final class CometSettings {
         private int pushBuffer = PUSH_BUFFER.defaultValue();
         private String pushPublisher = PUSH_PUBLISHER.defaultValue();
         private boolean createSessions = CREATE_SESSIONS.defaultValue();
+        private boolean keepSessionAlive = KEEP_SESSION_ALIVE.defaultValue();
 
         private Builder() {
         }
 
         /** Sets {@link #HEARTBEAT}: heartbeat period of SSE and iframe streams. */
         public Builder heartbeat(Duration d) { this.heartbeat = d; return this; }
+
+        /** Sets {@link #PROBE_INTERVAL}: how long a held stream may be quiet before a liveness probe. */
+        public Builder probeInterval(Duration d) { this.probeInterval = d; return this; }
 
         /** Sets {@link #POLL_TIMEOUT}: how long a long-poll is held when there is nothing to send. */
         public Builder pollTimeout(Duration d) { this.pollTimeout = d; return this; }
@@ -357,6 +388,9 @@ public final class CometSettings {
          * the request has none (true), or binds the page to the {@code HALLEY_BROWSER} cookie (false).
          */
         public Builder createSessions(boolean create) { this.createSessions = create; return this; }
+
+        /** Sets {@link #KEEP_SESSION_ALIVE}: whether open pages keep their {@code HttpSession} alive. */
+        public Builder keepSessionAlive(boolean keep) { this.keepSessionAlive = keep; return this; }
 
         public CometSettings build() {
             return new CometSettings(this);

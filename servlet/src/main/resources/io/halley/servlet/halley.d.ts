@@ -100,6 +100,12 @@ declare namespace Halley {
     channelrestart: { channel: string; since: number; last: number };
     /** The page died (410/404); a new page is being opened. */
     gone: { page: string | undefined };
+    /**
+     * The page's HttpSession ended (timed out or invalidated; sent by HalleySessionListener as the
+     * page's last frame, also as the DOM event `halley:sessionended`); `gone` follows and a new
+     * page is opened without that session: show the sign-in again.
+     */
+    sessionended: { reason: string };
     message: ChannelMessage;
     done: DoneCommand;
     fail: FailCommand;

@@ -44,6 +44,7 @@
   var POLL_HELD_MS = 1000;        // a poll held this long without an error counts as "back"
   var RECONNECTED_MS = 2000;      // how long "Reconnected" stays visible
   var NOTICE_MS = 4000;           // how long a `notice` command stays visible
+  var SESSION_ENDED = 'halley:sessionended'; // the event a page gets as its HttpSession ends (HalleySessionListener)
   var SEEN_WINDOW = 256;          // message ids remembered per channel to drop duplicates
   var nextId = 0;                 // call and request ids: unique per page load
 
@@ -233,7 +234,8 @@
       fn.apply(owner, Array.isArray(c.args) ? c.args : c.args === undefined ? [] : [c.args]);
     },
     script: function (c) { new Function(str(c.js))(); }, // the only eval-like path, on purpose
-    event: function (c) {
+    event: function (c, conn) {
+      if (c.name === SESSION_ENDED) conn._emit('sessionended', c.detail);
       var fire = function (target) { target.dispatchEvent(new CustomEvent(c.name, { detail: c.detail, bubbles: true })); };
       if (c.selector) each(c.selector, fire); else fire(document);
     },
@@ -787,6 +789,7 @@
     /** Stop transports and timers (close and fatal errors). */
     _halt: function () {
       this._teardown();
+      this._keepSession(0);
       clearTimeout(this._retryTimer);
       clearTimeout(this._noticeTimer);
       this._retryTimer = this._noticeTimer = null;
@@ -874,6 +877,7 @@
           self.token = r.json.token;
           self.lastSeq = 0;
           self._needPage = false;
+          self._keepSession(r.json.touch);
           self._readyResolve(self);
           self._open();
           var actions = self._reconnectActions;
@@ -889,6 +893,22 @@
           self._fatal(httpError(r.status, r.json, 'cannot open page'));
         }
       }, function () { self._serverDown(); });
+    },
+
+    /**
+     * Keeps the page's HttpSession alive: `GET /page` every `ms` (the server's `touch`, a third of
+     * the session's timeout) while connected, since a held stream does not renew the session. 0 stops.
+     */
+    _keepSession: function (ms) {
+      var self = this;
+      clearInterval(this._touchTimer);
+      this._touchTimer = null;
+      if (!(ms > 0)) return;
+      this._touchTimer = setInterval(function () {
+        if (!self._active() || !self.connected || self._needPage) return;
+        fetchJson('GET', self.base + '/page?page=' + encodeURIComponent(self.page), undefined, null, undefined,
+          self._credentials()).then(function () { /* the stream itself notices a dead page */ }, function () {});
+      }, ms);
     },
 
     /** Unrecoverable (403, no transport, bad request): fire 'error' and stop. */

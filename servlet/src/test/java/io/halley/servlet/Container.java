@@ -15,6 +15,18 @@ public enum Container {
     /** The context path of the web application in the servlet tests. */
     public static final String CONTEXT = "/app";
 
+    /**
+     * The containers to run on: all, or those named in the system property
+     * {@code halley.test.containers} (comma-separated), as the Tomcat 11 run of the matrix sets it.
+     */
+    public static java.util.List<Container> tested() {
+        String only = System.getProperty("halley.test.containers", "");
+        if (only.isBlank()) return java.util.List.of(values());
+        java.util.List<Container> out = new java.util.ArrayList<>();
+        for (String n : only.split(",")) out.add(valueOf(n.trim()));
+        return out;
+    }
+
     /** A server on a random port with a plain {@link CometServlet} and {@code params}. */
     public static TestServer start(Container c, Map<String, String> params) throws Exception {
         return start(c, new CometServlet(), params, Map.of());

@@ -136,6 +136,9 @@ class LeaseTest {
             }
             assertEquals(204, app(b, "/logout"));
             assertTrue(!page.isAlive(), "the session's page closed at once");
+            com.google.gson.JsonObject last = w.next();
+            assertNotNull(last, "the page was told before its stream ended");
+            assertEquals("halley:sessionended", last.getAsJsonArray("cmds").get(0).getAsJsonObject().get("name").getAsString());
             assertNull(w.next(), "its stream ended");
             w.close();
         });

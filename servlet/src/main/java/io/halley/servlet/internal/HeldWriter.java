@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> {@link #iterate()} writes on the calling thread (for callers that exist to
  * deliver: a container callback, a fan-out thread, a publisher's thread); {@link #dispatch()}
- * hands the role to the {@code container} executor (the response's {@code AsyncContext#start}) for
+ * hands the role to the {@code container} executor (the servlet's {@link WriterThreads}, or the
+ * response's {@code AsyncContext#start}) for
  * callers that must not do socket I/O (application threads, the timer). {@link #onWritePossible()}
  * and {@link #onError(Throwable)} are the container's. {@link #fail}, {@link #close()} and
  * {@link #stalled} may be called on any thread. Two threads never write at once: {@link Steps#step}
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * The owner hears of it once, by {@link Steps#ended(Throwable)}: at once on the failing thread
  * when no writer is active, otherwise on the writer's thread as soon as its current step returns
  * (so the owner never completes a response that another thread is writing or is about to write
- * on a dispatched container thread). A step that throws an {@link IOException} is an expected
+ * on a dispatched thread). A step that throws an {@link IOException} is an expected
  * disconnect (the owner logs it at DEBUG); anything else thrown by a step is logged here at WARN
  * unless the writer had already ended. Instances are thread-safe; one per response.
  */
@@ -42,7 +43,7 @@ public final class HeldWriter implements WriteListener {
         WAITING,
         /** The output was ready and no step had anything to write; the next iteration takes the role. */
         IDLE,
-        /** The role is taken and handed to a container thread that has not started yet. */
+        /** The role is taken and handed to the {@code container} executor, whose thread has not started yet. */
         DISPATCHED,
         /** One thread holds the role and runs steps. */
         WRITING,
@@ -91,8 +92,8 @@ public final class HeldWriter implements WriteListener {
     private long lastProgress = System.nanoTime();
 
     /**
-     * @param container runs a dispatched iteration on a container thread (typically
-     *                  {@code asyncContext::start}); may throw when the response is gone
+     * @param container runs a dispatched iteration (the servlet's {@link WriterThreads}, or
+     *                  {@code asyncContext::start}); may throw when the response is gone or it stopped
      * @param what      names the response in logs, e.g. {@code "an sse stream"}
      */
     public HeldWriter(ServletOutputStream out, Executor container, Steps steps, String what) {
@@ -115,7 +116,7 @@ public final class HeldWriter implements WriteListener {
         run();
     }
 
-    /** Asks for an iteration and, if the role is free, hands it to a container thread. Never blocks. */
+    /** Asks for an iteration and, if the role is free, hands it to the {@code container} executor. Never blocks. */
     public void dispatch() {
         synchronized (this) {
             if (!claim()) return;
@@ -181,6 +182,14 @@ public final class HeldWriter implements WriteListener {
     /** True when the writer has waited for {@code onWritePossible} longer than {@code nanos}: a dead peer. Any thread. */
     public synchronized boolean stalled(long nanos) {
         return state == State.WAITING && System.nanoTime() - lastProgress > nanos;
+    }
+
+    /**
+     * True when the writer is idle (the output ready, nothing to write) and has written nothing
+     * for {@code nanos}: a liveness probe is due. Any thread.
+     */
+    public synchronized boolean quietFor(long nanos) {
+        return state == State.IDLE && System.nanoTime() - lastProgress > nanos;
     }
 
     /** The state now; for tests and logs. */

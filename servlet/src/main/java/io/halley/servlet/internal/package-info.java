@@ -5,7 +5,8 @@
  * Halley session id and the {@code HALLEY_BROWSER} cookie), init-param parsing, the served client
  * scripts, the published mount and small HTTP helpers; and the one non-blocking writer of every
  * held response ({@link io.halley.servlet.internal.HeldWriter}: a page stream, a
- * {@code /comet/<channel>} stream and a waiting {@code /push/sub} each give it only their steps).
+ * {@code /comet/<channel>} stream and a waiting {@code /push/sub} each give it only their steps)
+ * with the threads its dispatched writes run on ({@link io.halley.servlet.internal.WriterThreads}).
  * The features themselves are in the
  * sub-packages: {@code stream} (held page transports), {@code page} (page endpoints),
  * {@code play} ({@code /comet/<channel>} script streams) and {@code push} (the nginx HTTP push

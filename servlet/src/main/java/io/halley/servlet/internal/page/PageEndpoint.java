@@ -9,14 +9,16 @@ import io.halley.servlet.internal.OriginPolicy;
 import io.halley.servlet.internal.SessionIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 
 /**
  * {@code POST /page} opens a page for the caller's session ({@link SessionIds}: its HttpSession,
  * else its {@code HALLEY_BROWSER} cookie, issued if needed) and
- * answers {@code {"page","token","listenOnly"}}; an optional body {@code {"listenOnly":true}}
+ * answers {@code {"page","token","listenOnly"[,"touch"]}} ({@code touch}: see {@link #touch}); an optional body {@code {"listenOnly":true}}
  * makes it a listen-only client ({@link Page#listenOnly}: it may subscribe, never publish).
- * {@code GET /page?page=P} probes one: 200 {@code {"page":P,"alive":true}}, 410 dead, 404
+ * {@code GET /page?page=P} probes one (and, as any request, renews the caller's session): 200
+ * {@code {"page":P,"alive":true[,"touch"]}}, 410 dead, 404
  * unknown, 403 another session's, 400 malformed. Called on the request's thread.
  */
 public final class PageEndpoint {
@@ -24,12 +26,33 @@ public final class PageEndpoint {
     private final OriginPolicy origins;
     private final int maxBodyBytes;
     private final boolean createSessions;
+    private final boolean keepSessionAlive;
 
-    public PageEndpoint(Halley halley, OriginPolicy origins, int maxBodyBytes, boolean createSessions) {
+    public PageEndpoint(Halley halley, OriginPolicy origins, int maxBodyBytes, boolean createSessions,
+                        boolean keepSessionAlive) {
         this.halley = halley;
         this.origins = origins;
         this.maxBodyBytes = maxBodyBytes;
         this.createSessions = createSessions;
+        this.keepSessionAlive = keepSessionAlive;
+    }
+
+    /**
+     * Adds {@code "touch"}: how often (ms) the client should request {@code GET /page} to keep the
+     * request's {@code HttpSession} alive (a third of its timeout, 1 s at least), when
+     * {@code keepSessionAlive} is on and the request has a session that times out. A held stream
+     * does not renew its session (Tomcat and Jetty renew it when a request starts and ends); this
+     * request does, on any container and through any proxy that routes by session.
+     */
+    private void touch(HttpServletRequest req, JsonObject o) {
+        if (!keepSessionAlive) return;
+        try {
+            HttpSession s = req.getSession(false);
+            int seconds = s == null ? 0 : s.getMaxInactiveInterval();
+            if (seconds > 0) o.addProperty("touch", Math.max(1000L, seconds * 1000L / 3));
+        } catch (IllegalStateException invalidated) {
+            // no session to keep
+        }
     }
 
     /**
@@ -52,6 +75,7 @@ public final class PageEndpoint {
         o.addProperty("page", page.id());
         o.addProperty("token", page.token());
         o.addProperty("listenOnly", page.isListenOnly());
+        touch(req, o);
         Http.json(resp, HttpServletResponse.SC_OK, o);
     }
 
@@ -61,6 +85,7 @@ public final class PageEndpoint {
         JsonObject o = new JsonObject();
         o.addProperty("page", page.id());
         o.addProperty("alive", page.isAlive());
+        touch(req, o);
         Http.json(resp, HttpServletResponse.SC_OK, o);
     }
 }

@@ -43,7 +43,11 @@ public final class ChannelStreamEndpoint {
     private final Connections registry;
     private final ScheduledExecutorService timer;
 
-    public ChannelStreamEndpoint(Halley halley, CometSettings settings, Connections registry, ScheduledExecutorService timer) {
+    private final java.util.concurrent.Executor writers;
+
+    public ChannelStreamEndpoint(Halley halley, CometSettings settings, Connections registry, ScheduledExecutorService timer,
+                                 java.util.concurrent.Executor writers) {
+        this.writers = writers;
         this.halley = halley;
         this.settings = settings;
         this.registry = registry;
@@ -70,6 +74,7 @@ public final class ChannelStreamEndpoint {
             throw new IllegalStateException("CometServlet must be registered with asyncSupported=true");
         }
         if (!registry.reserve()) {
+            registry.probeAtLimit(); // reset connections among the held ones fail and free their slots
             resp.setHeader("Retry-After", "5");
             Http.error(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                     "too many held connections (maxHeldConnections " + settings.maxHeldConnections() + ")");
@@ -82,16 +87,17 @@ public final class ChannelStreamEndpoint {
             registry.unreserve();
             throw e;
         }
-        ChannelPublisher publisher = new ChannelPublisher(halley, channel, since, settings.channelStreamBuffer(), async::start);
+        ChannelPublisher publisher = new ChannelPublisher(halley, channel, since, settings.channelStreamBuffer(), writers);
         Stream held = new Stream(async, publisher);
         registry.add(held);
         async.addListener(held);
         ScriptStreamWriter<JsonElement> writer = ScriptStreamWriter.start(req, resp, publisher,
-                j -> Http.GSON.toJson(java.util.Objects.requireNonNull(j, "null element")), chunks, BATCH);
+                j -> Http.GSON.toJson(java.util.Objects.requireNonNull(j, "null element")), chunks, BATCH, writers);
         if (writer == null) {
             held.release();
             return;
         }
+        held.writer = writer;
         long hb = settings.heartbeat().toNanos();
         try {
             held.beat(timer.scheduleAtFixedRate(() -> held.heartbeat(writer), hb, hb, TimeUnit.NANOSECONDS));
@@ -106,6 +112,7 @@ public final class ChannelStreamEndpoint {
         private final ChannelPublisher publisher;
         private final AtomicBoolean released = new AtomicBoolean();
         private volatile ScheduledFuture<?> heartbeat;
+        private volatile ScriptStreamWriter<JsonElement> writer;
 
         Stream(AsyncContext async, ChannelPublisher publisher) {
             this.async = async;
@@ -118,7 +125,14 @@ public final class ChannelStreamEndpoint {
         }
 
         void heartbeat(ScriptStreamWriter<JsonElement> writer) {
-            writer.heartbeat(); // written on a container thread; a stream that ended ignores it
+            writer.heartbeat(); // written on a writer thread; a stream that ended ignores it
+        }
+
+        /** The servlet's probe sweep: a newline when the stream was quiet, so that a reset client is noticed. */
+        @Override
+        public void probeDue(long quietNanos) {
+            ScriptStreamWriter<JsonElement> w = writer;
+            if (w != null && !released.get() && w.quietFor(quietNanos)) w.heartbeat();
         }
 
         @Override

@@ -47,12 +47,13 @@ public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.St
     private boolean closed; // guarded by lock
     private boolean needFlush; // owned by the writer
 
-    private ScriptStreamWriter(ScriptChunks stream, AsyncContext async, ServletOutputStream out, Function<T, String> encode, int batch) {
+    private ScriptStreamWriter(ScriptChunks stream, AsyncContext async, ServletOutputStream out, Function<T, String> encode,
+                               int batch, java.util.concurrent.Executor writers) {
         this.stream = stream;
         this.async = async;
         this.encode = encode;
         this.batch = batch;
-        this.writer = new HeldWriter(out, async::start, this, "a script stream");
+        this.writer = new HeldWriter(out, writers == null ? async::start : writers, this, "a script stream");
     }
 
     /**
@@ -64,6 +65,17 @@ public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.St
      */
     public static <T> ScriptStreamWriter<T> start(HttpServletRequest req, HttpServletResponse resp, Flow.Publisher<T> publisher,
                                                   Function<T, String> encode, ScriptChunks chunks, int batch) {
+        return start(req, resp, publisher, encode, chunks, batch, null);
+    }
+
+    /**
+     * As {@link #start(HttpServletRequest, HttpServletResponse, Flow.Publisher, Function, ScriptChunks, int)},
+     * with dispatched writes on {@code writers} (the servlet's writer threads; null: the
+     * response's {@code AsyncContext#start}).
+     */
+    public static <T> ScriptStreamWriter<T> start(HttpServletRequest req, HttpServletResponse resp, Flow.Publisher<T> publisher,
+                                                  Function<T, String> encode, ScriptChunks chunks, int batch,
+                                                  java.util.concurrent.Executor writers) {
         java.util.Objects.requireNonNull(publisher, "publisher");
         resp.setStatus(200);
         resp.setContentType("text/html; charset=utf-8");
@@ -74,7 +86,7 @@ public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.St
         async.setTimeout(0);
         ScriptStreamWriter<T> writer;
         try {
-            writer = new ScriptStreamWriter<>(chunks, async, resp.getOutputStream(), encode, batch);
+            writer = new ScriptStreamWriter<>(chunks, async, resp.getOutputStream(), encode, batch, writers);
         } catch (java.io.IOException e) {
             async.complete();
             return null;
@@ -95,7 +107,8 @@ public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.St
     /**
      * Writes a newline (blank in an HTML body) when nothing else is pending, so that a client that
      * went away is noticed (the write fails) on a quiet stream. Any thread (the timer's): the
-     * newline is written on a container thread; non-blocking.
+     * newline is written on a dispatched thread (the servlet's writer threads, or a container
+     * thread for an application's {@code ScriptStream}); non-blocking.
      */
     void heartbeat() {
         synchronized (lock) {
@@ -103,6 +116,11 @@ public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.St
             pending.add(NEWLINE);
         }
         writer.dispatch();
+    }
+
+    /** True when the writer is idle and wrote nothing for {@code nanos}: a probe ({@link #heartbeat}) is due. Any thread. */
+    boolean quietFor(long nanos) {
+        return writer.quietFor(nanos);
     }
 
     /** The publisher's side: elements become pending chunks; its end ends the stream once they are written. */

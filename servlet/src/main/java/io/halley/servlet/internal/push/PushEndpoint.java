@@ -57,8 +57,11 @@ public final class PushEndpoint {
     private final PushChannels channels;
     private final PushAccess access;
 
+    private final java.util.concurrent.Executor writers;
+
     public PushEndpoint(Halley halley, CometSettings settings, Connections registry, ScheduledExecutorService timer,
-                 PushChannels channels) {
+                 PushChannels channels, java.util.concurrent.Executor writers) {
+        this.writers = writers;
         this.halley = halley;
         this.settings = settings;
         this.registry = registry;
@@ -99,6 +102,7 @@ public final class PushEndpoint {
                       String lastModified) throws IOException {
         if (!req.isAsyncSupported()) throw new IllegalStateException("CometServlet must be registered with asyncSupported=true");
         if (!registry.reserve()) {
+            registry.probeAtLimit(); // reset connections among the held ones fail and free their slots
             resp.setHeader("Retry-After", "5");
             Http.error(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                     "too many held connections (maxHeldConnections " + settings.maxHeldConnections() + ")");
@@ -116,7 +120,7 @@ public final class PushEndpoint {
         async.setTimeout(0); // the push timeout is ours
         PushWaiter w;
         try {
-            w = new PushWaiter(channel, after, key, lastModified, async, resp, registry);
+            w = new PushWaiter(channel, after, key, lastModified, async, resp, registry, writers);
         } catch (IOException | RuntimeException e) { // no output stream: nothing held
             registry.unreserve();
             async.complete();

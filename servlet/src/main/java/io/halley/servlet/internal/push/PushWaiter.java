@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@link #after} on its {@link PushChannel}, and is answered exactly once, by whichever comes
  * first: a message ({@link #wake}), the push timeout (an empty 200), a newer request of the same
  * session and client (409, {@link #conflict}), the channel's deletion (410, {@link #gone}) or the
- * servlet stopping (an empty 200). The answer is computed and written on a container thread
- * ({@link AsyncContext#start}) by its {@link HeldWriter}, whose steps are: the answer's headers and
+ * servlet stopping (an empty 200). The answer is computed and written on a writer thread
+ * (the servlet's {@code halley-servlet-io}) by its {@link HeldWriter}, whose steps are: the answer's headers and
  * body in one non-blocking write, then completion. A client that went away is released quietly.
  */
 public final class PushWaiter implements Held, AsyncListener, HeldWriter.Steps {
@@ -48,7 +48,7 @@ public final class PushWaiter implements Held, AsyncListener, HeldWriter.Steps {
     private boolean written; // owned by the writer
 
     PushWaiter(PushChannel channel, long after, String key, String lastModified, AsyncContext async,
-               HttpServletResponse response, Connections registry) throws IOException {
+               HttpServletResponse response, Connections registry, java.util.concurrent.Executor writers) throws IOException {
         this.channel = channel;
         this.after = after;
         this.key = key;
@@ -56,7 +56,7 @@ public final class PushWaiter implements Held, AsyncListener, HeldWriter.Steps {
         this.async = async;
         this.response = response;
         this.registry = registry;
-        this.writer = new HeldWriter(response.getOutputStream(), async::start, this, "a push subscriber");
+        this.writer = new HeldWriter(response.getOutputStream(), writers, this, "a push subscriber");
     }
 
     /** Registers the response's write listener (the request's thread); the answer is written once there is one. */
@@ -80,7 +80,7 @@ public final class PushWaiter implements Held, AsyncListener, HeldWriter.Steps {
         if (answered.get()) timeout.cancel(false);
     }
 
-    /** A message after {@link #after} arrived: answers with it (read on a container thread). */
+    /** A message after {@link #after} arrived: answers with it (read on a writer thread). */
     void wake() {
         answer(() -> {
             PushMessage m = channel.next(after, true);
@@ -118,7 +118,7 @@ public final class PushWaiter implements Held, AsyncListener, HeldWriter.Steps {
         if (t != null) t.cancel(false);
         channel.remove(this);
         reply = answer;
-        writer.dispatch(); // computed and written on a container thread
+        writer.dispatch(); // computed and written on a writer thread
     }
 
     /** The writer's thread: the answer's headers and body once it is known, then done. */

@@ -9,20 +9,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The registry of held requests of one servlet (page streams, channel streams, waiting push
  * subscribers): a bounded count (slots are reserved before a request goes async, so the bound
- * holds under races) and the live requests, so that none leaks and all can be ended on shutdown.
+ * holds under races) and the live requests, so that none leaks and all can be ended on shutdown;
+ * at the limit, the requests waiting for a slot, served in order as slots free.
  * Thread-safe.
  */
 public final class Connections {
     private final Set<Held> streams = ConcurrentHashMap.newKeySet();
+    private final java.util.Queue<Waiter> waiters = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     private final int max;
+    private static final long LIMIT_PROBE_NANOS = 50_000_000L;
+    private final java.util.concurrent.atomic.AtomicLong lastLimitProbe = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - LIMIT_PROBE_NANOS);
 
     public Connections(int max) {
         this.max = max;
     }
 
-    /** Reserves a slot; false when {@code max} requests are held. */
+    /** A request waiting for a slot ({@link #enqueue}). */
+    public interface Waiter {
+        /** The slot is the waiter's now (it must take it or {@link #unreserve} it). On the thread that freed it; must not block. */
+        void granted();
+    }
+
+    /** Reserves a slot; false when {@code max} requests are held or others wait for one (no barging). */
     public boolean reserve() {
+        if (!waiters.isEmpty()) return false;
         while (true) {
             int n = count.get();
             if (n >= max) return false;
@@ -30,9 +41,39 @@ public final class Connections {
         }
     }
 
-    /** Gives back a reserved slot that no stream took. */
+    /** Gives back a reserved slot that no stream took (to the first waiter, if any). */
     public void unreserve() {
         count.decrementAndGet();
+        drain();
+    }
+
+    /**
+     * Queues a request for the next free slot, first come first served (a request that comes
+     * later cannot take the slot from it); {@link Waiter#granted} runs once one is its own.
+     */
+    public void enqueue(Waiter w) {
+        waiters.add(w);
+        drain();
+    }
+
+    /** Takes a waiter out of the queue; false when it was granted a slot meanwhile. */
+    public boolean cancel(Waiter w) {
+        return waiters.remove(w);
+    }
+
+    /** Hands free slots to the waiters in order. */
+    private void drain() {
+        while (!waiters.isEmpty()) {
+            int n = count.get();
+            if (n >= max) return;
+            if (!count.compareAndSet(n, n + 1)) continue;
+            Waiter w = waiters.poll();
+            if (w == null) {
+                count.decrementAndGet(); // cancelled meanwhile
+                continue;
+            }
+            w.granted();
+        }
     }
 
     /** Registers the request that took a reserved slot. */
@@ -42,7 +83,10 @@ public final class Connections {
 
     /** Releases a request's slot; a no-op the second time. */
     public void remove(Held s) {
-        if (streams.remove(s)) count.decrementAndGet();
+        if (streams.remove(s)) {
+            count.decrementAndGet();
+            drain();
+        }
     }
 
     /** Held requests now (reserved slots included). */
@@ -53,6 +97,25 @@ public final class Connections {
     /** Tells every held request that a heartbeat period passed (the timer thread). */
     public void heartbeat(long periodNanos) {
         for (Held s : streams) s.heartbeatDue(periodNanos);
+    }
+
+    /** Tells every held request that a probe is due when it was quiet for {@code quietNanos} (the timer thread). */
+    public void probe(long quietNanos) {
+        for (Held s : streams) s.probeDue(quietNanos);
+    }
+
+    /**
+     * At the limit: probes every held request quiet for 50 ms (at most once per 50 ms), so that
+     * reset connections among them fail and free their slots. Any thread; never blocks.
+     *
+     * @return true when a probe was started now
+     */
+    public boolean probeAtLimit() {
+        long now = System.nanoTime();
+        long last = lastLimitProbe.get();
+        if (now - last < LIMIT_PROBE_NANOS || !lastLimitProbe.compareAndSet(last, now)) return false;
+        probe(LIMIT_PROBE_NANOS);
+        return true;
     }
 
     /** Asks every held request to end (each completes on its own writer). */

@@ -27,6 +27,14 @@ public interface FrameFormat {
     /** One heartbeat, or null if the transport has none. */
     byte[] heartbeat();
 
+    /**
+     * The fewest bytes the transport's reader ignores (an SSE comment line, whitespace between
+     * iframe scripts), written to an idle stream so that a peer that reset the connection is
+     * noticed at once (the write fails); null when the transport cannot take any (a long-poll,
+     * whose body is one JSON document and whose status may still change).
+     */
+    byte[] probe();
+
     /** Whether the stream ends after its first frames (long-poll). */
     boolean singleShot();
 

@@ -19,4 +19,13 @@ public interface Held {
      */
     default void heartbeatDue(long periodNanos) {
     }
+
+    /**
+     * The servlet's probe sweep passed (every {@code probeInterval}, on its timer thread, and when
+     * the held-request limit is reached): a request that can write bytes its client ignores writes
+     * them when it wrote nothing for {@code quietNanos}, so that a reset connection fails now and
+     * frees its slot. The default does nothing. Never blocks.
+     */
+    default void probeDue(long quietNanos) {
+    }
 }

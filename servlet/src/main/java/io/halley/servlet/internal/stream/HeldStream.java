@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Steps.</b> Events only set flags under this object's lock (frames available, a heartbeat
  * due, an end requested) and ask the writer for an iteration: at once on a Halley fan-out thread
- * (which exists to deliver), on a container thread for everything else (a comet function
+ * (which exists to deliver), on the servlet's writer threads for everything else (a comet function
  * flushing, a callback, the timer), so application threads never do socket I/O. Each
  * {@link #step} then writes what comes next: the format's opening bytes; every frame after
  * {@code lastSent} ({@link PageStream#since}) in one batched write (about 256 KiB at most); a heartbeat;
@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * iframe rotated, poll answered or timed out, servlet shut down: the format's closing bytes, a
  * flush, then the {@code AsyncContext} completes. A write failure, an async error or a stalled
  * output (no write progress for two heartbeats: a dead peer) completes it at once; such failures
- * are expected disconnects, logged at DEBUG. Either way the stream then leaves the registry, its
+ * are expected disconnects, logged at DEBUG. An HTTP/1.1 container does not read a held GET
+ * (its body is read whole), so a reset connection is noticed only by a write: the servlet's probe
+ * sweep ({@link #probeDue}) writes a few ignored bytes to every stream quiet for a
+ * {@code probeInterval}, so that such a stream ends within about that long. Either way the stream then leaves the registry, its
  * timer stops and the page is detached so that its lease starts.
  */
 public final class HeldStream implements Held, FrameConsumer, AsyncListener, HeldWriter.Steps {
@@ -70,7 +73,7 @@ public final class HeldStream implements Held, FrameConsumer, AsyncListener, Hel
     private boolean answered;
 
     HeldStream(AsyncContext async, HttpServletResponse response, Page page, FrameFormat format,
-               Connections registry, long since) throws IOException {
+               Connections registry, long since, java.util.concurrent.Executor writers) throws IOException {
         this.async = async;
         this.response = response;
         this.page = page;
@@ -78,7 +81,7 @@ public final class HeldStream implements Held, FrameConsumer, AsyncListener, Hel
         this.registry = registry;
         this.lastSent = since;
         this.plan = new StreamPlan(format);
-        this.writer = new HeldWriter(response.getOutputStream(), async::start, this, "a " + format.name() + " stream");
+        this.writer = new HeldWriter(response.getOutputStream(), writers, this, "a " + format.name() + " stream");
     }
 
     /**
@@ -198,6 +201,21 @@ public final class HeldStream implements Held, FrameConsumer, AsyncListener, Hel
         writer.dispatch();
     }
 
+    /**
+     * The servlet's probe sweep: when nothing was written for {@code quietNanos}, writes the
+     * format's probe bytes, so that a peer that reset the connection is noticed now (the write
+     * fails) rather than at the next heartbeat. A long-poll has no probe.
+     */
+    @Override
+    public void probeDue(long quietNanos) {
+        if (format.probe() == null || !writer.quietFor(quietNanos)) return;
+        synchronized (lock) {
+            if (finished) return;
+        }
+        plan.probe();
+        writer.dispatch();
+    }
+
     // ---- container callbacks ----------------------------------------------------------------
 
     @Override
@@ -233,6 +251,9 @@ public final class HeldStream implements Held, FrameConsumer, AsyncListener, Hel
                 return HeldWriter.Result.WROTE;
             case HEARTBEAT:
                 write(out, format.heartbeat());
+                return HeldWriter.Result.WROTE;
+            case PROBE:
+                write(out, format.probe());
                 return HeldWriter.Result.WROTE;
             case END:
                 write(out, format.end(plan.end(), answered, response));

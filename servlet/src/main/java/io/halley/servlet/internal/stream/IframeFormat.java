@@ -23,6 +23,7 @@ import java.util.List;
 public final class IframeFormat implements FrameFormat {
     private final byte[] before;
     private final byte[] after;
+    private static final byte[] PROBE = {'\n'};
     private final byte[] heartbeat;
     private final byte[] rotate;
     private final int padding;
@@ -79,6 +80,12 @@ public final class IframeFormat implements FrameFormat {
     @Override
     public byte[] heartbeat() {
         return heartbeat;
+    }
+
+    /** A newline between scripts: whitespace in the document's body. */
+    @Override
+    public byte[] probe() {
+        return PROBE;
     }
 
     @Override

@@ -54,6 +54,11 @@ public final class PollFormat implements FrameFormat {
     }
 
     @Override
+    public byte[] probe() {
+        return null;
+    }
+
+    @Override
     public boolean singleShot() {
         return true;
     }

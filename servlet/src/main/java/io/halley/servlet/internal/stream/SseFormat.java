@@ -15,6 +15,8 @@ import java.util.List;
 public final class SseFormat implements FrameFormat {
     private static final byte[] OPEN = ": halley\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEARTBEAT = ": hb\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** A comment line: EventSource ignores it. */
+    private static final byte[] PROBE = ":\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID = WireBytes.ascii("id: ");
     private static final byte[] DATA = WireBytes.ascii("\ndata: ");
     private static final byte[] END = WireBytes.ascii("\n\n");
@@ -57,6 +59,11 @@ public final class SseFormat implements FrameFormat {
     @Override
     public byte[] heartbeat() {
         return HEARTBEAT;
+    }
+
+    @Override
+    public byte[] probe() {
+        return PROBE;
     }
 
     @Override

@@ -10,23 +10,35 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /sse}, {@code /iframe} and {@code /poll}: checks the page (well-formed, live, owned by
  * the caller's session) and the resume point, then holds the request as a {@link HeldStream}.
  * Everything that can fail is checked before the request goes async, so errors are plain JSON
- * answers. Called on the request's thread; returns at once.
+ * answers. At the held-request limit the streams held are probed first (a reset connection among
+ * them fails and frees its slot) and the request waits async, in line with the others, about
+ * half a second for a slot before it is refused with 503. Called on the request's thread; returns at once.
  */
 public final class StreamEndpoint {
     /** Stateless formats, shared by every stream. */
     private static final FrameFormat SSE = new SseFormat();
     private static final FrameFormat POLL = new PollFormat();
+    private static final Logger LOG = LoggerFactory.getLogger(StreamEndpoint.class);
+    /** Waiting at the limit: this long between tries, this many tries (about half a second in all). */
+    private static final int SLOT_WAIT_MS = 100;
+    private static final int SLOT_TRIES = 5;
     private final Halley halley;
     private final CometSettings settings;
     private final Connections registry;
     private final ScheduledExecutorService timer;
+    private final java.util.concurrent.Executor writers;
 
-    public StreamEndpoint(Halley halley, CometSettings settings, Connections registry, ScheduledExecutorService timer) {
+    public StreamEndpoint(Halley halley, CometSettings settings, Connections registry, ScheduledExecutorService timer,
+                          java.util.concurrent.Executor writers) {
+        this.writers = writers;
         this.halley = halley;
         this.settings = settings;
         this.registry = registry;
@@ -53,27 +65,102 @@ public final class StreamEndpoint {
             throw new IllegalStateException("CometServlet must be registered with asyncSupported=true");
         }
         if (!registry.reserve()) {
-            resp.setHeader("Retry-After", "5");
-            Http.error(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                    "too many held connections (maxHeldConnections " + settings.maxHeldConnections() + ")");
+            waitForSlot(req, resp, page, format, since);
             return;
         }
-        boolean taken = false;
         AsyncContext async = null;
+        try {
+            async = req.startAsync();
+        } finally {
+            if (async == null) registry.unreserve();
+        }
+        hold(async, resp, page, format, since);
+    }
+
+    /** Holds {@code async} as a stream in the slot reserved for it. */
+    private void hold(AsyncContext async, HttpServletResponse resp, Page page, FrameFormat format, long since)
+            throws IOException {
+        boolean taken = false;
         try {
             Http.noCache(resp);
             format.prepare(resp);
-            async = req.startAsync();
             async.setTimeout(0); // timeouts are ours: heartbeats and the poll timer
-            HeldStream stream = new HeldStream(async, resp, page, format, registry, since);
+            HeldStream stream = new HeldStream(async, resp, page, format, registry, since, writers);
             registry.add(stream);
             taken = true;
             stream.start(timer, settings.pollTimeout());
         } finally {
             if (!taken) {
                 registry.unreserve();
-                if (async != null) async.complete();
+                async.complete();
             }
+        }
+    }
+
+    /**
+     * At the held-request limit: probes the held streams (reset connections among them fail and
+     * free their slots) every {@value #SLOT_WAIT_MS} ms and queues the request for a slot, first
+     * come first served, for {@value #SLOT_TRIES} such periods before refusing it with 503 and
+     * {@code Retry-After}. The request waits async; no thread waits.
+     */
+    private void waitForSlot(HttpServletRequest req, HttpServletResponse resp, Page page, FrameFormat format,
+                             long since) throws IOException {
+        AsyncContext async = req.startAsync();
+        async.setTimeout(0);
+        Connections.Waiter w = () -> {
+            try {
+                async.start(() -> holdOrEnd(async, resp, page, format, since));
+            } catch (RuntimeException gone) {
+                registry.unreserve();
+                complete(async);
+            }
+        };
+        registry.probeAtLimit();
+        registry.enqueue(w);
+        try {
+            for (int i = 1; i < SLOT_TRIES; i++) timer.schedule(registry::probeAtLimit, i * SLOT_WAIT_MS, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> {
+                if (registry.cancel(w)) startOrEnd(async, () -> refuse(async, resp));
+            }, SLOT_TRIES * SLOT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException stopping) { // the timer is shut down: the servlet is stopping
+            if (registry.cancel(w)) complete(async);
+        }
+    }
+
+    private void holdOrEnd(AsyncContext async, HttpServletResponse resp, Page page, FrameFormat format, long since) {
+        try {
+            hold(async, resp, page, format, since);
+        } catch (IOException | RuntimeException e) { // hold gave the slot back
+            LOG.debug("a stream that waited for a slot ended: {}", e.toString());
+            complete(async);
+        }
+    }
+
+    /** Runs {@code task} on a container thread; completes the request when it cannot (it ended). */
+    private static void startOrEnd(AsyncContext async, Runnable task) {
+        try {
+            async.start(task);
+        } catch (RuntimeException gone) {
+            complete(async);
+        }
+    }
+
+    private void refuse(AsyncContext async, HttpServletResponse resp) {
+        try {
+            resp.setHeader("Retry-After", "5");
+            Http.error(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "too many held connections (maxHeldConnections " + settings.maxHeldConnections() + ")");
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("refusing a stream: {}", e.toString());
+        }
+        complete(async);
+    }
+
+    private static void complete(AsyncContext async) {
+        try {
+            async.complete();
+        } catch (RuntimeException e) {
+            LOG.debug("completing a refused stream: {}", e.toString());
         }
     }
 

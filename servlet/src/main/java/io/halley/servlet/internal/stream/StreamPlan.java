@@ -4,7 +4,8 @@ package io.halley.servlet.internal.stream;
  * What a {@link HeldStream} writes next: the work its events ask for (frames available, a
  * heartbeat due, an end) and its writer takes one {@link Step} at a time, in this order: the
  * opening bytes once; the frames; a heartbeat; the closing bytes once an end is asked for; a
- * flush after anything written; then completion. An end by replacement, shutdown or rotation
+ * flush after anything written; then completion. A probe (the format's ignored bytes) is written
+ * only when nothing else is. An end by replacement, shutdown or rotation
  * drops pending frames and heartbeats (the next transport sends the rest); any other end (page
  * died, poll answered or timed out) writes what is pending first. Thread-safe: events on any
  * thread, {@link #next} on the writer's; nothing blocks.
@@ -12,7 +13,7 @@ package io.halley.servlet.internal.stream;
 final class StreamPlan {
 
     /** One step of the writer. */
-    enum Step { NONE, OPEN, FRAMES, HEARTBEAT, END, FLUSH, COMPLETE }
+    enum Step { NONE, OPEN, FRAMES, HEARTBEAT, PROBE, END, FLUSH, COMPLETE }
 
     private final boolean singleShot;
     private final boolean heartbeats;
@@ -20,6 +21,7 @@ final class StreamPlan {
     private boolean opened;
     private boolean framesPending = true; // whatever the page holds after the resume point
     private boolean heartbeatPending;
+    private boolean probePending;
     private boolean needFlush;
     private HeldStream.End end;
     private boolean endWritten;
@@ -37,6 +39,11 @@ final class StreamPlan {
     /** A heartbeat is due. */
     synchronized void heartbeat() {
         heartbeatPending = true;
+    }
+
+    /** A liveness probe is due (the stream was quiet): written unless something else is written first. */
+    synchronized void probe() {
+        probePending = true;
     }
 
     /** Something was written: a flush is due. */
@@ -76,7 +83,14 @@ final class StreamPlan {
         }
         if (heartbeatPending) {
             heartbeatPending = false;
-            if (heartbeats) return Step.HEARTBEAT;
+            if (heartbeats) {
+                probePending = false; // the heartbeat probes as well
+                return Step.HEARTBEAT;
+            }
+        }
+        if (probePending) {
+            probePending = false;
+            if (end == null && !needFlush) return Step.PROBE; // anything else written probes as well
         }
         if (end != null && !endWritten) {
             endWritten = true;

@@ -1,0 +1,117 @@
+package io.halley.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.google.gson.JsonObject;
+import io.halley.core.Page;
+import io.halley.testing.BrowserPage;
+import io.halley.testing.Chromium;
+import io.halley.testing.TestServer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A page open in Chromium on its SSE stream alone keeps its {@code HttpSession} alive past two
+ * and a half session timeouts (halley.js touches the session as the server tells it), so that a
+ * page POST after that still finds the session and its push is delivered; with
+ * {@code keepSessionAlive} off the session ends and the page is told ({@code sessionended}). On
+ * Tomcat and Jetty, with a session timeout of 2 s set on the session.
+ */
+class SessionKeepAliveTest {
+    static final int TIMEOUT_SECONDS = 2;
+    private TestServer server;
+    private BrowserPage browser;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) browser.close();
+        if (server != null) server.close();
+    }
+
+    /** GET: a session holding a name, timing out after {@link #TIMEOUT_SECONDS}; a page connecting on SSE. */
+    static final class Start extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            HttpSession s = req.getSession(true);
+            s.setMaxInactiveInterval(TIMEOUT_SECONDS);
+            s.setAttribute("name", "Alice");
+            resp.setContentType("text/html;charset=utf-8");
+            resp.getWriter().write("<!doctype html><html><body><p id=echo></p>"
+                    + "<script src=\"halley/halley.js\"></script><script>"
+                    + "window.ended = 0; window.conn = Halley.connect({ base: '" + Container.CONTEXT + "/halley', transports: ['sse'] });"
+                    + "conn.on('open', function () { window.opened = true; });"
+                    + "conn.on('sessionended', function (d) { window.ended++; window.reason = d.reason; });"
+                    + "</script></body></html>");
+        }
+    }
+
+    /** POST {page}: pushes the session's name to the page; 400 when the session is gone. */
+    static final class Echo extends PagePostServlet {
+        @Override
+        protected JsonObject handle(Page page, JsonObject body, HttpServletRequest req) {
+            HttpSession s = req.getSession(false);
+            Object name = s == null ? null : s.getAttribute("name");
+            if (name == null) throw badInput("the session is gone");
+            page.writer().text("#echo", name + " still here").flush();
+            return new JsonObject();
+        }
+    }
+
+    private void open(Container c, boolean keep) throws Exception {
+        Map<String, String> params = new LinkedHashMap<>(TestServer.fastParams());
+        params.put("keepSessionAlive", String.valueOf(keep));
+        params.put("pageLease", "PT30S");
+        Map<String, HttpServlet> extra = new LinkedHashMap<>();
+        extra.put("/start", new Start());
+        extra.put("/echo", new Echo());
+        server = Container.start(c, new CometServlet(), params, extra);
+        browser = Chromium.start();
+        browser.get(server.root() + "/start");
+        browser.await("the page connected", d -> Boolean.TRUE.equals(browser.js("return window.opened === true;")));
+    }
+
+    private long echo() {
+        Object status = ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                        + "fetch('" + Container.CONTEXT + "/echo', { method: 'POST', headers: { 'Content-Type': 'application/json',"
+                        + " 'X-Halley-Token': conn.token }, body: JSON.stringify({ page: conn.page }) })"
+                        + ".then(function (r) { done(r.status); }, function () { done(-1); });");
+        return ((Number) status).longValue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Container.class)
+    void aPageOnItsStreamAloneKeepsItsSessionPastTwiceTheTimeout(Container c) {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            open(c, true);
+            Thread.sleep(TIMEOUT_SECONDS * 2500L);
+            assertEquals(200, echo(), "the session lived on: the POST was accepted");
+            browser.await("the push was delivered", d -> "Alice still here".equals(browser.textContent("#echo")));
+            assertEquals(0L, ((Number) browser.js("return window.ended;")).longValue(), "no sessionended");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Container.class)
+    void withoutKeepAliveTheSessionEndsAndThePageIsTold(Container c) {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            open(c, false);
+            Thread.sleep(TIMEOUT_SECONDS * 2500L);
+            assertNotEquals(200, echo(), "the session ended: the POST was refused");
+            browser.await("the page was told its session ended", Duration.ofSeconds(15),
+                    d -> ((Number) browser.js("return window.ended;")).longValue() >= 1);
+            assertEquals("session ended", browser.js("return window.reason;"));
+        });
+    }
+}
