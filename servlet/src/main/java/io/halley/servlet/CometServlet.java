@@ -282,6 +282,7 @@ public class CometServlet extends HttpServlet {
             routes.route(req.getMethod(), path, req, resp);
         } catch (HalleyException e) {
             try {
+                Http.discardSmallBody(req, settings.maxBodyBytes());
                 Http.refuse(resp, e, req.getMethod() + " " + path);
             } catch (IOException | RuntimeException sendFailed) {
                 LOG.debug("could not send error {}: {}", e.kind().status(), sendFailed.toString());

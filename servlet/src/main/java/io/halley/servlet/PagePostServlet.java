@@ -105,6 +105,7 @@ public abstract class PagePostServlet extends HttpServlet {
             }
             answer = handle(page, body, req);
         } catch (HalleyException e) {
+            Http.discardSmallBody(req, Mount.of(req.getServletContext()).settings().maxBodyBytes());
             Http.refuse(resp, e, "POST " + req.getRequestURI());
             return;
         } catch (RuntimeException e) {

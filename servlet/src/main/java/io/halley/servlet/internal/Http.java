@@ -167,6 +167,30 @@ public final class Http {
     }
 
     /**
+     * Reads and drops a small request body that an early refusal left unread (a declared length of
+     * at most {@code max}), so that the client's keep-alive connection stays usable for its next
+     * request: a container that finds unread content may close the connection, and a client that
+     * already sent its next request on it sees no answer. A chunked or larger body is left alone
+     * (the connection then closes, as it must). Blocking read of at most {@code max} bytes on the
+     * request's thread; a failure is ignored (the answer goes out regardless).
+     */
+    public static void discardSmallBody(HttpServletRequest req, int max) {
+        long n = req.getContentLengthLong();
+        if (n <= 0 || n > max || req.isAsyncStarted()) return;
+        try {
+            InputStream in = req.getInputStream();
+            byte[] buf = new byte[(int) Math.min(n, 8192)];
+            for (long left = n; left > 0; ) {
+                int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (r < 0) break;
+                left -= r;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the body was read another way, or the client went away: nothing to keep
+        }
+    }
+
+    /**
      * Reads the request body, at most {@code max} bytes. A declared {@code Content-Length} over
      * {@code max} is refused before anything is read; a chunked body is read only up to the
      * limit. Blocking read on the request's thread (bodies are small and bounded).
