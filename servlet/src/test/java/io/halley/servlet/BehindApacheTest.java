@@ -1,13 +1,10 @@
 package io.halley.servlet;
 
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.halley.testing.Apache;
 import io.halley.testing.TestServer;
 import java.io.InputStream;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code X-Forwarded-Proto} of {@code https} makes the https origin the server's; the client's own
  * forwarding headers are dropped; and with {@code ProxyAddHeaders Off} a 403 names both origins.
  */
-class BehindApacheTest {
-    private TestServer server;
+class BehindApacheTest extends ProxiedServerTest {
     private Apache apache;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
 
     /** {@code ProxyPass / <upstream>/ <options>} and its {@code ProxyPassReverse}, then {@code more}. */
     static List<String> proxyPass(int upstreamPort, String options, String... more) {
@@ -79,6 +73,16 @@ class BehindApacheTest {
      */
     static final Map<String, String> NO_FILLER = Map.of("heartbeat", "30");
 
+    @Override
+    String proxyOrigin() {
+        return apache.origin();
+    }
+
+    @Override
+    String proxyLog() {
+        return apache.log();
+    }
+
     @AfterEach
     void stop() throws Exception {
         // with no heartbeat, neither Jetty nor httpd notices a stream the client closed until its
@@ -96,64 +100,11 @@ class BehindApacheTest {
         apache = Apache.start(proxyPass(server.port(), options, directives));
     }
 
-    private String base() {
-        return apache.origin() + Container.CONTEXT + "/halley";
-    }
-
-    private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10))
-                .header("Origin", apache.origin()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) b.setHeader(headers[i], headers[i + 1]);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Opens a held stream through the proxy and waits until {@code marker} shows in its body. */
-    private void awaitOnStream(String pathAndQuery, String marker, Runnable send) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base() + pathAndQuery)).timeout(Duration.ofSeconds(15)).GET().build();
-        HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, r.statusCode(), pathAndQuery + "\n" + apache.log());
-        try (InputStream in = r.body()) {
-            send.run();
-            StringBuilder got = new StringBuilder();
-            byte[] buf = new byte[8192];
-            int n;
-            while (got.indexOf(marker) < 0 && (n = in.read(buf)) >= 0) got.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-            assertTrue(got.indexOf(marker) >= 0, pathAndQuery + " ended without " + marker + ": " + got);
-        }
-    }
-
-    private void pagesWorkThroughTheProxy() throws Exception {
-        HttpResponse<String> opened = post("/page", "{}");
-        assertEquals(200, opened.statusCode(), opened.body() + "\n" + apache.log());
-        JsonObject o = JsonParser.parseString(opened.body()).getAsJsonObject();
-        String page = o.get("page").getAsString();
-        String token = o.get("token").getAsString();
-        String fields = "{\"page\":\"" + page + "\",";
-
-        int[] n = {0};
-        for (String transport : List.of("sse", "iframe", "poll")) {
-            String marker = "through-apache-" + transport;
-            Runnable send = () -> server.page(page).writer().text("#x", marker).flush();
-            boolean poll = transport.equals("poll"); // a long-poll's headers come with its answer: send first
-            if (poll) send.run();
-            awaitOnStream("/" + transport + "?page=" + page + "&since=" + n[0], marker, poll ? () -> { } : send);
-            n[0]++;
-        }
-        HttpResponse<String> sub = post("/subscribe", fields + "\"channel\":\"chat.room\"}", "X-Halley-Token", token);
-        assertEquals(200, sub.statusCode(), sub.body());
-        HttpResponse<String> pub = post("/publish", fields + "\"channel\":\"chat.room\",\"data\":\"hi\"}", "X-Halley-Token", token);
-        assertEquals(202, pub.statusCode(), pub.body());
-        HttpResponse<String> action = post("/action/x", fields + "\"params\":{}}", "X-Halley-Token", token);
-        assertEquals(202, action.statusCode(), action.body());
-        awaitOnStream("/sse?page=" + page + "&since=" + n[0], "\"hi\"", () -> { });
-    }
-
     @Test
     void withModProxysXForwardedHostAndTheSchemeSetPagesOpenAndEveryTransportDelivers() {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             start("", X_FORWARDED, NO_FILLER);
-            pagesWorkThroughTheProxy();
+            pagesWorkThroughTheProxy("apache");
         });
     }
 
@@ -162,7 +113,7 @@ class BehindApacheTest {
     void withProxyPreserveHostAndFlushpacketsPagesOpenAndEveryTransportDelivers() {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             start("flushpackets=on", PRESERVE_HOST, NO_FILLER);
-            pagesWorkThroughTheProxy();
+            pagesWorkThroughTheProxy("apache");
         });
     }
 
@@ -171,7 +122,7 @@ class BehindApacheTest {
     void withTheBareProxyPassPagesOpenAndEveryTransportDelivers() {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             start("", new String[0], NO_FILLER);
-            pagesWorkThroughTheProxy();
+            pagesWorkThroughTheProxy("apache");
         });
     }
 

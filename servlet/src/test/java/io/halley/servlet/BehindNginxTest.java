@@ -1,16 +1,11 @@
 package io.halley.servlet;
 
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.halley.testing.Nginx;
 import io.halley.testing.TestServer;
-import java.io.InputStream;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and its calls and publishes answered; and with the plain {@code proxy_pass} (nginx sends the
  * upstream address as {@code Host}) a 403 whose body names the origin seen and the one expected.
  */
-class BehindNginxTest {
+class BehindNginxTest extends ProxiedServerTest {
     /** The directives of the docs' configurations, after {@code proxy_pass}. */
     static final List<String> PLAIN = List.of();
     static final List<String> HOST = List.of("proxy_set_header Host $http_host;",
@@ -41,10 +36,17 @@ class BehindNginxTest {
             "proxy_set_header Forwarded \"\";");
     static final List<String> FORWARDED = List.of("proxy_set_header Forwarded \"proto=$scheme;host=\\\"$http_host\\\"\";");
 
-    private TestServer server;
     private Nginx nginx;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    String proxyOrigin() {
+        return nginx.origin();
+    }
+
+    @Override
+    String proxyLog() {
+        return nginx.log();
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -64,64 +66,11 @@ class BehindNginxTest {
         nginx = Nginx.proxyTo(server.port(), directives);
     }
 
-    private String base() {
-        return nginx.origin() + Container.CONTEXT + "/halley";
-    }
-
-    private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10))
-                .header("Origin", nginx.origin()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Opens a held stream through the proxy and waits until {@code marker} shows in its body. */
-    private void awaitOnStream(String pathAndQuery, String marker, Runnable send) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base() + pathAndQuery)).timeout(Duration.ofSeconds(15)).GET().build();
-        HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, r.statusCode(), pathAndQuery);
-        try (InputStream in = r.body()) {
-            send.run();
-            StringBuilder got = new StringBuilder();
-            byte[] buf = new byte[8192];
-            int n;
-            while (got.indexOf(marker) < 0 && (n = in.read(buf)) >= 0) got.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-            assertTrue(got.indexOf(marker) >= 0, pathAndQuery + " ended without " + marker + ": " + got);
-        }
-    }
-
-    private void pagesWorkThroughTheProxy() throws Exception {
-        HttpResponse<String> opened = post("/page", "{}");
-        assertEquals(200, opened.statusCode(), opened.body() + "\n" + nginx.log());
-        JsonObject o = JsonParser.parseString(opened.body()).getAsJsonObject();
-        String page = o.get("page").getAsString();
-        String token = o.get("token").getAsString();
-        String fields = "{\"page\":\"" + page + "\",";
-
-        int[] n = {0};
-        for (String transport : List.of("sse", "iframe", "poll")) {
-            String marker = "through-nginx-" + transport;
-            Runnable send = () -> server.page(page).writer().text("#x", marker).flush();
-            boolean poll = transport.equals("poll"); // a long-poll's headers come with its answer: send first
-            if (poll) send.run();
-            awaitOnStream("/" + transport + "?page=" + page + "&since=" + n[0], marker, poll ? () -> { } : send);
-            n[0]++;
-        }
-        HttpResponse<String> sub = post("/subscribe", fields + "\"channel\":\"chat.room\"}", "X-Halley-Token", token);
-        assertEquals(200, sub.statusCode(), sub.body());
-        HttpResponse<String> pub = post("/publish", fields + "\"channel\":\"chat.room\",\"data\":\"hi\"}", "X-Halley-Token", token);
-        assertEquals(202, pub.statusCode(), pub.body());
-        HttpResponse<String> action = post("/action/x", fields + "\"params\":{}}", "X-Halley-Token", token);
-        assertEquals(202, action.statusCode(), action.body());
-        awaitOnStream("/sse?page=" + page + "&since=" + n[0], "\"hi\"", () -> { });
-    }
-
     @Test
     void withXForwardedHeadersPagesOpenAndEveryTransportDelivers() {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             start(X_FORWARDED, Map.of());
-            pagesWorkThroughTheProxy();
+            pagesWorkThroughTheProxy("nginx");
         });
     }
 
@@ -129,7 +78,7 @@ class BehindNginxTest {
     void withTheForwardedHeaderPagesOpenAndEveryTransportDelivers() {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             start(FORWARDED, Map.of());
-            pagesWorkThroughTheProxy();
+            pagesWorkThroughTheProxy("nginx");
         });
     }
 
@@ -137,7 +86,7 @@ class BehindNginxTest {
     void withHostForwardedPagesOpenAndEveryTransportDelivers() {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             start(HOST, Map.of());
-            pagesWorkThroughTheProxy();
+            pagesWorkThroughTheProxy("nginx");
         });
     }
 

@@ -1,13 +1,9 @@
 package io.halley.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Apache httpd (Debian's {@code apache2} binary) on a free loopback port, run in the
@@ -30,12 +26,10 @@ public final class Apache implements AutoCloseable {
     private static final String BINARY = find();
 
     public final int port;
-    private final Path dir;
-    private final Process process;
+    private final ProxyProcess process;
 
-    private Apache(int port, Path dir, Process process) {
-        this.port = port;
-        this.dir = dir;
+    private Apache(ProxyProcess process) {
+        this.port = process.port;
         this.process = process;
     }
 
@@ -71,19 +65,8 @@ public final class Apache implements AutoCloseable {
         for (String d : directives) conf.append(d).append('\n');
         Path file = dir.resolve("httpd.conf");
         Files.writeString(file, conf);
-        Process p = new ProcessBuilder(BINARY, "-DFOREGROUND", "-f", file.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile()).start();
-        Apache a = new Apache(port, dir, p);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!a.accepts()) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                String log = a.log();
-                a.close();
-                throw new IOException("apache2 did not start on port " + port + ":\n" + log + "\nconfig:\n" + conf);
-            }
-            sleep(20);
-        }
-        return a;
+        return new Apache(ProxyProcess.start("apache2", port, dir, List.of(BINARY, "-DFOREGROUND", "-f", file.toString()),
+                conf.toString()));
     }
 
     /**
@@ -97,45 +80,18 @@ public final class Apache implements AutoCloseable {
 
     /** {@code http://127.0.0.1:port}: the origin a browser talking to this proxy sends. */
     public String origin() {
-        return "http://127.0.0.1:" + port;
+        return process.origin();
     }
 
     /** The error log and output so far (for failure messages). */
     public String log() {
-        StringBuilder b = new StringBuilder();
-        for (String f : List.of("logs/error.log", "logs/stdout.log")) {
-            try {
-                b.append(Files.readString(dir.resolve(f), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                // absent: nothing logged there
-            }
-        }
-        return b.toString();
-    }
-
-    private boolean accepts() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return process.log();
     }
 
     /** Stops httpd and its children (SIGTERM to the parent), then removes the directory. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        TempDirs.deleteQuietly(dir);
+        process.close();
     }
 
     private static boolean modulesPresent() {
@@ -144,18 +100,6 @@ public final class Apache implements AutoCloseable {
     }
 
     private static String find() {
-        for (String d : List.of("/usr/sbin", "/usr/local/sbin")) {
-            Path p = Path.of(d, "apache2");
-            if (Files.isExecutable(p)) return p.toString();
-        }
-        return null;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return ProxyProcess.find("apache2", List.of("/usr/sbin", "/usr/local/sbin"));
     }
 }
