@@ -1,9 +1,12 @@
 package io.halley.servlet.internal;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,6 +180,36 @@ public final class HeldWriter implements WriteListener {
     /** Ends the writer quietly, the response having completed elsewhere: no more steps, no {@code ended}. Any thread. */
     public synchronized void close() {
         if (state != State.FAILED) state = State.COMPLETED;
+    }
+
+    /**
+     * The {@link AsyncListener} that ends this writer with its response, for the owner to register
+     * on its {@code AsyncContext}: a completed response closes the writer, then runs
+     * {@code completed} (the owner's release); a timeout or an error fails the writer, and the owner
+     * hears of it through {@link Steps#ended}. The container calls it.
+     */
+    public AsyncListener endsWithResponse(Runnable completed) {
+        return new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                close();
+                completed.run();
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                fail(new TimeoutException("async timeout"));
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                fail(event.getThrowable());
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+            }
+        };
     }
 
     /** True when the writer has waited for {@code onWritePossible} longer than {@code nanos}: a dead peer. Any thread. */

@@ -2,8 +2,6 @@ package io.halley.servlet.internal.play;
 
 import io.halley.servlet.internal.HeldWriter;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * container's {@code onWritePossible} resumes it. A client that went away, an async error or an
  * element that cannot be encoded ends the stream at once and cancels the subscription.
  */
-public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.Steps {
+public final class ScriptStreamWriter<T> implements HeldWriter.Steps {
     private static final Logger LOG = LoggerFactory.getLogger(ScriptStreamWriter.class);
 
     private static final byte[] NEWLINE = {'\n'};
@@ -99,7 +96,7 @@ public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.St
         synchronized (lock) {
             pending.add(stream.preamble().getBytes(StandardCharsets.UTF_8));
         }
-        async.addListener(this);
+        async.addListener(writer.endsWithResponse(() -> close(true)));
         publisher.subscribe(new Upstream()); // nothing is requested before the output is ready
         writer.listen(); // the container calls onWritePossible once ready
     }
@@ -225,27 +222,5 @@ public final class ScriptStreamWriter<T> implements AsyncListener, HeldWriter.St
         } catch (IllegalStateException e) {
             LOG.debug("script stream already completed");
         }
-    }
-
-    // ---- AsyncListener ----
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-        writer.close();
-        close(true);
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-        writer.fail(new TimeoutException("async timeout"));
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-        writer.fail(event.getThrowable());
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
     }
 }

@@ -127,7 +127,7 @@ public final class PushEndpoint {
             throw e;
         }
         registry.add(w);
-        async.addListener(w);
+        async.addListener(w.endsWithResponse());
         switch (channel.hold(w)) {
             case HELD:
                 w.startTimer(timer, settings.pushTimeout());

@@ -4,7 +4,6 @@ import io.halley.servlet.internal.HeldWriter;
 import io.halley.servlet.internal.stream.Connections;
 import io.halley.servlet.internal.stream.Held;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * (the servlet's {@code halley-servlet-io}) by its {@link HeldWriter}, whose steps are: the answer's headers and
  * body in one non-blocking write, then completion. A client that went away is released quietly.
  */
-public final class PushWaiter implements Held, AsyncListener, HeldWriter.Steps {
+public final class PushWaiter implements Held, HeldWriter.Steps {
     private static final Logger LOG = LoggerFactory.getLogger(PushWaiter.class);
 
     /** The last message id the client has: it waits for a later one. */
@@ -152,6 +150,11 @@ public final class PushWaiter implements Held, AsyncListener, HeldWriter.Steps {
     }
 
     /** Frees the held-request slot; once. */
+    /** The listener {@link PushEndpoint} registers: the writer ends with the response, then the waiter is released. */
+    AsyncListener endsWithResponse() {
+        return writer.endsWithResponse(this::release);
+    }
+
     private void release() {
         if (!released.compareAndSet(false, true)) return;
         answered.set(true);
@@ -159,25 +162,5 @@ public final class PushWaiter implements Held, AsyncListener, HeldWriter.Steps {
         if (t != null) t.cancel(false);
         channel.remove(this);
         registry.remove(this);
-    }
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-        writer.close();
-        release();
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-        writer.fail(new TimeoutException("async timeout"));
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-        writer.fail(event.getThrowable());
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
     }
 }

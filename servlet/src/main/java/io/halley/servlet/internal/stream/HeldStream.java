@@ -8,8 +8,6 @@ import io.halley.core.transport.PageStream;
 import io.halley.core.transport.PageStreams;
 import io.halley.servlet.internal.HeldWriter;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * {@code probeInterval}, so that such a stream ends within about that long. Either way the stream then leaves the registry, its
  * timer stops and the page is detached so that its lease starts.
  */
-public final class HeldStream implements Held, FrameConsumer, AsyncListener, HeldWriter.Steps {
+public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     private static final Logger LOG = LoggerFactory.getLogger(HeldStream.class);
 
     /** Why a stream ends. */
@@ -91,7 +88,7 @@ public final class HeldStream implements Held, FrameConsumer, AsyncListener, Hel
      */
     void start(ScheduledExecutorService timer, Duration pollTimeout) {
         try {
-            async.addListener(this);
+            async.addListener(writer.endsWithResponse(this::finish));
             writer.listen();
         } catch (RuntimeException e) {
             LOG.warn("cannot start a {} stream", format.name(), e);
@@ -216,27 +213,6 @@ public final class HeldStream implements Held, FrameConsumer, AsyncListener, Hel
         writer.dispatch();
     }
 
-    // ---- container callbacks ----------------------------------------------------------------
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-        writer.close();
-        finish();
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-        writer.fail(new TimeoutException("async timeout"));
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-        writer.fail(event.getThrowable());
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
-    }
 
     // ---- the steps (the writer's thread) ----------------------------------------------------
 
