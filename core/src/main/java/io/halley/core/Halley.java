@@ -303,6 +303,16 @@ public final class Halley implements AutoCloseable {
         return channels.history(Names.requireChannel(channel), sinceId);
     }
 
+    /**
+     * The newest message id of {@code channel} (0 when none): a subscriber whose {@code since}
+     * lies above it belongs to an earlier numbering (a restart with an in-memory history, or a
+     * shared history that lost its data). Called on any thread; reads the history, so on Redis it
+     * blocks for a round trip and throws what {@link #history} throws.
+     */
+    public long newestId(String channel) {
+        return channels.newestId(Names.requireChannel(channel));
+    }
+
     /** Pages on this node subscribed to {@code channel}. */
     public int subscribers(String channel) {
         return channels.subscriberCount(channel);

@@ -126,6 +126,46 @@ class ChannelStreamTest {
         });
     }
 
+    /**
+     * A {@code since} past the channel's newest id (a node restarted with an in-memory history, or
+     * a made-up id) gets a {@code channelrestart} element first, then the new numbering's messages
+     * from its start, then the live ones: never a silent stream. A {@code since} within the
+     * numbering gets no such element.
+     */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void aSinceFromAnEarlierNumberingGetsARestartEventThenEveryMessage(Container container) {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            server = Container.start(container, TestServer.fastParams());
+            for (int i = 1; i <= 3; i++) server.halley().publish("news", "kept " + i);
+            try (Reader r = new Reader(server, "news", 30)) {
+                assertEquals(200, r.http.status());
+                Await.until("listening", Duration.ofSeconds(5), () -> ChannelSubscription.activeListeners() == 1);
+                server.halley().publish("news", "live 4");
+                r.readAll(5, false);
+                JsonObject restart = r.messages.get(0);
+                assertEquals("channelrestart", restart.get("event").getAsString(), r.messages.toString());
+                assertEquals("news", restart.get("channel").getAsString());
+                assertEquals(30, restart.get("since").getAsLong());
+                assertEquals(3, restart.get("last").getAsLong());
+                assertFalse(restart.has("id") || restart.has("data"), "an event, not a message: " + restart);
+                List<Long> ids = r.messages.subList(1, 5).stream().map(m -> m.get("id").getAsLong()).toList();
+                assertEquals(List.of(1L, 2L, 3L, 4L), ids, "the new numbering from its start, then live");
+            }
+            try (Reader normal = new Reader(server, "news", 2)) {
+                normal.readAll(2, false);
+                assertEquals(List.of(3L, 4L), normal.messages.stream().map(m -> m.get("id").getAsLong()).toList());
+                assertTrue(normal.messages.stream().noneMatch(m -> m.has("event")), normal.messages.toString());
+            }
+            try (Reader huge = new Reader(server, "news", Long.MAX_VALUE)) {
+                huge.readAll(5, false);
+                assertEquals("channelrestart", huge.messages.get(0).get("event").getAsString());
+                assertEquals(Long.MAX_VALUE, huge.messages.get(0).get("since").getAsLong());
+                assertEquals(4, huge.messages.size() - 1, huge.messages.toString());
+            }
+        });
+    }
+
     @Test
     void theStreamOpensWithTheBlankBufferCarriesTheNonceAndEscapes() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {

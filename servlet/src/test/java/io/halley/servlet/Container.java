@@ -8,6 +8,11 @@ import java.util.Map;
  * The two containers the servlet tests run on: the kit's Jetty {@link TestServer} and a
  * {@link TomcatTestServer}, both serving the {@link CometServlet} at {@code /app/halley/*} with
  * sessions and the {@link HalleySessionListener}.
+ *
+ * <p>{@link #JETTY} is Jetty 12's ee10 environment (Servlet 6.0), unless the system property
+ * {@code halley.test.jettyEnvironment} is {@code ee11}: then it is Jetty 12.1's ee11 environment
+ * (Servlet 6.1), served by {@code JettyEe11TestServer}, which only the {@code servlet-ee11-tests}
+ * module compiles (its classes need the 6.1 API), so it is loaded by name.
  */
 public enum Container {
     JETTY, TOMCAT;
@@ -27,6 +32,11 @@ public enum Container {
         return out;
     }
 
+    /** The Jetty environment {@link #JETTY} starts: {@code ee10} (the default) or {@code ee11}. */
+    public static String jettyEnvironment() {
+        return System.getProperty("halley.test.jettyEnvironment", "ee10");
+    }
+
     /** A server on a random port with a plain {@link CometServlet} and {@code params}. */
     public static TestServer start(Container c, Map<String, String> params) throws Exception {
         return start(c, new CometServlet(), params, Map.of());
@@ -36,6 +46,11 @@ public enum Container {
     public static TestServer start(Container c, CometServlet servlet, Map<String, String> params,
                                    Map<String, HttpServlet> extra) throws Exception {
         if (c == TOMCAT) return new TomcatTestServer(servlet, CONTEXT, params, extra);
+        if (jettyEnvironment().equals("ee11")) {
+            return (TestServer) Class.forName("io.halley.servlet.JettyEe11TestServer")
+                    .getDeclaredConstructor(CometServlet.class, String.class, Map.class, Map.class)
+                    .newInstance(servlet, CONTEXT, params, extra);
+        }
         TestServer.Builder b = TestServer.jetty().contextPath(CONTEXT).servlet(servlet).initParams(params);
         extra.forEach(b::servlet);
         return b.start();

@@ -47,10 +47,28 @@ class ContainerMatrixTest {
     /** The Tomcat this run is on: 11 in the {@code tomcat-11} run (the property says which major is meant). */
     @org.junit.jupiter.api.Test
     void runsOnTheTomcatItIsMeantFor() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Container.tested().contains(Container.TOMCAT), "no Tomcat in this run");
         String major = System.getProperty("halley.test.tomcatMajor", "10");
         String version = org.apache.catalina.util.ServerInfo.getServerNumber();
         System.out.println("ContainerMatrixTest on Tomcat " + version);
         assertTrue(version.startsWith(major + "."), "Tomcat " + version + ", meant " + major);
+    }
+
+    /**
+     * The Jetty environment this run is on: the servlet's context is ee11's in the
+     * {@code servlet-ee11-tests} module's run, ee10's otherwise, and its Servlet API is the one
+     * that environment is built on (6.1 for ee11, 6.0 for ee10).
+     */
+    @org.junit.jupiter.api.Test
+    void runsOnTheJettyEnvironmentItIsMeantFor() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Container.tested().contains(Container.JETTY), "no Jetty in this run");
+        server = Container.start(Container.JETTY, TestServer.fastParams());
+        jakarta.servlet.ServletContext ctx = server.servlet().getServletContext();
+        String env = Container.jettyEnvironment();
+        System.out.println("ContainerMatrixTest on Jetty " + env + ": " + ctx.getServerInfo()
+                + ", Servlet " + ctx.getMajorVersion() + "." + ctx.getMinorVersion());
+        assertTrue(ctx.getClass().getName().startsWith("org.eclipse.jetty." + env + "."), ctx.getClass().getName());
+        assertEquals(env.equals("ee11") ? 1 : 0, ctx.getMinorVersion(), "Servlet 6.x minor version");
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -75,7 +75,7 @@ final class Channel {
     private final ToLongFunction<String> lastId;
     // guarded by this
     private final LinkedHashSet<Long> recent = new LinkedHashSet<>();
-    private long highest;
+    long highest; // guarded by this
     private List<ChannelMessage> pending = new ArrayList<>();
     private boolean running;
 

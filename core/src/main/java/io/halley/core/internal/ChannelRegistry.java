@@ -157,6 +157,21 @@ public final class ChannelRegistry implements AutoCloseable {
         return channels.size();
     }
 
+    /**
+     * The newest id of {@code name}'s numbering: the history's, or a newer one this node already
+     * delivered (0 when there is none). Blocks on a shared history as {@link #history} does.
+     */
+    public long newestId(String name) {
+        Channel c = channels.get(name);
+        long seen = 0;
+        if (c != null) {
+            synchronized (c) {
+                seen = c.highest;
+            }
+        }
+        return Math.max(seen, history.lastId(name));
+    }
+
     public List<ChannelMessage> history(String name, long sinceId) {
         List<ChannelMessage> out = new ArrayList<>();
         for (ChannelHistory.Entry e : history.since(name, sinceId)) {

@@ -11,7 +11,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A {@link Flow.Publisher} of one channel's messages, each as {@code {"channel","id","data"}}:
  * the messages still in the channel's history after {@code since} (when {@code since >= 0}),
  * then every new one, from a {@link Halley#listen listener} registered before the history is
- * read (a message in both is sent once). Single subscriber.
+ * read (a message in both is sent once). Single subscriber. A {@code since} past the channel's
+ * newest id belongs to an earlier numbering (a restart with an in-memory history, or a shared one
+ * that lost its data): the first element is then
+ * {@code {"channel","event":"channelrestart","since","last"}}, and the messages follow from the
+ * new numbering's start, never silence.
  *
  * <p><b>Buffer.</b> Messages wait in a buffer of {@code capacity} until the subscriber asks for
  * them. The publishing thread only enqueues and never waits: when a slow subscriber lets the

@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code GET /comet/<channel>?callback=f[&since=N]}: a Play-style forever stream of one channel
  * ({@link io.halley.servlet.ScriptStream}): an initial blank buffer, then {@code <script>f({"channel","id","data"});
  * </script>} per message, with the CSP nonce of {@link CometSettings#nonceFor} when one is set.
- * With {@code since} the messages still in the history after that id come first. A newline is
+ * With {@code since} the messages still in the history after that id come first; a {@code since}
+ * past the channel's newest id (an earlier numbering) gets
+ * {@code f({"channel","event":"channelrestart","since","last"})} and then the messages from the
+ * new start. A newline is
  * written every {@code heartbeat} on a quiet stream, so that a client that went away is noticed.
  *
  * <p>Refusals, as JSON errors before anything is streamed: 400 for a callback that is not a

@@ -40,6 +40,7 @@ public final class ChannelSubscription implements Flow.Subscription, ChannelList
     private final List<ChannelMessage> early = new ArrayList<>();
     private Set<Long> fromHistory = Set.of();
     private boolean catchingUp = true;
+    private JsonObject restart; // the channelrestart element, delivered before the buffer
     private long demand;
     private boolean draining;
     private boolean scheduled;
@@ -71,8 +72,16 @@ public final class ChannelSubscription implements Flow.Subscription, ChannelList
             return;
         }
         List<ChannelMessage> past;
+        JsonObject restarted = null;
         try {
             past = since >= 0 ? halley.history(channel, since) : List.of();
+            long newest;
+            if (since > 0 && past.isEmpty() && since > (newest = halley.newestId(channel))) {
+                // the client's since belongs to an earlier numbering: say so, then from the new start
+                LOG.debug("channel stream of {} from {}, past its newest id {}: numbering restarted", channel, since, newest);
+                restarted = restartEvent(channel, since, newest);
+                past = halley.history(channel, 0);
+            }
         } catch (RuntimeException e) {
             close(l);
             fail(e);
@@ -83,6 +92,7 @@ public final class ChannelSubscription implements Flow.Subscription, ChannelList
         synchronized (lock) {
             keep = !done && !ending;
             if (keep) listener = l;
+            restart = restarted;
             Set<Long> ids = new HashSet<>();
             for (ChannelMessage m : past) {
                 ids.add(m.id());
@@ -132,6 +142,21 @@ public final class ChannelSubscription implements Flow.Subscription, ChannelList
         return LISTENING.get();
     }
 
+    /**
+     * The element a stream gets when its {@code since} lies past the channel's newest id, before
+     * the messages of the new numbering: {@code {"channel","event":"channelrestart","since","last"}}
+     * (the page client's {@code channelrestart} event has the same fields). It has no {@code id}
+     * and no {@code data}, which every message has.
+     */
+    static JsonObject restartEvent(String channel, long since, long last) {
+        JsonObject o = new JsonObject();
+        o.addProperty("channel", channel);
+        o.addProperty("event", "channelrestart");
+        o.addProperty("since", since);
+        o.addProperty("last", last);
+        return o;
+    }
+
     static JsonElement toJson(ChannelMessage m) {
         JsonObject o = new JsonObject();
         o.addProperty("channel", m.channel());
@@ -158,6 +183,7 @@ public final class ChannelSubscription implements Flow.Subscription, ChannelList
         synchronized (lock) {
             done = true;
             buffer.clear();
+            restart = null;
         }
         close(takeListener());
     }
@@ -174,7 +200,7 @@ public final class ChannelSubscription implements Flow.Subscription, ChannelList
 
     private void schedule() {
         synchronized (lock) {
-            if (draining || scheduled || done || (buffer.isEmpty() ? !ending : demand == 0)) return;
+            if (draining || scheduled || done || (buffer.isEmpty() && restart == null ? !ending : demand == 0)) return;
             scheduled = true;
         }
         executor(this::drain);
@@ -196,16 +222,22 @@ public final class ChannelSubscription implements Flow.Subscription, ChannelList
             draining = true;
         }
         while (true) {
-            ChannelMessage next;
+            JsonElement next;
             synchronized (lock) {
                 if (done) {
                     draining = false;
                     return;
                 }
-                next = demand > 0 ? buffer.poll() : null;
+                if (demand > 0 && restart != null) {
+                    next = restart;
+                    restart = null;
+                } else {
+                    ChannelMessage m = demand > 0 ? buffer.poll() : null;
+                    next = m == null ? null : toJson(m);
+                }
                 if (next != null) {
                     demand--;
-                } else if (ending && buffer.isEmpty()) {
+                } else if (ending && buffer.isEmpty() && restart == null) {
                     done = true;
                 } else {
                     draining = false;
@@ -217,7 +249,7 @@ public final class ChannelSubscription implements Flow.Subscription, ChannelList
                 subscriber.onComplete();
                 return;
             }
-            subscriber.onNext(toJson(next));
+            subscriber.onNext(next);
         }
     }
 
