@@ -12,15 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
-import org.apache.catalina.Context;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,57 +20,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.WebDriver;
 
 /**
- * {@code target/halley-demo.war} deployed as it is in another Servlet 6 container, Tomcat 10.1,
- * under the context path {@code /halley-demo}: the container finds {@code DemoApp} by its
- * annotation and {@code CometServlet} by the servlet jar's web-fragment, and the demos work in
- * a real browser (relative URLs, context-aware bootstrap).
+ * {@code target/halley-demo.war} deployed as it is in another Servlet 6 container, Tomcat 10.1
+ * ({@link TomcatWar}), under the context path {@code /halley-demo}: the demos work in a real
+ * browser (relative URLs, context-aware bootstrap).
  */
 @ExtendWith(ScreenshotOnFailure.class)
 class WarOnTomcatIT {
     private static final String CONTEXT = "/halley-demo";
-    private static Tomcat tomcat;
-    private static Path baseDir;
+    private static TomcatWar tomcat;
 
     @BeforeAll
     static void deploy() throws Exception {
-        Path war = Paths.get(System.getProperty("halley.war", "target/halley-demo.war"));
-        assertTrue(Files.isRegularFile(war), "built by mvn package: " + war);
-        baseDir = Files.createTempDirectory("halley-tomcat-");
-        Files.createDirectories(baseDir.resolve("webapps"));
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.toString());
-        tomcat.setHostname("127.0.0.1");
-        tomcat.setPort(0);
-        tomcat.getConnector().setProperty("address", "127.0.0.1");
-        // the container's defaults without JSP (not on this classpath): static files, welcome file, MIME types
-        tomcat.setAddDefaultWebXmlToWebapp(false);
-        Context ctx = tomcat.addWebapp(CONTEXT, war.toAbsolutePath().toString());
-        Tomcat.addServlet(ctx, "default", "org.apache.catalina.servlets.DefaultServlet").setLoadOnStartup(1);
-        ctx.addServletMappingDecoded("/", "default", false);
-        ctx.addWelcomeFile("index.html");
-        Tomcat.addDefaultMimeTypeMappings(ctx);
-        StandardJarScanner scanner = new StandardJarScanner();
-        scanner.setScanClassPath(false); // the WAR's own WEB-INF/lib only, not this test's classpath
-        ctx.setJarScanner(scanner);
-        tomcat.start();
-        assertTrue(ctx.getState().isAvailable(), "the WAR started: " + ctx.getState());
+        tomcat = new TomcatWar(CONTEXT, 0);
     }
 
     @AfterAll
     static void undeploy() throws Exception {
-        if (tomcat != null) {
-            tomcat.stop();
-            tomcat.destroy();
-        }
-        if (baseDir != null) {
-            try (Stream<Path> files = Files.walk(baseDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        if (tomcat != null) tomcat.close();
     }
 
     private static String url(String path) {
-        return "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + CONTEXT + "/" + path;
+        return tomcat.url(path);
     }
 
     @Test

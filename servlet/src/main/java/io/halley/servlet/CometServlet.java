@@ -233,6 +233,12 @@ public class CometServlet extends HttpServlet {
         return r == null ? 0 : r.count();
     }
 
+    /** Requests waiting for a held-connection slot now (tests of the limit). */
+    int waitingForSlot() {
+        Connections r = registry;
+        return r == null ? 0 : r.waiting();
+    }
+
     /**
      * Ends every held request (waiting up to 2 s for them to complete), removes the push channels'
      * listeners, stops the timer, and closes the runtime if this servlet built it.

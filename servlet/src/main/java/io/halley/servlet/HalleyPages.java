@@ -63,7 +63,9 @@ public final class HalleyPages {
 
     /**
      * The HTML that hands {@code page} to the client: {@code <script>window.HALLEY_PAGE={page,
-     * token, base}</script><script src=".../halley.js"></script>}. The JSON is escaped for a
+     * token, base[, touch]}</script><script src=".../halley.js"></script>} ({@code touch}: how
+     * often the client renews the request's session, as {@code POST /page} answers it, when
+     * {@code keepSessionAlive} is on and the session times out). The JSON is escaped for a
      * script element ({@code < > & ' =} and U+2028/U+2029 as {@code \\u} escapes), the URL for an
      * attribute; both tags carry the CSP nonce from {@link CometSettings#nonceFor} when one is set.
      */
@@ -75,6 +77,8 @@ public final class HalleyPages {
         boot.addProperty("page", page.id());
         boot.addProperty("token", page.token());
         boot.addProperty("base", mount.base());
+        long touch = io.halley.servlet.internal.page.PageEndpoint.touchMillis(request, mount.settings().keepSessionAlive());
+        if (touch > 0) boot.addProperty("touch", touch); // as POST /page answers it: keep the session alive
         String nonceAttr = nonce == null ? "" : " nonce=\"" + nonce + "\"";
         return "<script" + nonceAttr + ">window.HALLEY_PAGE=" + scriptJson(boot) + ";</script>"
                 + "<script" + nonceAttr + " src=\"" + attribute(mount.base() + "/halley.js") + "\"></script>";

@@ -234,7 +234,8 @@ declare namespace Halley {
   }
 
   /** Server-rendered bootstrap read by connect() when options carry no page. */
-  interface Bootstrap { page: string; token: string; base?: string }
+  /** `touch`: ms between the session renewals (`GET /page`) the server asks for; absent when none. */
+  interface Bootstrap { page: string; token: string; base?: string; touch?: number }
 
   function connect(options?: HalleyOptions): HalleyConnection;
   /** Called by the iframe transport's document: one frame (object or JSON text). */

@@ -380,6 +380,7 @@
     if (!opts.page && boot && typeof boot === 'object' && boot.page) {
       opts.page = boot.page;
       opts.token = boot.token;
+      if (boot.touch > 0) opts.touch = boot.touch;
       if (!opts.base && boot.base) opts.base = boot.base;
     }
     if (!opts.base && !(Array.isArray(opts.servers) && opts.servers.length) && SCRIPT_BASE !== null) opts.base = SCRIPT_BASE;
@@ -452,6 +453,8 @@
     } else {
       this._readyResolve(this);
       this._open();
+      // a page opened by the server: keep its session alive as the bootstrap says, or ask
+      if (opts.touch > 0) this._keepSession(opts.touch); else this._askTouch();
     }
   }
 
@@ -845,7 +848,10 @@
       fetchJson('GET', this.base + '/page?page=' + encodeURIComponent(this.page), undefined, null, undefined,
         this._credentials()).then(function (r) {
         if (!self._active()) return;
-        if (r.status === 200) self._open();
+        if (r.status === 200) {
+          if (r.json && r.json.touch !== self._touchMs) self._keepSession(r.json.touch); // the session's timeout may have changed
+          self._open();
+        }
         else if (r.status === 410 || r.status === 404) self._gone();
         else if (r.status === 403) self._fatal(httpError(r.status, r.json));
         else if (r.status >= 500) self._serverDown(); // this server fails: another one, or later
@@ -903,12 +909,22 @@
       var self = this;
       clearInterval(this._touchTimer);
       this._touchTimer = null;
+      this._touchMs = ms > 0 ? ms : undefined;
       if (!(ms > 0)) return;
       this._touchTimer = setInterval(function () {
         if (!self._active() || !self.connected || self._needPage) return;
         fetchJson('GET', self.base + '/page?page=' + encodeURIComponent(self.page), undefined, null, undefined,
           self._credentials()).then(function () { /* the stream itself notices a dead page */ }, function () {});
       }, ms);
+    },
+
+    /** A page given up front without `touch`: one `GET /page` says whether (and how often) to keep its session alive. */
+    _askTouch: function () {
+      var self = this, page = this.page;
+      fetchJson('GET', this.base + '/page?page=' + encodeURIComponent(page), undefined, null, undefined,
+        this._credentials()).then(function (r) {
+        if (self._active() && self.page === page && r.status === 200 && r.json && r.json.touch > 0) self._keepSession(r.json.touch);
+      }, function () { /* the transport notices a server that is down */ });
     },
 
     /** Unrecoverable (403, no transport, bad request): fire 'error' and stop. */

@@ -47,9 +47,17 @@ class SessionKeepAliveTest {
             s.setMaxInactiveInterval(TIMEOUT_SECONDS);
             s.setAttribute("name", "Alice");
             resp.setContentType("text/html;charset=utf-8");
+            // rendered: the page opened here and handed over by HalleyPages.bootstrap, as the demo's chat does
+            // options: the page opened here and passed to Halley.connect as options (no touch given)
+            String rendered = req.getParameter("rendered");
+            Page page = rendered == null ? null : HalleyPages.open(req);
+            String client = "bootstrap".equals(rendered)
+                    ? HalleyPages.bootstrap(req, page)
+                    : "<script src=\"halley/halley.js\"></script>";
+            String given = "options".equals(rendered) ? "page: '" + page.id() + "', token: '" + page.token() + "', " : "";
             resp.getWriter().write("<!doctype html><html><body><p id=echo></p>"
-                    + "<script src=\"halley/halley.js\"></script><script>"
-                    + "window.ended = 0; window.conn = Halley.connect({ base: '" + Container.CONTEXT + "/halley', transports: ['sse'] });"
+                    + client + "<script>"
+                    + "window.ended = 0; window.conn = Halley.connect({ " + given + "base: '" + Container.CONTEXT + "/halley', transports: ['sse'] });"
                     + "conn.on('open', function () { window.opened = true; });"
                     + "conn.on('sessionended', function (d) { window.ended++; window.reason = d.reason; });"
                     + "</script></body></html>");
@@ -69,6 +77,11 @@ class SessionKeepAliveTest {
     }
 
     private void open(Container c, boolean keep) throws Exception {
+        open(c, keep, null);
+    }
+
+    /** {@code rendered}: null (the client opens its page), "bootstrap" or "options" (the server opened it). */
+    private void open(Container c, boolean keep, String rendered) throws Exception {
         Map<String, String> params = new LinkedHashMap<>(TestServer.fastParams());
         params.put("keepSessionAlive", String.valueOf(keep));
         params.put("pageLease", "PT30S");
@@ -77,8 +90,14 @@ class SessionKeepAliveTest {
         extra.put("/echo", new Echo());
         server = Container.start(c, new CometServlet(), params, extra);
         browser = Chromium.start();
-        browser.get(server.root() + "/start");
+        browser.get(server.root() + "/start" + (rendered != null ? "?rendered=" + rendered : ""));
         browser.await("the page connected", d -> Boolean.TRUE.equals(browser.js("return window.opened === true;")));
+    }
+
+    static java.util.List<org.junit.jupiter.params.provider.Arguments> renderedPages() {
+        java.util.List<org.junit.jupiter.params.provider.Arguments> out = new java.util.ArrayList<>();
+        for (Container c : Container.values()) for (String r : new String[] {"bootstrap", "options"}) out.add(org.junit.jupiter.params.provider.Arguments.of(c, r));
+        return out;
     }
 
     private long echo() {
@@ -96,6 +115,27 @@ class SessionKeepAliveTest {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             open(c, true);
             Thread.sleep(TIMEOUT_SECONDS * 2500L);
+            assertEquals(200, echo(), "the session lived on: the POST was accepted");
+            browser.await("the push was delivered", d -> "Alice still here".equals(browser.textContent("#echo")));
+            assertEquals(0L, ((Number) browser.js("return window.ended;")).longValue(), "no sessionended");
+        });
+    }
+
+    /**
+     * The same for a page the server opened while it rendered the HTML and handed over with
+     * {@link HalleyPages#bootstrap} (the demo's chat): the bootstrap carries {@code touch}, so the
+     * client keeps the session alive without ever having sent {@code POST /page}; a page passed
+     * to {@code Halley.connect} as options asks for it with one {@code GET /page}. (Found by
+     * {@code ChatSessionTimeoutIT}: such a page lost its session after one timeout on Tomcat.)
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.MethodSource("renderedPages")
+    void aServerRenderedPageOnItsStreamAloneKeepsItsSessionToo(Container c, String rendered) {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            open(c, true, rendered);
+            String page = (String) browser.js("return conn.page;");
+            Thread.sleep(TIMEOUT_SECONDS * 2500L);
+            assertEquals(page, browser.js("return conn.page;"), "the page the server rendered is still the page");
             assertEquals(200, echo(), "the session lived on: the POST was accepted");
             browser.await("the push was delivered", d -> "Alice still here".equals(browser.textContent("#echo")));
             assertEquals(0L, ((Number) browser.js("return window.ended;")).longValue(), "no sessionended");

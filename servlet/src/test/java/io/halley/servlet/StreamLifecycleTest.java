@@ -67,6 +67,43 @@ class StreamLifecycleTest {
         });
     }
 
+    /**
+     * A stream waiting for a slot at the limit when the servlet stops is answered at once by the
+     * servlet (503, "the server is stopping", Retry-After), not left to the container.
+     */
+    @Test
+    void aStreamWaitingForASlotWhenTheServletStopsGets503AtOnce() {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            Map<String, String> params = TestServer.fastParams();
+            params.put("maxHeldConnections", "1");
+            server = Container.start(JETTY, params);
+            HttpBrowser b = new HttpBrowser(server);
+            FrameStream held = Transport.SSE.open(b, b.openPage().page(), 0);
+            assertEquals(200, held.status());
+            java.util.concurrent.CompletableFuture<HttpBrowser.Resp> answer = null;
+            for (int attempt = 0; attempt < 5 && (answer == null || answer.isDone()); attempt++) {
+                String waiting = b.openPage().page(); // a request waits for about 0.5 s before its 503
+                answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return b.get("/sse?page=" + waiting);
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+                java.util.concurrent.CompletableFuture<HttpBrowser.Resp> a = answer;
+                Await.until("the stream waits for a slot", Duration.ofSeconds(5),
+                        () -> server.servlet().waitingForSlot() == 1 || a.isDone());
+            }
+            assertEquals(1, server.servlet().waitingForSlot(), "a stream was waiting");
+            server.undeploy(); // the servlet stops; the connector stays, so the answer can be read
+            HttpBrowser.Resp r = answer.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            r.assertError(503);
+            assertTrue(r.body().contains("the server is stopping"), r.body());
+            assertEquals("5", r.header("Retry-After"));
+            held.close();
+        });
+    }
+
     @Test
     void anActionsReplyArrivesOnThePagesStream() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {

@@ -45,13 +45,24 @@ public final class PageEndpoint {
      * request does, on any container and through any proxy that routes by session.
      */
     private void touch(HttpServletRequest req, JsonObject o) {
-        if (!keepSessionAlive) return;
+        long ms = touchMillis(req, keepSessionAlive);
+        if (ms > 0) o.addProperty("touch", ms);
+    }
+
+    /**
+     * The {@code touch} interval for {@code req}'s session in ms (see {@link #touch}), or 0 when
+     * there is nothing to keep alive: {@code keepSessionAlive} off, no session, an invalidated
+     * one, or one that never times out. Also handed to server-rendered pages by
+     * {@link io.halley.servlet.HalleyPages#bootstrap}. Any thread; never blocks.
+     */
+    public static long touchMillis(HttpServletRequest req, boolean keepSessionAlive) {
+        if (!keepSessionAlive) return 0;
         try {
             HttpSession s = req.getSession(false);
             int seconds = s == null ? 0 : s.getMaxInactiveInterval();
-            if (seconds > 0) o.addProperty("touch", Math.max(1000L, seconds * 1000L / 3));
+            return seconds > 0 ? Math.max(1000L, seconds * 1000L / 3) : 0;
         } catch (IllegalStateException invalidated) {
-            // no session to keep
+            return 0; // no session to keep
         }
     }
 

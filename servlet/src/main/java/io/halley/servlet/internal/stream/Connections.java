@@ -29,6 +29,12 @@ public final class Connections {
     public interface Waiter {
         /** The slot is the waiter's now (it must take it or {@link #unreserve} it). On the thread that freed it; must not block. */
         void granted();
+
+        /**
+         * The servlet is stopping and no slot will come: end the waiting request now (with 503,
+         * so that the client retries elsewhere or later). On the stopping thread; must not block.
+         */
+        void stopping();
     }
 
     /** Reserves a slot; false when {@code max} requests are held or others wait for one (no barging). */
@@ -89,6 +95,11 @@ public final class Connections {
         }
     }
 
+    /** Requests waiting for a slot now. */
+    public int waiting() {
+        return waiters.size();
+    }
+
     /** Held requests now (reserved slots included). */
     public int count() {
         return count.get();
@@ -118,9 +129,13 @@ public final class Connections {
         return true;
     }
 
-    /** Asks every held request to end (each completes on its own writer). */
+    /**
+     * Asks every held request to end (each completes on its own writer), and ends every request
+     * still waiting for a slot ({@link Waiter#stopping}).
+     */
     public void shutdownAll() {
         List<Held> all = new ArrayList<>(streams);
         for (Held s : all) s.shutdown();
+        for (Waiter w; (w = waiters.poll()) != null; ) w.stopping();
     }
 }

@@ -107,12 +107,20 @@ public final class StreamEndpoint {
                              long since) throws IOException {
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
-        Connections.Waiter w = () -> {
-            try {
-                async.start(() -> holdOrEnd(async, resp, page, format, since));
-            } catch (RuntimeException gone) {
-                registry.unreserve();
-                complete(async);
+        Connections.Waiter w = new Connections.Waiter() {
+            @Override
+            public void granted() {
+                try {
+                    async.start(() -> holdOrEnd(async, resp, page, format, since));
+                } catch (RuntimeException gone) {
+                    registry.unreserve();
+                    complete(async);
+                }
+            }
+
+            @Override
+            public void stopping() {
+                startOrEnd(async, () -> refuse(async, resp, "the server is stopping"));
             }
         };
         registry.probeAtLimit();
@@ -120,7 +128,8 @@ public final class StreamEndpoint {
         try {
             for (int i = 1; i < SLOT_TRIES; i++) timer.schedule(registry::probeAtLimit, i * SLOT_WAIT_MS, TimeUnit.MILLISECONDS);
             timer.schedule(() -> {
-                if (registry.cancel(w)) startOrEnd(async, () -> refuse(async, resp));
+                if (registry.cancel(w)) startOrEnd(async, () -> refuse(async, resp,
+                        "too many held connections (maxHeldConnections " + settings.maxHeldConnections() + ")"));
             }, SLOT_TRIES * SLOT_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (RuntimeException stopping) { // the timer is shut down: the servlet is stopping
             if (registry.cancel(w)) complete(async);
@@ -145,11 +154,10 @@ public final class StreamEndpoint {
         }
     }
 
-    private void refuse(AsyncContext async, HttpServletResponse resp) {
+    private void refuse(AsyncContext async, HttpServletResponse resp, String reason) {
         try {
             resp.setHeader("Retry-After", "5");
-            Http.error(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                    "too many held connections (maxHeldConnections " + settings.maxHeldConnections() + ")");
+            Http.error(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, reason);
         } catch (IOException | RuntimeException e) {
             LOG.debug("refusing a stream: {}", e.toString());
         }
