@@ -18,6 +18,7 @@ public final class Connections {
     private final java.util.Queue<Waiter> waiters = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     private final int max;
+    private volatile boolean stopping; // shutdownAll ran: no slot is granted to a waiter any more
     private static final long LIMIT_PROBE_NANOS = 50_000_000L;
     private final java.util.concurrent.atomic.AtomicLong lastLimitProbe = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - LIMIT_PROBE_NANOS);
 
@@ -59,7 +60,7 @@ public final class Connections {
      */
     public void enqueue(Waiter w) {
         waiters.add(w);
-        drain();
+        drain(); // after shutdownAll: ends it at once
     }
 
     /** Takes a waiter out of the queue; false when it was granted a slot meanwhile. */
@@ -69,6 +70,10 @@ public final class Connections {
 
     /** Hands free slots to the waiters in order. */
     private void drain() {
+        if (stopping) {
+            for (Waiter w; (w = waiters.poll()) != null; ) w.stopping();
+            return;
+        }
         while (!waiters.isEmpty()) {
             int n = count.get();
             if (n >= max) return;
@@ -134,8 +139,9 @@ public final class Connections {
      * still waiting for a slot ({@link Waiter#stopping}).
      */
     public void shutdownAll() {
+        stopping = true; // first: the slots the streams below free must not go to a waiter
+        for (Waiter w; (w = waiters.poll()) != null; ) w.stopping();
         List<Held> all = new ArrayList<>(streams);
         for (Held s : all) s.shutdown();
-        for (Waiter w; (w = waiters.poll()) != null; ) w.stopping();
     }
 }
