@@ -14,6 +14,8 @@ import io.halley.core.internal.PoolRegistry;
 import io.halley.core.transport.FrameConsumer;
 import io.halley.core.transport.FrameLog;
 import io.halley.core.transport.PageStream;
+import io.halley.core.user.PageAttribute;
+import io.halley.core.user.User;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -48,7 +50,9 @@ public final class Page {
     private final String id;
     private final byte[] tokenKey; // the runtime's: the token is derived, not stored
     private final String sessionId;
+    private final User user;
     private final Outbox outbox;
+    private volatile java.util.Map<PageAttribute<?>, Object> attributes; // made on first set
     // per-page memory counts (10,000s of idle pages): both made on first use, guarded by this
     private Set<CometTask> functions;              // null until the first function
     private String[] channels;                     // copy-on-write; null while there is none
@@ -56,11 +60,12 @@ public final class Page {
     private volatile boolean listenOnly;
     private ScheduledFuture<?> leaseTimer; // guarded by this
 
-    Page(PageHost host, String sessionId, byte[] tokenKey) {
+    Page(PageHost host, String sessionId, User user, byte[] tokenKey) {
         this.host = host;
         this.id = Ids.random128();
         this.tokenKey = tokenKey;
         this.sessionId = sessionId;
+        this.user = Objects.requireNonNull(user, "user");
         HalleyConfig c = host.config();
         this.outbox = new Outbox(c.replayFrames(), c.replayBytes());
     }
@@ -78,6 +83,39 @@ public final class Page {
     /** The HTTP session that owns the page. */
     public String sessionId() {
         return sessionId;
+    }
+
+    /**
+     * Who opened the page, with the roles asked about captured then; {@link User#anonymous()} when
+     * nobody was logged in. Fixed for the page's life: when the session's user changes, the servlet
+     * refuses the page (410) and the client opens a new one.
+     */
+    public User user() {
+        return user;
+    }
+
+    /** The application's value stored under {@code key}, if any. */
+    public <T> java.util.Optional<T> get(PageAttribute<T> key) {
+        java.util.Map<PageAttribute<?>, Object> a = attributes;
+        return a == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(key.cast(a.get(key)));
+    }
+
+    /**
+     * Stores {@code value} under {@code key} for the page's life (null removes it). Thread-safe;
+     * the values are the application's, never sent anywhere.
+     */
+    public <T> void set(PageAttribute<T> key, T value) {
+        Objects.requireNonNull(key, "key");
+        java.util.Map<PageAttribute<?>, Object> a = attributes;
+        if (a == null) {
+            if (value == null) return;
+            synchronized (this) {
+                a = attributes;
+                if (a == null) attributes = a = new java.util.concurrent.ConcurrentHashMap<>(4);
+            }
+        }
+        if (value == null) a.remove(key);
+        else a.put(key, key.cast(value));
     }
 
     public boolean isAlive() {
@@ -342,6 +380,11 @@ public final class Page {
         @Override
         public long flushFromFanOut(Page page, byte[] commandsUtf8) {
             return page.flushFromFanOut(commandsUtf8);
+        }
+
+        @Override
+        public long flushEncoded(Page page, byte[] commandsUtf8) {
+            return page.flushEncoded(commandsUtf8);
         }
     }
 

@@ -34,14 +34,16 @@ public final class HalleyPages {
     }
 
     /**
-     * Opens a page for the request's session and runs the page-opened listeners. Its lease runs
-     * from now: the browser must attach a transport within {@code pageLease}.
+     * Opens a page for the request's session and user (the mounted servlet's
+     * {@link UserResolver}) and runs the page-opened listeners. Its lease runs from now: the
+     * browser must attach a transport within {@code pageLease}.
      *
      * @throws HalleyException LIMIT past {@code maxPagesPerSession}
      * @throws IllegalStateException when the context holds no started {@link Halley}
      */
     public static Page open(HttpServletRequest request) {
-        return halley(request.getServletContext()).open(sessionId(request));
+        return halley(request.getServletContext()).open(sessionId(request),
+                io.halley.servlet.internal.Identities.of(request));
     }
 
     /**
@@ -75,6 +77,7 @@ public final class HalleyPages {
         boot.addProperty("page", page.id());
         boot.addProperty("token", page.token());
         boot.addProperty("base", mount.base());
+        if (!page.user().isAnonymous()) boot.addProperty("user", page.user().name());
         String nonceAttr = nonce == null ? "" : " nonce=\"" + nonce + "\"";
         return "<script" + nonceAttr + ">window.HALLEY_PAGE=" + scriptJson(boot) + ";</script>"
                 + "<script" + nonceAttr + " src=\"" + attribute(mount.base() + "/halley.js") + "\"></script>";
