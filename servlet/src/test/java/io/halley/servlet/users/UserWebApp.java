@@ -74,6 +74,7 @@ public final class UserWebApp {
         extra.put("/signin", new SignIn(login));
         extra.put("/signout", new SignOut(login));
         extra.put("/logout", new LogOut());
+        extra.put("/app-page", new AppPage());
         Map<String, String> params = TestServer.fastParams();
         CometServlet servlet = servlet(login);
         if (container == Container.TOMCAT) {
@@ -245,6 +246,7 @@ public final class UserWebApp {
             } else {
                 s.setAttribute(USER_ATTRIBUTE, User.named(name, USERS.get(name)));
             }
+            if (req.getParameter("notify") != null) io.halley.servlet.HalleyPages.userChanged(req);
             resp.getWriter().println("signed in");
         }
     }
@@ -269,7 +271,33 @@ public final class UserWebApp {
                 HttpSession s = req.getSession(false);
                 if (s != null) s.removeAttribute(USER_ATTRIBUTE);
             }
+            if (req.getParameter("notify") != null) io.halley.servlet.HalleyPages.userChanged(req);
             resp.getWriter().println("signed out");
+        }
+    }
+
+    /**
+     * A page of the application in the browser: connects on SSE, shows its user ({@code #who}),
+     * subscribes to that user's channel ({@code #inbox}) and records each page it had
+     * ({@code window.pages}, "page:user").
+     */
+    static final class AppPage extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/html;charset=UTF-8");
+            resp.getWriter().println("<!doctype html><html><body><p id=who></p><p id=inbox></p><p id=note></p>"
+                    + "<script src=\"" + Container.CONTEXT + "/halley/halley.js\"></script><script>"
+                    + "window.pages = []; window.conn = Halley.connect({ transports: ['sse'] });"
+                    + "function shown() {"
+                    + "  if (window.pages.length && window.pages[window.pages.length - 1].indexOf(conn.page + ':') === 0) return;"
+                    + "  window.pages.push(conn.page + ':' + conn.user);"
+                    + "  document.getElementById('who').textContent = conn.user || 'anonymous';"
+                    + "  document.getElementById('inbox').textContent = '';"
+                    + "  if (conn.user) conn.subscribe('user.' + conn.user, function (d) {"
+                    + "    document.getElementById('inbox').textContent = d; });"
+                    + "}"
+                    + "conn.on('open', shown); conn.on('reconnect', shown);"
+                    + "</script></body></html>");
         }
     }
 
