@@ -26,7 +26,7 @@ public final class CallResponse implements Commands<CallResponse> {
     }
 
     /** The caller's user: the {@link Page#user() user} of the page that made the call. */
-    public io.halley.core.user.User user() {
+    public User user() {
         return page.user();
     }
 

@@ -19,7 +19,6 @@ import io.halley.core.spi.InMemoryQueue;
 import io.halley.core.spi.Queue;
 import io.halley.core.internal.UserPush;
 import io.halley.core.user.CallerActionHandler;
-import io.halley.core.user.User;
 import io.halley.core.user.UserWriter;
 import java.time.Duration;
 import java.util.Collection;
@@ -63,7 +62,7 @@ public final class Halley implements AutoCloseable {
     private final AutoCloseable pagesSubscription;
     private final UserPush users;
     private volatile CometExecutor executor;
-    private final PageHost host = new Host();
+    private final Page.Host host = new Host();
     private volatile State state = State.NEW;
 
     private Halley(Builder b) {
@@ -221,8 +220,8 @@ public final class Halley implements AutoCloseable {
         pageListeners.remove(listener);
     }
 
-    /** What pages need of the runtime (see {@link PageHost}); the pages never see {@code Halley}. */
-    private final class Host implements PageHost {
+    /** What pages need of the runtime (see {@link Page.Host}); the pages never see {@code Halley}. */
+    private final class Host implements Page.Host {
         @Override
         public HalleyConfig config() {
             return config;

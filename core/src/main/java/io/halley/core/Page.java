@@ -6,6 +6,8 @@ import io.halley.core.comet.CometOptions;
 import io.halley.core.comet.Member;
 import io.halley.core.comet.Scope;
 import io.halley.core.command.Command;
+import io.halley.core.internal.ChannelRegistry;
+import io.halley.core.internal.CometExecutor;
 import io.halley.core.internal.Ids;
 import io.halley.core.internal.Json;
 import io.halley.core.internal.Outbox;
@@ -15,12 +17,12 @@ import io.halley.core.transport.FrameConsumer;
 import io.halley.core.transport.FrameLog;
 import io.halley.core.transport.PageStream;
 import io.halley.core.user.PageAttribute;
-import io.halley.core.user.User;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +48,7 @@ public final class Page {
         PageAccess.install(new Access());
     }
 
-    private final PageHost host;
+    private final Host host;
     private final String id;
     private final byte[] tokenKey; // the runtime's: the token is derived, not stored
     private final String sessionId;
@@ -60,7 +62,7 @@ public final class Page {
     private volatile boolean listenOnly;
     private ScheduledFuture<?> leaseTimer; // guarded by this
 
-    Page(PageHost host, String sessionId, User user, byte[] tokenKey) {
+    Page(Host host, String sessionId, User user, byte[] tokenKey) {
         this.host = host;
         this.id = Ids.random128();
         this.tokenKey = tokenKey;
@@ -363,6 +365,43 @@ public final class Page {
     @Override
     public String toString() {
         return "Page[" + id.substring(0, 4) + "…]"; // never the whole id in logs
+    }
+
+    /**
+     * What a {@link Page} (and the comet functions it starts) needs from its runtime, and no more: the
+     * pools and channels it joins, the threads it runs on, the settings it obeys and the two moments it
+     * reports. {@link Halley} implements it with a private object (it was {@code PageHost}); a page never sees the runtime.
+     * Every method is cheap, never blocks and may be called from any thread.
+     */
+    interface Host {
+
+        /** The settings: {@code replayFrames}, {@code replayBytes}, {@code pageLease}, the per-page limits, {@code nodeId}. */
+        HalleyConfig config();
+
+        /** The pools functions join. */
+        PoolRegistry pools();
+
+        /** The channels pages subscribe to. */
+        ChannelRegistry channels();
+
+        /**
+         * The executor functions run on.
+         *
+         * @throws IllegalStateException when the runtime is not started or is closed
+         */
+        CometExecutor executor();
+
+        /** The timer of page leases. */
+        ScheduledExecutorService scheduler();
+
+        /** Called once when {@code page} starts dying, before its functions and subscriptions end: forget it. */
+        void pageDying(Page page);
+
+        /** Called once when {@code page} has died (functions cancelled, outbox closed): tell the listeners. */
+        void pageClosed(Page page);
+
+        /** The runtime itself, only to hand to comet functions as {@code Comet.halley()}; pages never call it. */
+        Halley runtime();
     }
 
     /** The transport SPI's and the channel fan-out's way in (see {@link PageAccess}). */

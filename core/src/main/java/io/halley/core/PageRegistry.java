@@ -37,7 +37,7 @@ final class PageRegistry {
     }
 
     /** Registers a new page, or fails with LIMIT when the session has too many. */
-    Page open(PageHost host, String sessionId, io.halley.core.user.User user) {
+    Page open(Page.Host host, String sessionId, User user) {
         Page page;
         synchronized (bySession) {
             Page[] pages = bySession.getOrDefault(sessionId, NONE);

@@ -16,7 +16,7 @@ import io.halley.core.spi.InMemoryHub;
 import io.halley.core.transport.PageStreams;
 import io.halley.core.user.ChannelRule;
 import io.halley.core.user.PageAttribute;
-import io.halley.core.user.User;
+import io.halley.core.User;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -68,7 +68,7 @@ public final class HalleyPages {
     public static int userChanged(HttpServletRequest request) {
         String sessionId = SessionIds.find(request);
         if (sessionId == null) return 0;
-        io.halley.core.user.User now = io.halley.servlet.internal.Identities.of(request);
+        io.halley.core.User now = io.halley.servlet.internal.Identities.of(request);
         int ended = 0;
         for (Page p : halley(request.getServletContext()).pagesOf(sessionId)) {
             if (p.user().sameIdentity(now)) continue;

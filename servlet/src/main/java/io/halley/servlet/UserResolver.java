@@ -1,6 +1,6 @@
 package io.halley.servlet;
 
-import io.halley.core.user.User;
+import io.halley.core.User;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.security.Principal;

@@ -10,7 +10,7 @@ import io.halley.core.command.Command;
 import io.halley.core.spi.Queue;
 import io.halley.core.spi.QueuedAction;
 import io.halley.core.user.CallerActionHandler;
-import io.halley.core.user.User;
+import io.halley.core.User;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -6,7 +6,7 @@ import io.halley.core.comet.Scope;
 import io.halley.core.command.Command;
 import io.halley.core.spi.Hub;
 import io.halley.core.spi.HubMessage;
-import io.halley.core.user.User;
+import io.halley.core.User;
 import io.halley.core.user.UserWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

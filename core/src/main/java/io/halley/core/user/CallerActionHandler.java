@@ -1,6 +1,7 @@
 package io.halley.core.user;
 
 import com.google.gson.JsonElement;
+import io.halley.core.User;
 
 /**
  * A server action that sees who called it: as {@link io.halley.core.ActionHandler}, plus the

@@ -2,8 +2,9 @@
  * Users: who a page belongs to, per-user push, the channel rules that know the user, and an
  * application's typed data on a page.
  *
- * <p>Public types: {@link io.halley.core.user.User} (a page's identity and the roles captured when
- * it opened, {@link io.halley.core.Page#user()}), {@link io.halley.core.user.UserWriter} (push to
+ * <p>The user itself is {@link io.halley.core.User} (a page's identity and the roles captured
+ * when it opened, {@link io.halley.core.Page#user()}). Public types here:
+ * {@link io.halley.core.user.UserWriter} (push to
  * every tab of a user on every node, {@link io.halley.core.Halley#user(String)}),
  * {@link io.halley.core.user.ChannelRule}, {@link io.halley.core.user.ChannelPattern} and
  * {@link io.halley.core.user.ChannelMatch} (the channel policy's rules for patterns such as

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.halley.core.ChannelPolicy;
 import io.halley.core.Halley;
 import io.halley.core.user.ChannelRule;
-import io.halley.core.user.User;
+import io.halley.core.User;
 import io.halley.redis.RedisChannelHistory;
 import io.halley.redis.RedisHub;
 import io.halley.redis.RedisQueue;

@@ -2,7 +2,7 @@ package io.halley.servlet.internal;
 
 import io.halley.core.HalleyException;
 import io.halley.core.Page;
-import io.halley.core.user.User;
+import io.halley.core.User;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

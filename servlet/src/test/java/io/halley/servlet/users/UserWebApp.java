@@ -7,7 +7,7 @@ import io.halley.core.ChannelPolicy;
 import io.halley.core.Halley;
 import io.halley.core.HalleyException;
 import io.halley.core.user.ChannelRule;
-import io.halley.core.user.User;
+import io.halley.core.User;
 import io.halley.servlet.CometServlet;
 import io.halley.servlet.CometSettings;
 import io.halley.servlet.Container;

@@ -4,7 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.halley.core.Halley;
 import io.halley.core.Page;
-import io.halley.core.user.User;
+import io.halley.core.User;
 import io.halley.servlet.internal.Http;
 import io.halley.servlet.internal.Identities;
 import io.halley.servlet.internal.OriginPolicy;

@@ -1,4 +1,4 @@
-package io.halley.core.user;
+package io.halley.core;
 
 import java.security.Principal;
 import java.util.Collection;
