@@ -153,7 +153,11 @@ class UserTest {
             assertFalse(policy.maySubscribe(anon, "user.alice"));
             assertFalse(policy.maySubscribe(null, "user.alice"), "a reader without a page has no user");
             assertTrue(policy.maySubscribe(bob, "news"), "the base rule decides where no pattern matches");
-            assertTrue(policy.maySubscribe(bob, "user.alice.x"), "a placeholder takes no dot: the base rule decides");
+            assertFalse(policy.maySubscribe(bob, "user.alice.x"), "a final placeholder takes the rest: the rule decides");
+            Page dotted = h.open("s4", User.named("alice.smith"));
+            assertTrue(policy.maySubscribe(dotted, "user.alice.smith"));
+            assertFalse(policy.maySubscribe(alice, "user.alice.smith"));
+            assertFalse(policy.mayPublish(bob, "room.lobby.bob.x"), "the final placeholder takes bob.x, not bob");
             assertTrue(policy.mayPublish(alice, "announcements"));
             assertFalse(policy.mayPublish(bob, "announcements"));
             assertTrue(policy.mayPublish(bob, "room.lobby.bob"));

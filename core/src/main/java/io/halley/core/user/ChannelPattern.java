@@ -9,9 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A channel name pattern with placeholders: {@code user.{name}} matches {@code user.alice} (a
- * placeholder takes one or more characters other than {@code .}); a pattern without placeholders
- * matches only itself. Placeholder names are identifiers ({@code [A-Za-z][A-Za-z0-9_]*}), each
+ * A channel name pattern with placeholders: {@code user.{name}} matches {@code user.alice}. A
+ * placeholder takes one or more characters other than {@code .}, except one that ends the
+ * pattern, which takes the rest of the name, dots included ({@code user.alice.smith} gives
+ * {@code name} = {@code alice.smith}), so that no channel under a rule's prefix escapes the rule
+ * to the policy's base rule. A pattern without placeholders matches only itself. Placeholder names are identifiers ({@code [A-Za-z][A-Za-z0-9_]*}), each
  * used once. Immutable and thread-safe.
  */
 public final class ChannelPattern {
@@ -51,7 +53,7 @@ public final class ChannelPattern {
                 throw new IllegalArgumentException("placeholder {" + name + "} twice in channel pattern '" + pattern + "'");
             }
             names.add(name);
-            re.append("([^.]+)");
+            re.append(m.end() == pattern.length() ? "(.+)" : "([^.]+)");
             at = m.end();
         }
         re.append(literal(pattern, pattern.substring(at)));
