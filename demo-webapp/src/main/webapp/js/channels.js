@@ -58,6 +58,9 @@
       if (conn) Demo.closePage(conn);
       var c = conn = Halley.connect({ transport: transport, listenOnly: !!listenOnly });
       Demo.showTransport(c, $('transport'));
+      mine = null;
+      c.ready.then(function () { privateChannel(c); });
+      c.on('reconnect', function () { privateChannel(c); });
       c.onChannel('announcements', onAnnouncement);
       $('listen-only').checked = !!listenOnly;
       $('mode').textContent = listenOnly ? 'listen-only' : 'may publish';
@@ -115,6 +118,35 @@
       });
     }
   };
+
+  /** The signed-in user's channel user.<name>: only that user may read it or write to it (the policy). */
+  var mine = null;
+  function privateChannel(c) {
+    var channel = c.user ? 'user.' + c.user : null;
+    if (c !== conn || channel === mine) return;
+    mine = channel;
+    $('private').textContent = '';
+    $('private-form').hidden = !channel;
+    if (!channel) return;
+    $('private-state').textContent = 'Subscribed to ' + channel + ': only ' + c.user + ' reads it, in every tab, on every node.';
+    c.subscribe(channel, function (data, meta) {
+      line('private', [['time', '#' + meta.id], ['text', str(data && data.text !== undefined ? data.text : data)]]);
+    }).catch(function (err) { $('private-error').textContent = refusal(err); });
+  }
+  demo.sendPrivate = function (text) {
+    $('private-error').textContent = '';
+    return conn.publish(mine, { text: String(text) }).then(function () { return true; },
+      function (err) { $('private-error').textContent = refusal(err); return false; });
+  };
+  /** Tries to read someone's private channel: refused (403) unless it is one's own. */
+  demo.peek = function (name) {
+    $('private-error').textContent = '';
+    var channel = 'user.' + String(name).trim();
+    return conn.subscribe(channel).then(function () { $('private-error').textContent = 'Subscribed to ' + channel; return true; },
+      function (err) { $('private-error').textContent = refusal(err); return false; });
+  };
+  $('private-send').addEventListener('click', function () { demo.sendPrivate($('private-text').value); });
+  $('peek').addEventListener('click', function () { demo.peek($('peek-name').value); });
 
   $('listen-only').addEventListener('change', function (e) { demo.connect(e.target.checked); });
   $('room-form').addEventListener('submit', function (e) {

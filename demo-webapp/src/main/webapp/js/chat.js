@@ -1,4 +1,4 @@
-/* The chat page: join with a name, say lines; the chat function's reconnect action calls rejoin(). */
+/* The chat page: join with a name (the demo's login), say lines, /msg name text in private; the chat function's reconnect action calls rejoin(). */
 (function () {
   'use strict';
   var conn = Halley.connect();
@@ -11,6 +11,7 @@
     $('error').textContent = message;
   }
   function joined(answer) {
+    if (answer.reload) { location.reload(); return; } // signed in: the page opens again as the user
     $('join').hidden = true;
     $('say').hidden = false;
     $('me').textContent = answer.name;
@@ -39,6 +40,8 @@
     chat.say(input.value).then(function () { input.value = ''; $('error').textContent = ''; }, fail);
   });
   conn.on('sessionended', function () { signedOut('Your session ended: join again.'); });
+  // another tab of this session signed in: this page (opened as before) ended; open it as the user
+  document.addEventListener('halley:userchanged', function () { location.reload(); });
   conn.on('frame', function () { var log = $('log'); log.scrollTop = log.scrollHeight; });
   Demo.closeOnLeave(function () { return conn; });
 })();

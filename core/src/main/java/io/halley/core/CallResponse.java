@@ -25,6 +25,11 @@ public final class CallResponse implements Commands<CallResponse> {
         return page;
     }
 
+    /** The caller's user: the {@link Page#user() user} of the page that made the call. */
+    public User user() {
+        return page.user();
+    }
+
     /** The call's id, as the client knows it. */
     public String callId() {
         return callId;

@@ -17,4 +17,10 @@ import java.lang.annotation.Target;
 public @interface Callback {
     /** The callback name; empty (the default) keeps the method's name. */
     String value() default "";
+
+    /**
+     * A role the caller's user must have (as captured when its page opened); empty (the default)
+     * for none. A caller without it is refused with {@code FORBIDDEN} (403) before the method runs.
+     */
+    String role() default "";
 }

@@ -33,6 +33,11 @@ final class CallbackRegistry {
 
     private interface Target {
         Prepared prepare(String name, JsonArray args);
+
+        /** The role a caller needs, or null. */
+        default String role() {
+            return null;
+        }
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CallbackRegistry.class);
@@ -41,10 +46,21 @@ final class CallbackRegistry {
 
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
-    void register(String name, CallbackHandler handler) {
+    void register(String name, String role, CallbackHandler handler) {
         requireName(name);
         Objects.requireNonNull(handler, "handler");
-        targets.put(name, (n, args) -> response -> handler.call(response, args));
+        String needed = role == null || role.isEmpty() ? null : role;
+        targets.put(name, new Target() {
+            @Override
+            public Prepared prepare(String n, JsonArray args) {
+                return response -> handler.call(response, args);
+            }
+
+            @Override
+            public String role() {
+                return needed;
+            }
+        });
     }
 
     /** Registers the exposed methods of {@code object}; returns their names. */
@@ -95,6 +111,11 @@ final class CallbackRegistry {
      * @throws HalleyException NOT_FOUND, BAD_INPUT (see {@link #prepare}), LIMIT when no thread is free
      */
     String start(Page page, String name, JsonArray args, String clientCallId, CometExecutor executor) {
+        Target t = name == null ? null : targets.get(name);
+        if (t != null && t.role() != null && !page.user().hasRole(t.role())) {
+            throw new HalleyException(HalleyException.Kind.FORBIDDEN, "callback " + Names.abbreviate(name)
+                    + " requires role '" + t.role() + "'");
+        }
         Prepared prepared = prepare(name, args);
         String id = clientCallId != null && CALL_ID.matcher(clientCallId).matches()
                 ? clientCallId : "c" + CALL_IDS.incrementAndGet();
@@ -140,8 +161,16 @@ final class CallbackRegistry {
         private final Method method;
         private final boolean takesResponse;
         private final Type[] argTypes;
+        private final String role;
+
+        @Override
+        public String role() {
+            return role;
+        }
 
         MethodTarget(Object object, Method method) {
+            Callback a = method.getAnnotation(Callback.class);
+            this.role = a == null || a.role().isEmpty() ? null : a.role();
             this.object = Modifier.isStatic(method.getModifiers()) ? null : object;
             this.method = method;
             Type[] all = method.getGenericParameterTypes();

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class CometTask implements Comet, PoolRegistry.Mailbox, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CometTask.class);
 
-    private final PageHost host;
+    private final Page.Host host;
     private final Page page;
     private final CometFunction function;
     private final CometOptions options;
@@ -38,7 +38,7 @@ final class CometTask implements Comet, PoolRegistry.Mailbox, Runnable {
     private boolean ending; // guarded by this
     private volatile boolean finished;
 
-    CometTask(PageHost host, Page page, CometFunction function, CometOptions options, PoolRegistry.Key poolKey,
+    CometTask(Page.Host host, Page page, CometFunction function, CometOptions options, PoolRegistry.Key poolKey,
               Member member, int mailboxCapacity) {
         this.host = host;
         this.page = page;

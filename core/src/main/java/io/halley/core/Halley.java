@@ -17,6 +17,9 @@ import io.halley.core.spi.InMemoryChannelHistory;
 import io.halley.core.spi.InMemoryHub;
 import io.halley.core.spi.InMemoryQueue;
 import io.halley.core.spi.Queue;
+import io.halley.core.internal.UserPush;
+import io.halley.core.user.CallerActionHandler;
+import io.halley.core.user.UserWriter;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -57,8 +60,9 @@ public final class Halley implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final List<Thread> schedulerThreads = new CopyOnWriteArrayList<>();
     private final AutoCloseable pagesSubscription;
+    private final UserPush users;
     private volatile CometExecutor executor;
-    private final PageHost host = new Host();
+    private final Page.Host host = new Host();
     private volatile State state = State.NEW;
 
     private Halley(Builder b) {
@@ -78,6 +82,7 @@ public final class Halley implements AutoCloseable {
                 : new InMemoryChannelHistory(config.channelHistory()), config.maxMessageBytes(), scheduler,
                 new FanOutThreads(config.fanOutThreads(), config.nodeId()));
         this.pagesSubscription = hub.subscribe(PAGES_TOPIC, this::onPageDelivery);
+        this.users = new UserPush(hub, config.nodeId(), pools, pages::ofUser);
         this.actions = new ActionRouter(this::deliver, queue, config.maxMessageBytes());
         this.channelPolicy = b.channelPolicy;
         this.consumeActions = b.consumeActions;
@@ -123,14 +128,25 @@ public final class Halley implements AutoCloseable {
     // ---- pages -----------------------------------------------------------------------------
 
     /**
-     * Opens a page for {@code sessionId} and runs the page-opened listeners.
+     * Opens a page of the anonymous user for {@code sessionId}; see {@link #open(String, User)}.
      *
      * @throws HalleyException LIMIT past {@code maxPagesPerSession}
      */
     public Page open(String sessionId) {
+        return open(sessionId, User.anonymous());
+    }
+
+    /**
+     * Opens a page for {@code sessionId} belonging to {@code user} (fixed for the page's life, see
+     * {@link Page#user()}) and runs the page-opened listeners.
+     *
+     * @throws HalleyException LIMIT past {@code maxPagesPerSession}
+     */
+    public Page open(String sessionId, User user) {
         Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(user, "user");
         running();
-        Page page = pages.open(host, sessionId);
+        Page page = pages.open(host, sessionId, user);
         page.startLease();
         for (PageListener l : pageListeners) {
             try {
@@ -156,6 +172,36 @@ public final class Halley implements AutoCloseable {
         return pages.ofSession(sessionId);
     }
 
+    /** The live pages on this node of the user named {@code name} (empty for null). */
+    public List<Page> pagesOfUser(String name) {
+        return pages.ofUser(name);
+    }
+
+    // ---- users -----------------------------------------------------------------------------
+
+    /**
+     * A writer to every open page of the user named {@code name}, on every node (through the hub),
+     * and to their comet functions ({@link UserWriter#send}); nobody else's pages get it.
+     *
+     * @throws IllegalArgumentException for a blank or over-long name
+     */
+    public UserWriter user(String name) {
+        return users.writer(name);
+    }
+
+    /**
+     * Ends every page of the user named {@code name} on every node at once: each first gets the
+     * event {@code halley:loggedout} ({@code {"user":name}}), then closes (its functions stop, its
+     * stream ends and its next request gets 410, on which {@code halley.js} opens a new page as
+     * whoever the browser is now). Call it when the user logs out everywhere, or is locked out.
+     * Never blocks on the network.
+     *
+     * @throws IllegalArgumentException for a blank or over-long name
+     */
+    public void userLoggedOut(String name) {
+        users.loggedOut(name);
+    }
+
     /** Every live page. */
     public Collection<Page> pages() {
         return pages.all();
@@ -174,8 +220,8 @@ public final class Halley implements AutoCloseable {
         pageListeners.remove(listener);
     }
 
-    /** What pages need of the runtime (see {@link PageHost}); the pages never see {@code Halley}. */
-    private final class Host implements PageHost {
+    /** What pages need of the runtime (see {@link Page.Host}); the pages never see {@code Halley}. */
+    private final class Host implements Page.Host {
         @Override
         public HalleyConfig config() {
             return config;
@@ -322,7 +368,16 @@ public final class Halley implements AutoCloseable {
 
     /** Registers a streamed callback under {@code name} (a dotted identifier), replacing any previous one. */
     public void register(String name, CallbackHandler handler) {
-        callbacks.register(name, handler);
+        callbacks.register(name, null, handler);
+    }
+
+    /**
+     * Registers a streamed callback that only users with {@code role} (as captured when their
+     * page opened) may call; others are refused with FORBIDDEN (403) before it runs. The callback
+     * sees its caller as {@link CallResponse#user()}.
+     */
+    public void register(String name, String role, CallbackHandler handler) {
+        callbacks.register(name, Objects.requireNonNull(role, "role"), handler);
     }
 
     /**
@@ -360,13 +415,34 @@ public final class Halley implements AutoCloseable {
     }
 
     /**
+     * Registers a server action that sees its caller's {@link User}, run only for callers with
+     * {@code role} (null: anyone). A page whose user lacks it is refused with FORBIDDEN (403) before
+     * anything is queued; a node that runs an action queued elsewhere checks the role again (from
+     * the roles that travelled with it) and replies with the refusal.
+     */
+    public void action(String route, String role, CallerActionHandler handler) {
+        actions.register(route, role, handler);
+    }
+
+    /**
      * Queues action {@code route} with {@code params}; the reply goes to page {@code pageId} as a
      * {@code reply} command for {@code requestId}. Any node consuming the queue may run it.
      *
      * @throws HalleyException TOO_LARGE past {@code maxMessageBytes}
      */
     public void request(String pageId, String requestId, String route, JsonElement params) {
-        actions.request(pageId, requestId, route, params);
+        actions.request(pageId, requestId, route, params, User.anonymous());
+    }
+
+    /**
+     * Queues action {@code route} for {@code page}'s user (its caller): the reply goes to the page
+     * as a {@code reply} command for {@code requestId}.
+     *
+     * @throws HalleyException TOO_LARGE past {@code maxMessageBytes}, FORBIDDEN when the action
+     *         requires a role the page's user lacks
+     */
+    public void request(Page page, String requestId, String route, JsonElement params) {
+        actions.request(page.id(), requestId, route, params, page.user());
     }
 
     // ---- internals -----------------------------------------------------------------------
@@ -428,6 +504,7 @@ public final class Halley implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("closing page subscription", e);
         }
+        users.close();
         pools.close();
         channels.close();
         hub.close();

@@ -6,6 +6,8 @@ import io.halley.core.comet.CometOptions;
 import io.halley.core.comet.Member;
 import io.halley.core.comet.Scope;
 import io.halley.core.command.Command;
+import io.halley.core.internal.ChannelRegistry;
+import io.halley.core.internal.CometExecutor;
 import io.halley.core.internal.Ids;
 import io.halley.core.internal.Json;
 import io.halley.core.internal.Outbox;
@@ -14,11 +16,13 @@ import io.halley.core.internal.PoolRegistry;
 import io.halley.core.transport.FrameConsumer;
 import io.halley.core.transport.FrameLog;
 import io.halley.core.transport.PageStream;
+import io.halley.core.user.PageAttribute;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,11 +48,13 @@ public final class Page {
         PageAccess.install(new Access());
     }
 
-    private final PageHost host;
+    private final Host host;
     private final String id;
     private final byte[] tokenKey; // the runtime's: the token is derived, not stored
     private final String sessionId;
+    private final User user;
     private final Outbox outbox;
+    private volatile java.util.Map<PageAttribute<?>, Object> attributes; // made on first set
     // per-page memory counts (10,000s of idle pages): both made on first use, guarded by this
     private Set<CometTask> functions;              // null until the first function
     private String[] channels;                     // copy-on-write; null while there is none
@@ -56,11 +62,12 @@ public final class Page {
     private volatile boolean listenOnly;
     private ScheduledFuture<?> leaseTimer; // guarded by this
 
-    Page(PageHost host, String sessionId, byte[] tokenKey) {
+    Page(Host host, String sessionId, User user, byte[] tokenKey) {
         this.host = host;
         this.id = Ids.random128();
         this.tokenKey = tokenKey;
         this.sessionId = sessionId;
+        this.user = Objects.requireNonNull(user, "user");
         HalleyConfig c = host.config();
         this.outbox = new Outbox(c.replayFrames(), c.replayBytes());
     }
@@ -78,6 +85,39 @@ public final class Page {
     /** The HTTP session that owns the page. */
     public String sessionId() {
         return sessionId;
+    }
+
+    /**
+     * Who opened the page, with the roles asked about captured then; {@link User#anonymous()} when
+     * nobody was logged in. Fixed for the page's life: when the session's user changes, the servlet
+     * refuses the page (410) and the client opens a new one.
+     */
+    public User user() {
+        return user;
+    }
+
+    /** The application's value stored under {@code key}, if any. */
+    public <T> java.util.Optional<T> get(PageAttribute<T> key) {
+        java.util.Map<PageAttribute<?>, Object> a = attributes;
+        return a == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(key.cast(a.get(key)));
+    }
+
+    /**
+     * Stores {@code value} under {@code key} for the page's life (null removes it). Thread-safe;
+     * the values are the application's, never sent anywhere.
+     */
+    public <T> void set(PageAttribute<T> key, T value) {
+        Objects.requireNonNull(key, "key");
+        java.util.Map<PageAttribute<?>, Object> a = attributes;
+        if (a == null) {
+            if (value == null) return;
+            synchronized (this) {
+                a = attributes;
+                if (a == null) attributes = a = new java.util.concurrent.ConcurrentHashMap<>(4);
+            }
+        }
+        if (value == null) a.remove(key);
+        else a.put(key, key.cast(value));
     }
 
     public boolean isAlive() {
@@ -327,6 +367,43 @@ public final class Page {
         return "Page[" + id.substring(0, 4) + "…]"; // never the whole id in logs
     }
 
+    /**
+     * What a {@link Page} (and the comet functions it starts) needs from its runtime, and no more: the
+     * pools and channels it joins, the threads it runs on, the settings it obeys and the two moments it
+     * reports. {@link Halley} implements it with a private object (it was {@code PageHost}); a page never sees the runtime.
+     * Every method is cheap, never blocks and may be called from any thread.
+     */
+    interface Host {
+
+        /** The settings: {@code replayFrames}, {@code replayBytes}, {@code pageLease}, the per-page limits, {@code nodeId}. */
+        HalleyConfig config();
+
+        /** The pools functions join. */
+        PoolRegistry pools();
+
+        /** The channels pages subscribe to. */
+        ChannelRegistry channels();
+
+        /**
+         * The executor functions run on.
+         *
+         * @throws IllegalStateException when the runtime is not started or is closed
+         */
+        CometExecutor executor();
+
+        /** The timer of page leases. */
+        ScheduledExecutorService scheduler();
+
+        /** Called once when {@code page} starts dying, before its functions and subscriptions end: forget it. */
+        void pageDying(Page page);
+
+        /** Called once when {@code page} has died (functions cancelled, outbox closed): tell the listeners. */
+        void pageClosed(Page page);
+
+        /** The runtime itself, only to hand to comet functions as {@code Comet.halley()}; pages never call it. */
+        Halley runtime();
+    }
+
     /** The transport SPI's and the channel fan-out's way in (see {@link PageAccess}). */
     private static final class Access extends PageAccess {
         @Override
@@ -342,6 +419,11 @@ public final class Page {
         @Override
         public long flushFromFanOut(Page page, byte[] commandsUtf8) {
             return page.flushFromFanOut(commandsUtf8);
+        }
+
+        @Override
+        public long flushEncoded(Page page, byte[] commandsUtf8) {
+            return page.flushEncoded(commandsUtf8);
         }
     }
 

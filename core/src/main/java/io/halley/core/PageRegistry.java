@@ -22,6 +22,8 @@ final class PageRegistry {
     private final Map<String, Page> byId = new ConcurrentHashMap<>();
     /** Each session's pages as a small copy-on-write array (most sessions have one or two). */
     private final Map<String, Page[]> bySession = new ConcurrentHashMap<>();
+    /** Each named user's pages, as {@link #bySession}; guarded for writes by {@code bySession}. */
+    private final Map<String, Page[]> byUser = new ConcurrentHashMap<>();
     private static final Page[] NONE = new Page[0];
     /** The key page tokens derive from ({@link Ids#token}). */
     private final byte[] tokenKey = Ids.newKey();
@@ -35,7 +37,7 @@ final class PageRegistry {
     }
 
     /** Registers a new page, or fails with LIMIT when the session has too many. */
-    Page open(PageHost host, String sessionId) {
+    Page open(Page.Host host, String sessionId, User user) {
         Page page;
         synchronized (bySession) {
             Page[] pages = bySession.getOrDefault(sessionId, NONE);
@@ -43,10 +45,9 @@ final class PageRegistry {
                 throw new HalleyException(HalleyException.Kind.LIMIT, "session already has " + pages.length
                         + " open pages (maxPagesPerSession)");
             }
-            page = new Page(host, sessionId, tokenKey);
-            Page[] more = Arrays.copyOf(pages, pages.length + 1);
-            more[pages.length] = page;
-            bySession.put(sessionId, more);
+            page = new Page(host, sessionId, user, tokenKey);
+            bySession.put(sessionId, plus(pages, page));
+            if (!user.isAnonymous()) byUser.put(user.name(), plus(byUser.getOrDefault(user.name(), NONE), page));
             byId.put(page.id(), page);
         }
         return page;
@@ -79,12 +80,8 @@ final class PageRegistry {
     void remove(Page p) {
         synchronized (bySession) {
             byId.remove(p.id());
-            Page[] pages = bySession.get(p.sessionId());
-            if (pages != null) {
-                Page[] fewer = Arrays.stream(pages).filter(x -> x != p).toArray(Page[]::new);
-                if (fewer.length == 0) bySession.remove(p.sessionId());
-                else bySession.put(p.sessionId(), fewer);
-            }
+            without(bySession, p.sessionId(), p);
+            if (!p.user().isAnonymous()) without(byUser, p.user().name(), p);
         }
         synchronized (gone) {
             long now = System.nanoTime();
@@ -98,6 +95,20 @@ final class PageRegistry {
         }
     }
 
+    private static Page[] plus(Page[] pages, Page page) {
+        Page[] more = Arrays.copyOf(pages, pages.length + 1);
+        more[pages.length] = page;
+        return more;
+    }
+
+    private static void without(Map<String, Page[]> index, String key, Page p) {
+        Page[] pages = index.get(key);
+        if (pages == null) return;
+        Page[] fewer = Arrays.stream(pages).filter(x -> x != p).toArray(Page[]::new);
+        if (fewer.length == 0) index.remove(key);
+        else index.put(key, fewer);
+    }
+
     private boolean wasGone(String id) {
         synchronized (gone) {
             Long at = gone.get(id);
@@ -107,6 +118,12 @@ final class PageRegistry {
 
     List<Page> ofSession(String sessionId) {
         Page[] pages = bySession.get(sessionId);
+        return pages == null ? List.of() : List.of(pages);
+    }
+
+    /** The live pages of the user named {@code name} on this node. */
+    List<Page> ofUser(String name) {
+        Page[] pages = name == null ? null : byUser.get(name);
         return pages == null ? List.of() : List.of(pages);
     }
 

@@ -21,14 +21,15 @@
  *
  * <p>Public types: {@link io.halley.core.Halley} (and its {@code Builder}),
  * {@link io.halley.core.HalleyConfig}, {@link io.halley.core.HalleyException},
- * {@link io.halley.core.ExecutorMode}, {@link io.halley.core.Page},
+ * {@link io.halley.core.ExecutorMode}, {@link io.halley.core.Page}, {@link io.halley.core.User} (who a
+ * page belongs to; per-user push and the policy's rules are in {@link io.halley.core.user}),
  * {@link io.halley.core.PageListener}, {@link io.halley.core.PageWriter},
  * {@link io.halley.core.PageDiedException}, {@link io.halley.core.ChannelMessage},
  * {@link io.halley.core.ChannelListener}, {@link io.halley.core.ChannelPolicy},
  * {@link io.halley.core.Callback}, {@link io.halley.core.CallbackHandler},
  * {@link io.halley.core.CallResponse}, {@link io.halley.core.ActionHandler} and
  * {@link io.halley.core.Names}. Everything else here is package-private: the page registry, the
- * comet task, the callback registry and {@code PageHost}, the narrow view of the runtime a page
+ * comet task, the callback registry and {@code Page.Host}, the narrow view of the runtime a page
  * gets instead of {@code Halley}.
  *
  * <p>Other audiences have their own packages: transports (the servlet module) use

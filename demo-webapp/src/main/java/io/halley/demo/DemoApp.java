@@ -61,8 +61,14 @@ import org.slf4j.LoggerFactory;
 public class DemoApp implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger(DemoApp.class);
 
-    /** What browsers may do with channels: subscribe to any non-reserved one, publish on {@code room.*} only. */
-    public static final ChannelPolicy POLICY = ChannelPolicy.defaults().allowPublish(c -> c.startsWith("room."));
+    /**
+     * What browsers may do with channels: publish on {@code room.*}; {@code user.<name>}, a user's
+     * private channel, only as that user (subscribe and publish; the name is the chat's login);
+     * subscribe to any other non-reserved one.
+     */
+    public static final ChannelPolicy POLICY = ChannelPolicy.defaults().allowPublish(c -> c.startsWith("room."))
+            .subscribe("user.{name}", io.halley.core.user.ChannelRule.userIs("name"))
+            .publish("user.{name}", io.halley.core.user.ChannelRule.userIs("name"));
     /** How often the {@link Announcer} speaks unless told otherwise. */
     public static final Duration ANNOUNCE_EVERY = Duration.ofSeconds(10);
     /** The pause between two steps of the progress demo, so that a person sees the bar move. */
@@ -103,6 +109,9 @@ public class DemoApp implements ServletContextListener {
         settings.accept(builder);
         halley = builder.build().start();
         ctx.setAttribute(Halley.class.getName(), halley);
+        // the chat's name in the session is the pages' user (docs/users.md): per-user push, private messages
+        ServletRegistration comet = ctx.getServletRegistration("halley");
+        if (comet != null) comet.setInitParameter("userSessionAttribute", ChatPage.NAME);
 
         halley.registerObject(new ProgressCallbacks(PROGRESS_PAUSE));
         DemoActions.register(halley);

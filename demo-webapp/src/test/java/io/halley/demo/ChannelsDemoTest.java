@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.halley.testing.Await;
 import io.halley.testing.BrowserPage;
 import io.halley.testing.Chromium;
 import java.util.List;
@@ -82,6 +83,46 @@ class ChannelsDemoTest extends BrowserTest {
                 && "room.quiet".equals(textContent(x, "#channel")));
         assertEquals(Boolean.TRUE, publish(c, "now I may"));
         await(a, "A receives C's line", x -> lines(x, "#messages").stream().anyMatch(l -> l.endsWith("now I may")));
+    }
+
+    /**
+     * A user's private channel: Dana signs in on the chat (a name, no password), and the channels
+     * page of each of her two tabs subscribes to {@code user.Dana}; a note she sends there reaches
+     * both tabs; reading {@code user.Bob} is refused with 403; a browser nobody signed in to has no
+     * private channel.
+     */
+    @Test
+    void aSignedInUserHasAPrivateChannelThatOnlySheReads() throws Exception {
+        BrowserPage dana = Chromium.start();
+        try {
+            WebDriver d = dana.driver();
+            d.get(url("chat"));
+            await(d, "the join form", x -> x.findElement(By.id("name"))).sendKeys("Dana");
+            d.findElement(By.cssSelector("#join button")).click();
+            await(d, "signed in", x -> textContent(x, "#log").contains("You joined as Dana."));
+            open(d, "", "lobby");
+            String first = d.getWindowHandle();
+            await(d, "her private channel", x -> textContent(x, "#private-state").contains("user.Dana"));
+            d.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+            open(d, "", "lobby");
+            await(d, "her private channel in the second tab", x -> textContent(x, "#private-state").contains("user.Dana"));
+            Await.until("two subscribers", () -> server.halley().subscribers("user.Dana") == 2);
+            assertEquals(Boolean.TRUE, js(d, "return channelsDemo.sendPrivate('note to self')"));
+            for (String tab : d.getWindowHandles()) {
+                d.switchTo().window(tab);
+                await(d, "the note in " + tab, x -> lines(x, "#private").stream().anyMatch(l -> l.endsWith("note to self")));
+            }
+            assertEquals(Boolean.FALSE, js(d, "return channelsDemo.peek('Bob')"));
+            assertEquals("Refused (403): not allowed to subscribe to channel 'user.Bob'", textContent(d, "#private-error"));
+            d.switchTo().window(first);
+
+            WebDriver b = open(bob.driver(), "", "lobby");
+            assertTrue(b.findElement(By.id("private-state")).getText().contains("Sign in"), "no private channel for nobody");
+            assertEquals(Boolean.FALSE, js(b, "return channelsDemo.peek('Dana')"));
+        } finally {
+            dana.driver().get("about:blank");
+            dana.close();
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.halley.testing.BrowserPage;
 import io.halley.testing.Chromium;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +112,52 @@ class ChatDemoTest extends BrowserTest {
         await(b, "and her rejoining", x -> count(x, "Alice joined") == 3);
         say(a, "still here");
         await(b, "her line from the new page reaches Bob", x -> logHas(x, "Alice still here"));
+    }
+
+    /**
+     * {@code /msg Bob psst} from Alice reaches both of Bob's tabs and Alice's two (the sender's
+     * echo) as a private line; a third user, Carol, in her own browser, sees nothing of it. Each
+     * name is its session's user ({@code userSessionAttribute}), and the line is a per-user push.
+     */
+    @Test
+    void aPrivateMessageReachesOnlyTheTabsOfItsRecipientAndItsSender() throws Exception {
+        BrowserPage carol = Chromium.start();
+        String aFirst = a.getWindowHandle(), bFirst = b.getWindowHandle();
+        try {
+            join(carol.driver(), "Carol");
+            a.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+            open(a, "Alice");
+            b.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+            open(b, "Bob");
+            Await.until("two tabs each", () -> server.halley().pagesOfUser("Bob").size() == 2
+                    && server.halley().pagesOfUser("Alice").size() == 2);
+            say(a, "/msg Bob psst");
+            String line = "Alice to Bob (private) psst";
+            for (WebDriver d : List.of(a, b)) {
+                for (String tab : d.getWindowHandles()) {
+                    d.switchTo().window(tab);
+                    await(d, "the private line in " + tab, x -> logHas(x, line));
+                }
+            }
+            say(carol.driver(), "after");
+            for (WebDriver d : List.of(a, b)) {
+                d.switchTo().window(d.getWindowHandles().iterator().next());
+                await(d, "carol's public line", x -> logHas(x, "Carol after"));
+            }
+            await(carol.driver(), "her own line", x -> logHas(x, "Carol after"));
+            assertEquals(0, count(carol.driver(), line), "carol saw nothing of the private line");
+        } finally {
+            carol.driver().get("about:blank"); // pagehide: her page closes at once
+            carol.close();
+            for (Map.Entry<WebDriver, String> e : Map.of(a, aFirst, b, bFirst).entrySet()) {
+                for (String tab : e.getKey().getWindowHandles()) {
+                    if (tab.equals(e.getValue())) continue;
+                    e.getKey().switchTo().window(tab);
+                    e.getKey().close();
+                }
+                e.getKey().switchTo().window(e.getValue());
+            }
+        }
     }
 
     @Test

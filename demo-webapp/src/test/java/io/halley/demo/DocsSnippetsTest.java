@@ -67,6 +67,7 @@ class DocsSnippetsTest {
             "io.halley.core.*",
             "io.halley.core.comet.*",
             "io.halley.core.command.*",
+            "io.halley.core.user.*",
             "io.halley.servlet.*",
             "io.halley.redis.*");
 

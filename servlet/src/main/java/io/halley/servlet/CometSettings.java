@@ -138,6 +138,23 @@ public final class CometSettings {
                     + "often while it is connected, since a held stream does not renew its session on Tomcat or Jetty; "
                     + "false lets idle sessions end while their pages are open")
             .setter(Builder::keepSessionAlive).initParam().build();
+    public static final Setting<Builder, List<String>> USER_ROLES = SETTINGS.define("userRoles", ValueType.list())
+            .defaultValue(List.of())
+            .meaning("the roles the default user resolver asks the container about (`isUserInRole`) when a page opens; "
+                    + "a page's user has those it is in (`User.hasRole`), for channel rules, callbacks and actions")
+            .setter(Builder::userRoles).builderMethod("`userRoles(Collection<String>)`").initParam().build();
+    public static final Setting<Builder, UserResolver> USER_RESOLVER = SETTINGS.define("userResolver",
+                    ValueType.<UserResolver>code("UserResolver"))
+            .noDefault("`UserResolver.container(userRoles)`: the container's `getUserPrincipal()`")
+            .meaning("who a request's user is: a page gets that user when it opens, and a later request of that page "
+                    + "from another identity gets 410 and the page ends (see [users.md](users.md))")
+            .setter(Builder::userResolver)
+            .builderMethod("`userResolver(UserResolver)`, `userSessionAttribute(String)`")
+            .initParam("userSessionAttribute", "the name of the session attribute holding the user (a `User`, a "
+                    + "`Principal` or a name)", (b, name) -> {
+                if (name.isEmpty()) throw new IllegalArgumentException("empty attribute name");
+                b.userSessionAttribute(name);
+            }).build();
 
     private final Duration heartbeat;
     private final Duration pollTimeout;
@@ -155,6 +172,9 @@ public final class CometSettings {
     private final String pushPublisher;
     private final boolean createSessions;
     private final boolean keepSessionAlive;
+    private final List<String> userRoles;
+    private final UserResolver userResolver; // null: the container's, with userRoles
+    private final UserResolver effectiveResolver;
 
     private CometSettings(Builder b) {
         this.heartbeat = HEARTBEAT.check(b.heartbeat);
@@ -173,6 +193,9 @@ public final class CometSettings {
         this.cspNonce = CSP_NONCE.check(b.cspNonce);
         this.createSessions = CREATE_SESSIONS.check(b.createSessions);
         this.keepSessionAlive = KEEP_SESSION_ALIVE.check(b.keepSessionAlive);
+        this.userRoles = List.copyOf(USER_ROLES.check(b.userRoles));
+        this.userResolver = USER_RESOLVER.check(b.userResolver);
+        this.effectiveResolver = userResolver != null ? userResolver : UserResolver.container(userRoles);
     }
 
     /** A builder with the defaults above. */
@@ -204,6 +227,8 @@ public final class CometSettings {
         b.pushPublisher = pushPublisher;
         b.createSessions = createSessions;
         b.keepSessionAlive = keepSessionAlive;
+        b.userRoles = new ArrayList<>(userRoles);
+        b.userResolver = userResolver;
         return b;
     }
 
@@ -243,6 +268,12 @@ public final class CometSettings {
     /** Whether open pages keep their {@code HttpSession} alive (the client touches it; see {@link #KEEP_SESSION_ALIVE}). */
     public boolean keepSessionAlive() { return keepSessionAlive; }
 
+    /** The roles the default user resolver asks about. */
+    public List<String> userRoles() { return userRoles; }
+
+    /** Who a request's user is: the {@code userResolver} set, else {@link UserResolver#container} with {@link #userRoles()}. */
+    public UserResolver userResolver() { return effectiveResolver; }
+
     /**
      * The CSP nonce for {@code request}, or null for none. Called on the request's thread; a
      * supplier that throws fails the request with 500.
@@ -267,7 +298,8 @@ public final class CometSettings {
                 + ", allowedOrigins=" + allowedOrigins + ", trustedProxies=" + trustedProxies + ", cspNonce=" + (cspNonce != null)
                 + ", maxHeldConnections=" + maxHeldConnections + ", channelStreamBuffer=" + channelStreamBuffer
                 + ", pushTimeout=" + pushTimeout + ", pushBuffer=" + pushBuffer + ", pushPublisher="
-                + PushAccess.describe(pushPublisher) + ", keepSessionAlive=" + keepSessionAlive + "]";
+                + PushAccess.describe(pushPublisher) + ", keepSessionAlive=" + keepSessionAlive + ", userRoles=" + userRoles + ", userResolver="
+                + (userResolver == null ? "container" : "custom") + "]";
     }
 
     private static boolean positive(Duration d) {
@@ -301,6 +333,8 @@ public final class CometSettings {
         private String pushPublisher = PUSH_PUBLISHER.defaultValue();
         private boolean createSessions = CREATE_SESSIONS.defaultValue();
         private boolean keepSessionAlive = KEEP_SESSION_ALIVE.defaultValue();
+        private List<String> userRoles = new ArrayList<>(USER_ROLES.defaultValue());
+        private UserResolver userResolver = USER_RESOLVER.defaultValue();
 
         private Builder() {
         }
@@ -391,6 +425,21 @@ public final class CometSettings {
 
         /** Sets {@link #KEEP_SESSION_ALIVE}: whether open pages keep their {@code HttpSession} alive. */
         public Builder keepSessionAlive(boolean keep) { this.keepSessionAlive = keep; return this; }
+
+        /** Sets {@link #USER_ROLES}: the roles the default resolver asks the container about. */
+        public Builder userRoles(Collection<String> roles) {
+            this.userRoles = new ArrayList<>(Objects.requireNonNull(roles, "roles"));
+            return this;
+        }
+
+        /** Sets {@link #USER_RESOLVER}: who a request's user is (null for the container's). */
+        public Builder userResolver(UserResolver resolver) { this.userResolver = resolver; return this; }
+
+        /** Sets {@link #USER_RESOLVER} to {@link UserResolver#sessionAttribute} {@code name}; init-param {@code userSessionAttribute}. */
+        public Builder userSessionAttribute(String name) {
+            this.userResolver = UserResolver.sessionAttribute(Objects.requireNonNull(name, "name"));
+            return this;
+        }
 
         public CometSettings build() {
             return new CometSettings(this);

@@ -34,14 +34,16 @@ public final class HalleyPages {
     }
 
     /**
-     * Opens a page for the request's session and runs the page-opened listeners. Its lease runs
-     * from now: the browser must attach a transport within {@code pageLease}.
+     * Opens a page for the request's session and user (the mounted servlet's
+     * {@link UserResolver}) and runs the page-opened listeners. Its lease runs from now: the
+     * browser must attach a transport within {@code pageLease}.
      *
      * @throws HalleyException LIMIT past {@code maxPagesPerSession}
      * @throws IllegalStateException when the context holds no started {@link Halley}
      */
     public static Page open(HttpServletRequest request) {
-        return halley(request.getServletContext()).open(sessionId(request));
+        return halley(request.getServletContext()).open(sessionId(request),
+                io.halley.servlet.internal.Identities.of(request));
     }
 
     /**
@@ -52,6 +54,37 @@ public final class HalleyPages {
     public static String sessionId(HttpServletRequest request) {
         return SessionIds.getOrCreate(Objects.requireNonNull(request, "request"));
     }
+
+    /**
+     * Ends the pages of the request's session that were opened as another user than the request's
+     * now (its {@link UserResolver}): call it right after a login, a logout or a switch of user that
+     * keeps the session, so that those pages stop at once (each first gets the event
+     * {@value #USER_CHANGED_EVENT}) and {@code halley.js} opens new ones as the new user. Without it
+     * they are refused (410) at their next request, which a held stream may not make for a while.
+     *
+     * @return how many pages ended
+     * @throws IllegalStateException when the context holds no started {@link Halley}
+     */
+    public static int userChanged(HttpServletRequest request) {
+        String sessionId = SessionIds.find(request);
+        if (sessionId == null) return 0;
+        io.halley.core.User now = io.halley.servlet.internal.Identities.of(request);
+        int ended = 0;
+        for (Page p : halley(request.getServletContext()).pagesOf(sessionId)) {
+            if (p.user().sameIdentity(now)) continue;
+            try {
+                p.writer().event(USER_CHANGED_EVENT, java.util.Map.of("reason", "user changed")).flush();
+            } catch (RuntimeException gone) {
+                // died meanwhile
+            }
+            p.close();
+            ended++;
+        }
+        return ended;
+    }
+
+    /** The DOM event a page gets as {@link #userChanged} ends it. */
+    public static final String USER_CHANGED_EVENT = "halley:userchanged";
 
     /** The runtime of {@code context}. */
     public static Halley halley(ServletContext context) {
@@ -79,6 +112,7 @@ public final class HalleyPages {
         boot.addProperty("base", mount.base());
         long touch = io.halley.servlet.internal.page.PageEndpoint.touchMillis(request, mount.settings().keepSessionAlive());
         if (touch > 0) boot.addProperty("touch", touch); // as POST /page answers it: keep the session alive
+        if (!page.user().isAnonymous()) boot.addProperty("user", page.user().name());
         String nonceAttr = nonce == null ? "" : " nonce=\"" + nonce + "\"";
         return "<script" + nonceAttr + ">window.HALLEY_PAGE=" + scriptJson(boot) + ";</script>"
                 + "<script" + nonceAttr + " src=\"" + attribute(mount.base() + "/halley.js") + "\"></script>";

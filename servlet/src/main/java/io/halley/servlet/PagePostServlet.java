@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *       {@link CometServlet}'s {@code allowedOrigins} (403);</li>
  *   <li>the body is a JSON object of at most the servlet's {@code maxBodyBytes} (413, 400);</li>
  *   <li>the page is alive (404, 410) and owned by the caller's session (403);</li>
- *   <li>the token is the page's, compared in constant time (403).</li>
+ *   <li>the token is the page's, compared in constant time (403);</li>
+ *   <li>the request's user is the one the page opened as (410, and the page ends; see
+ *       {@link UserResolver}).</li>
  * </ol>
  *
  * <p>Errors are {@code {"error": "..."}} with the status of the {@link HalleyException.Kind}
@@ -102,6 +104,7 @@ public abstract class PagePostServlet extends HttpServlet {
                 if (!page.checkToken(token)) {
                     throw new HalleyException(HalleyException.Kind.FORBIDDEN, "wrong or missing page token");
                 }
+                io.halley.servlet.internal.Identities.check(page, req);
             }
             answer = handle(page, body, req);
         } catch (HalleyException e) {

@@ -16,6 +16,8 @@
  *   <li>{@link io.halley.servlet.ScriptStream}: Play's Comet helper, a {@code Flow.Publisher} as a
  *       stream of {@code <script>} chunks.</li>
  *   <li>{@link io.halley.servlet.HalleySessionListener}: closes a session's pages when it ends.</li>
+ *   <li>{@link io.halley.servlet.UserResolver}: who a request's user is (the container's principal by
+ *       default, or an application's session attribute or token), for {@link io.halley.core.Page#user()}.</li>
  * </ul>
  *
  * <pre>{@code

@@ -189,6 +189,8 @@ declare namespace Halley {
     /** Current page id (changes after the page died and was re-opened). */
     readonly page: string | undefined;
     readonly token: string | undefined;
+    /** The page's user's name as the server resolved it when the page opened; null when anonymous. */
+    readonly user: string | null;
     /** Last applied frame seq (0 before the first frame of a page). */
     readonly lastSeq: number;
     /** Transport in use. */
@@ -234,8 +236,8 @@ declare namespace Halley {
   }
 
   /** Server-rendered bootstrap read by connect() when options carry no page. */
-  /** `touch`: ms between the session renewals (`GET /page`) the server asks for; absent when none. */
-  interface Bootstrap { page: string; token: string; base?: string; touch?: number }
+  /** `touch`: ms between the session renewals (`GET /page`) the server asks for; `user`: the page's user, absent when anonymous. */
+  interface Bootstrap { page: string; token: string; base?: string; touch?: number; user?: string }
 
   function connect(options?: HalleyOptions): HalleyConnection;
   /** Called by the iframe transport's document: one frame (object or JSON text). */

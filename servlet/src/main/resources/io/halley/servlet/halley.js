@@ -381,6 +381,7 @@
       opts.page = boot.page;
       opts.token = boot.token;
       if (boot.touch > 0) opts.touch = boot.touch;
+      opts.user = boot.user;
       if (!opts.base && boot.base) opts.base = boot.base;
     }
     if (!opts.base && !(Array.isArray(opts.servers) && opts.servers.length) && SCRIPT_BASE !== null) opts.base = SCRIPT_BASE;
@@ -407,6 +408,7 @@
     this.servers = servers;
     this.page = opts.page;
     this.token = opts.token;
+    this.user = opts.page ? (opts.user || null) : null; // the page's user's name (null: anonymous)
     this.lastSeq = 0;
     this.connected = false;
     this._pending = new Map();     // call/request id -> {resolve, reject}; used by call()/request()
@@ -881,6 +883,7 @@
         if (r.status === 200 && r.json && r.json.page) {
           self.page = r.json.page;
           self.token = r.json.token;
+          self.user = r.json.user || null; // a re-open after a logout or a change of user: whoever the browser is now
           self.lastSeq = 0;
           self._needPage = false;
           self._keepSession(r.json.touch);

@@ -24,6 +24,12 @@ final class TomcatTestServer extends TestServer {
 
     TomcatTestServer(CometServlet servlet, String contextPath, Map<String, String> params,
                      Map<String, HttpServlet> extra) throws Exception {
+        this(servlet, contextPath, params, extra, c -> { });
+    }
+
+    /** As above, with {@code customizer} changing the web application before it starts (a realm, a login config). */
+    TomcatTestServer(CometServlet servlet, String contextPath, Map<String, String> params,
+                     Map<String, HttpServlet> extra, java.util.function.Consumer<StandardContext> customizer) throws Exception {
         super(servlet, contextPath, null);
         Path dir = Files.createTempDirectory("halley-tomcat");
         tomcat.setBaseDir(dir.toString());
@@ -53,6 +59,7 @@ final class TomcatTestServer extends TestServer {
             ((Context) ctx).addServletMappingDecoded(e.getKey(), name, false);
         }
         ctx.addApplicationListener(HalleySessionListener.class.getName());
+        customizer.accept(ctx);
         tomcat.start();
         port = tomcat.getConnector().getLocalPort();
     }

@@ -32,6 +32,7 @@ final class JettyTestServer extends TestServer {
         context.addServlet(holder, "/halley/*");
         b.extraServlets.forEach((path, s) -> context.addServlet(new ServletHolder(s), path));
         context.addEventListener(new HalleySessionListener());
+        if (b.contextCustomizer != null) b.contextCustomizer.accept(context);
         server.setHandler(context);
         try {
             server.start();

@@ -161,6 +161,7 @@ public abstract class TestServer implements AutoCloseable {
         String sessionCookie;
         final Map<String, String> initParams = new LinkedHashMap<>();
         final Map<String, HttpServlet> extraServlets = new LinkedHashMap<>();
+        Consumer<org.eclipse.jetty.ee10.servlet.ServletContextHandler> contextCustomizer;
 
         Builder() {
         }
@@ -228,6 +229,15 @@ public abstract class TestServer implements AutoCloseable {
         /** Another servlet of the web application at {@code pathSpec} (e.g. {@code "/chat/*"}). */
         public Builder servlet(String pathSpec, HttpServlet servlet) {
             extraServlets.put(pathSpec, servlet);
+            return this;
+        }
+
+        /**
+         * Changes the Jetty web application before it starts, e.g. to install a
+         * {@code ConstraintSecurityHandler} with a login service for container authentication.
+         */
+        public Builder jettyContext(Consumer<org.eclipse.jetty.ee10.servlet.ServletContextHandler> customizer) {
+            this.contextCustomizer = customizer;
             return this;
         }
 

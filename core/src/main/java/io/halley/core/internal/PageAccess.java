@@ -44,4 +44,10 @@ public abstract class PageAccess {
      * fan-out thread; returns the frame's sequence or -1 when the page died.
      */
     public abstract long flushFromFanOut(Page page, byte[] commandsUtf8);
+
+    /**
+     * Appends an already encoded UTF-8 command array (shared across pages, never modified) on the
+     * caller's thread; returns the frame's sequence or -1 when the page died.
+     */
+    public abstract long flushEncoded(Page page, byte[] commandsUtf8);
 }

@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Wire form, one JSON object per message, told apart by {@code "t"}: {@code pool} (with
  * {@code kind} {@code join}, {@code leave} or {@code msg}), {@code channel},
- * {@code channel-batch} and {@code page}. Pool messages are user objects: they travel as their
+ * {@code channel-batch}, {@code page}, and the per-user {@code user}, {@code user-pool} and
+ * {@code user-logout}. Pool messages are user objects: they travel as their
  * class name and Gson form, and are rebuilt as that class when the receiving node can load it
  * (through the thread's context class loader), else delivered as a {@link JsonElement}. Strings,
  * numbers and booleans keep their Java type. Stateless and thread-safe.
@@ -60,6 +61,21 @@ public final class HubCodec {
             o.addProperty("page", d.pageId());
             o.addProperty("cmds", d.commandsJson());
             o.addProperty("origin", d.origin());
+        } else if (message instanceof HubMessage.UserCommands u) {
+            o.addProperty("t", "user");
+            o.addProperty("user", u.user());
+            o.addProperty("cmds", u.commandsJson());
+            o.addProperty("origin", u.origin());
+        } else if (message instanceof HubMessage.UserPoolSent u) {
+            o.addProperty("t", "user-pool");
+            o.addProperty("user", u.user());
+            o.addProperty("pool", u.pool());
+            o.addProperty("origin", u.origin());
+            o.add("msg", value(u.message()));
+        } else if (message instanceof HubMessage.UserLoggedOut u) {
+            o.addProperty("t", "user-logout");
+            o.addProperty("user", u.user());
+            o.addProperty("origin", u.origin());
         }
         return Json.GSON.toJson(o);
     }
@@ -96,6 +112,13 @@ public final class HubCodec {
                 }
                 case "page":
                     return new HubMessage.PageCommands(o.get("page").getAsString(), o.get("cmds").getAsString(), str(o, "origin"));
+                case "user":
+                    return new HubMessage.UserCommands(o.get("user").getAsString(), o.get("cmds").getAsString(), str(o, "origin"));
+                case "user-pool":
+                    return new HubMessage.UserPoolSent(o.get("user").getAsString(), o.get("pool").getAsString(),
+                            str(o, "origin"), fromValue(o.getAsJsonObject("msg")));
+                case "user-logout":
+                    return new HubMessage.UserLoggedOut(o.get("user").getAsString(), str(o, "origin"));
                 default:
                     throw new IllegalArgumentException("unknown hub payload type " + o.get("t"));
             }

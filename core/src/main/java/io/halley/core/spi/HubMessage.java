@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * What the runtime carries through a {@link Hub}: GLOBAL pool traffic (topic
- * {@code halley.pools}), channel messages (topic {@code halley.channels}) and commands addressed to
- * a page held by another node (topic {@code halley.pages}). A distributed hub turns them into text
+ * {@code halley.pools}), channel messages (topic {@code halley.channels}), commands addressed to
+ * a page held by another node (topic {@code halley.pages}) and per-user pushes and logouts (topic
+ * {@code halley.users}). A distributed hub turns them into text
  * with {@link HubCodec} and back; the in-memory hub passes them by reference.
  *
  * <p>Every record is immutable, except that a {@link PoolSent#message()} is the user's object as
@@ -64,6 +65,33 @@ public sealed interface HubMessage {
         public PageCommands {
             Objects.requireNonNull(pageId, "pageId");
             Objects.requireNonNull(commandsJson, "commandsJson");
+        }
+    }
+
+    /** Encoded commands (a JSON array) for every page of user {@code user}, on every node (topic {@code halley.users}). */
+    record UserCommands(String user, String commandsJson, String origin) implements HubMessage {
+        public UserCommands {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(commandsJson, "commandsJson");
+        }
+    }
+
+    /**
+     * {@code message} for the functions of user {@code user}'s pages in pool {@code pool} (their
+     * PAGE pools, and the LOCAL pools of their sessions), on every node (topic {@code halley.users}).
+     */
+    record UserPoolSent(String user, String pool, String origin, Object message) implements HubMessage {
+        public UserPoolSent {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(pool, "pool");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** User {@code user} logged out: every node ends that user's pages (topic {@code halley.users}). */
+    record UserLoggedOut(String user, String origin) implements HubMessage {
+        public UserLoggedOut {
+            Objects.requireNonNull(user, "user");
         }
     }
 }

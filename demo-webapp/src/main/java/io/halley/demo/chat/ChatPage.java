@@ -17,8 +17,11 @@ import java.io.PrintWriter;
  * otherwise the page asks for a name and {@link ChatJoin} starts the function.
  */
 public final class ChatPage extends HttpServlet {
-    /** The HttpSession attribute holding the chat name (a String). */
-    static final String NAME = "io.halley.demo.chat.name";
+    /**
+     * The HttpSession attribute holding the chat name (a String): the demo's login, a name without
+     * a password. {@link io.halley.demo.DemoApp} makes it the pages' user ({@code userSessionAttribute}).
+     */
+    public static final String NAME = "io.halley.demo.chat.name";
 
     private final transient ChatRoom room;
 
@@ -49,7 +52,9 @@ public final class ChatPage extends HttpServlet {
         out.println("</section>");
         out.println("<section class=\"card\"><p>Every chat tab runs a comet function in one GLOBAL pool. Lines go");
         out.println("to every member; the pool announces who joins and leaves, and a closing tab's function");
-        out.println("sends its dying message. Open this page in another browser to chat with yourself.</p></section>");
+        out.println("sends its dying message. Open this page in another browser to chat with yourself.");
+        out.println("Your name is your login (no password): <code>/msg Bob hi</code> reaches only Bob's tabs,");
+        out.println("on every node (<code>halley.user(\"Bob\")</code>), and yours.</p></section>");
         Html.end(out, HalleyPages.bootstrap(req, page)
                 + "\n<script src=\"js/demo.js\"></script><script src=\"js/chat.js\"></script>");
     }

@@ -62,6 +62,17 @@ public final class ChatRoom {
         halley.sendGlobal(POOL, new ChatEvent.Said(name, text));
     }
 
+    /**
+     * A private line from {@code from} to {@code to}: pushed to every tab of user {@code to} on
+     * every node ({@link Halley#user}), and to the sender's tabs; nobody else's pages get it.
+     */
+    void whisper(String from, String to, String text) {
+        String line = "<li class=\"private\"><span class=\"time\">" + LocalTime.now().format(TIME) + "</span> <b>"
+                + Html.escape(from) + "</b> to <b>" + Html.escape(to) + "</b> (private) " + Html.escape(text) + "</li>";
+        halley.user(to).append("#log", line).flush();
+        if (!to.equals(from)) halley.user(from).append("#log", line).flush();
+    }
+
     /** A user-chosen name: trimmed, control characters removed, at most {@link #MAX_NAME} characters. */
     static String cleanName(String raw) {
         String n = clean(raw, MAX_NAME);

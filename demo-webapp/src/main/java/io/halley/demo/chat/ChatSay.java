@@ -11,7 +11,8 @@ import jakarta.servlet.http.HttpSession;
 /**
  * {@code POST /demo/chat/say} {@code {"page", "text"}}: sends a line to the chat as the session's
  * name, after {@link PagePostServlet}'s checks (same origin, the session's page, its token). 400 before
- * the session joined, and for an empty or over-long line.
+ * the session joined, and for an empty or over-long line. {@code /msg Bob hi} is a private
+ * message: only Bob's tabs (on every node) and the sender's show it ({@link ChatRoom#whisper}).
  */
 public final class ChatSay extends PagePostServlet {
     private final transient ChatRoom room;
@@ -26,7 +27,14 @@ public final class ChatSay extends PagePostServlet {
         HttpSession session = req.getSession();
         String name = (String) session.getAttribute(ChatPage.NAME);
         if (name == null) throw new HalleyException(HalleyException.Kind.BAD_INPUT, "join the chat first");
-        room.say(name, ChatRoom.cleanText(required(body, "text")));
+        String text = ChatRoom.cleanText(required(body, "text"));
+        if (text.startsWith("/msg ")) {
+            String[] to = text.substring(5).strip().split("\\s+", 2);
+            if (to.length < 2 || to[1].isBlank()) throw badInput("say /msg name text");
+            room.whisper(name, ChatRoom.cleanName(to[0]), to[1]);
+        } else {
+            room.say(name, text);
+        }
         return ok();
     }
 }

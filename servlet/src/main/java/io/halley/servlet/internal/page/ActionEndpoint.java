@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * queues the server action (any node consuming the queue may run it) and answers 202
  * {@code {"request": id}}. The reply arrives on the page's stream as a {@code reply} command with
  * that id. A client may choose the id ({@code "request"}: 1–64 of {@code A-Z a-z 0-9 _ . : -}) so
- * that it can match a reply that overtakes the 202; otherwise one is made up.
+ * that it can match a reply that overtakes the 202; otherwise one is made up. An action that
+ * requires a role the page's user lacks is refused with 403 before anything is queued.
  */
 public final class ActionEndpoint {
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
@@ -49,7 +50,7 @@ public final class ActionEndpoint {
             throw Http.badInput("'request' must be 1-64 of A-Z a-z 0-9 _ . : -");
         }
         JsonElement params = post.body().get("params");
-        halley.request(post.page().id(), requestId, route, params);
+        halley.request(post.page(), requestId, route, params);
         JsonObject o = new JsonObject();
         o.addProperty("request", requestId);
         Http.json(resp, HttpServletResponse.SC_ACCEPTED, o);

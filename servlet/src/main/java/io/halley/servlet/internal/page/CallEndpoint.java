@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * can settle a {@code done} that overtakes the 202; otherwise one is made up. Refusals, each
  * before anything runs: 403/413/400/404/410 as {@link PagePost#read}, 400 for {@code args} that
  * is not an array or does not fit the callback's parameters and for a malformed call id, 404 for
- * an unknown callback, 429 when no thread is free. Called on the request's thread.
+ * an unknown callback, 403 for a callback that requires a role the page's user lacks, 429 when
+ * no thread is free. Called on the request's thread.
  */
 public final class CallEndpoint {
     private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_-]{1,40}");

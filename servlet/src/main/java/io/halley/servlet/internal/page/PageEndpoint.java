@@ -4,7 +4,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.halley.core.Halley;
 import io.halley.core.Page;
+import io.halley.core.User;
 import io.halley.servlet.internal.Http;
+import io.halley.servlet.internal.Identities;
 import io.halley.servlet.internal.OriginPolicy;
 import io.halley.servlet.internal.SessionIds;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,11 +17,13 @@ import java.io.IOException;
 /**
  * {@code POST /page} opens a page for the caller's session ({@link SessionIds}: its HttpSession,
  * else its {@code HALLEY_BROWSER} cookie, issued if needed) and
- * answers {@code {"page","token","listenOnly"[,"touch"]}} ({@code touch}: see {@link #touch}); an optional body {@code {"listenOnly":true}}
+ * answers {@code {"page","token","listenOnly"[,"user"][,"touch"]}} ({@code user}: the page's user's name, see
+ * {@link Identities}) ({@code touch}: see {@link #touch}); an optional body {@code {"listenOnly":true}}
  * makes it a listen-only client ({@link Page#listenOnly}: it may subscribe, never publish).
  * {@code GET /page?page=P} probes one (and, as any request, renews the caller's session): 200
  * {@code {"page":P,"alive":true[,"touch"]}}, 410 dead, 404
- * unknown, 403 another session's, 400 malformed. Called on the request's thread.
+ * unknown, 403 another session's, 400 malformed, 410 (and the page closed) when the caller is
+ * now another user than the page opened as. Called on the request's thread.
  */
 public final class PageEndpoint {
     private final Halley halley;
@@ -80,12 +84,14 @@ public final class PageEndpoint {
         if (listenOnly != null && !(listenOnly.isJsonPrimitive() && listenOnly.getAsJsonPrimitive().isBoolean())) {
             throw Http.badInput("'listenOnly' must be true or false");
         }
-        Page page = halley.open(SessionIds.getOrCreate(req, resp, createSessions));
+        User user = Identities.of(req);
+        Page page = halley.open(SessionIds.getOrCreate(req, resp, createSessions), user);
         if (listenOnly != null && listenOnly.getAsBoolean()) page.listenOnly(true);
         JsonObject o = new JsonObject();
         o.addProperty("page", page.id());
         o.addProperty("token", page.token());
         o.addProperty("listenOnly", page.isListenOnly());
+        if (!user.isAnonymous()) o.addProperty("user", user.name());
         touch(req, o);
         Http.json(resp, HttpServletResponse.SC_OK, o);
     }
@@ -93,6 +99,7 @@ public final class PageEndpoint {
     /** Answers whether the page lives; does not renew its lease. */
     public void probe(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Page page = halley.page(Http.required(req, "page"), SessionIds.find(req));
+        Identities.check(page, req);
         JsonObject o = new JsonObject();
         o.addProperty("page", page.id());
         o.addProperty("alive", page.isAlive());

@@ -5,6 +5,7 @@ import io.halley.core.Halley;
 import io.halley.core.HalleyException;
 import io.halley.core.Page;
 import io.halley.servlet.internal.Http;
+import io.halley.servlet.internal.Identities;
 import io.halley.servlet.internal.OriginPolicy;
 import io.halley.servlet.internal.SessionIds;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +15,8 @@ import java.io.IOException;
  * A checked POST that acts on a page: same origin ({@link OriginPolicy}, Origin or Referer
  * required), a body of at most {@code maxBodyBytes} holding a JSON object with {@code "page"}, the
  * page live and owned by the caller's session, and the page's token in the {@code X-Halley-Token}
- * header (compared in constant time). Checked in that order: 403, 413, 400, 400/404/410/403, 403.
+ * header (compared in constant time), and the request's user the one the page opened as
+ * ({@link Identities}). Checked in that order: 403, 413, 400, 400/404/410/403, 403, 410.
  *
  * @param page the page acted on
  * @param body the parsed body
@@ -32,6 +34,7 @@ public record PagePost(Page page, JsonObject body) {
         if (!page.checkToken(req.getHeader(TOKEN_HEADER))) {
             throw new HalleyException(HalleyException.Kind.FORBIDDEN, "wrong or missing " + TOKEN_HEADER);
         }
+        Identities.check(page, req);
         return new PagePost(page, body);
     }
 }

@@ -4,6 +4,7 @@ import io.halley.core.Halley;
 import io.halley.core.Page;
 import io.halley.servlet.CometSettings;
 import io.halley.servlet.internal.Http;
+import io.halley.servlet.internal.Identities;
 import io.halley.servlet.internal.SessionIds;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -60,6 +61,7 @@ public final class StreamEndpoint {
                 ? Http.sequence(lastEventId, "Last-Event-ID", 0)
                 : Http.sequence(Http.query(req, "since"), "since", 0);
         Page page = halley.page(pageId, SessionIds.find(req));
+        Identities.check(page, req); // a page of the session's previous user: 410, the client opens a new one
         FrameFormat format = format(transport, req, page);
         if (!req.isAsyncSupported()) {
             throw new IllegalStateException("CometServlet must be registered with asyncSupported=true");
