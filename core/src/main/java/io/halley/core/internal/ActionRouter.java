@@ -29,9 +29,15 @@ public final class ActionRouter {
     private final Queue queue;
     private final int maxParamChars;
     private final Map<String, ActionHandler> handlers = new ConcurrentHashMap<>();
+    private final io.halley.core.metrics.RunMeters meters;
 
-    /** @param deliver ships commands to a page id on whichever node holds it */
-    public ActionRouter(BiConsumer<String, List<? extends Command>> deliver, Queue queue, int maxParamChars) {
+    /**
+     * @param deliver ships commands to a page id on whichever node holds it
+     * @param meters  counts the actions run here and those that replied with an error
+     */
+    public ActionRouter(BiConsumer<String, List<? extends Command>> deliver, Queue queue, int maxParamChars,
+                        io.halley.core.metrics.RunMeters meters) {
+        this.meters = meters;
         this.deliver = deliver;
         this.queue = queue;
         this.maxParamChars = maxParamChars;
@@ -59,6 +65,7 @@ public final class ActionRouter {
         String requestId = a.requestId() == null ? "" : a.requestId();
         ActionHandler h = handlers.get(a.route());
         Command.Reply reply;
+        meters.ran();
         if (h == null) {
             reply = new Command.Reply(requestId, null, "unknown action: " + Names.abbreviate(a.route()));
         } else {
@@ -72,6 +79,7 @@ public final class ActionRouter {
                 reply = new Command.Reply(requestId, null, "action failed");
             }
         }
+        if (reply.error() != null) meters.failed();
         if (a.pageId() != null) deliver.accept(a.pageId(), List.of(reply));
     }
 }
