@@ -29,7 +29,8 @@ import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The runtime's meters read after known traffic through the real servlet: each value moves by
@@ -64,13 +65,19 @@ class MetricsTest {
         return transport.name().toLowerCase();
     }
 
+    static List<Arguments> containersAndTransports() {
+        List<Arguments> out = new ArrayList<>();
+        for (Container c : Container.tested()) for (Transport t : Transport.values()) out.add(Arguments.of(c, t));
+        return out;
+    }
+
     @ParameterizedTest
-    @EnumSource(Transport.class)
-    void livePagesAndHeldStreamsFollowTheTransportAndComeBackToZero(Transport transport) {
+    @MethodSource("containersAndTransports")
+    void livePagesAndHeldStreamsFollowTheTransportAndComeBackToZero(Container container, Transport transport) {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             Map<String, String> params = TestServer.fastParams();
             params.put("pollTimeout", "PT20S"); // a poll stays held while the test looks
-            server = Container.start(JETTY, params);
+            server = Container.start(container, params);
             HttpBrowser b = new HttpBrowser(server);
             HttpBrowser.PageRef p1 = b.openPage();
             HttpBrowser.PageRef p2 = b.openPage();
@@ -93,10 +100,11 @@ class MetricsTest {
         });
     }
 
-    @Test
-    void framesAndBytesWrittenAreWhatTheClientReceived() {
+    @ParameterizedTest
+    @MethodSource("io.halley.servlet.Container#tested")
+    void framesAndBytesWrittenAreWhatTheClientReceived(Container container) {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            server = Container.start(JETTY, TestServer.fastParams());
+            server = Container.start(container, TestServer.fastParams());
             HttpBrowser b = new HttpBrowser(server);
             HttpBrowser.PageRef p = b.openPage();
             Page page = server.page(p.page());
