@@ -73,6 +73,7 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     private long written;
     private boolean answered;
     private long replayThrough; // frames up to this one, after resumedFrom, count as replayed
+    private boolean droppedSlow; // the sweep's (one timer thread)
 
     HeldStream(AsyncContext async, HttpServletResponse response, Page page, FrameFormat format,
                Connections registry, long since, java.util.concurrent.Executor writers,
@@ -200,7 +201,8 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     public void heartbeatDue(long heartbeatNanos) {
         if (format.heartbeat() == null) return;
         if (writer.stalled(2 * heartbeatNanos)) {
-            meters.droppedSlowConsumer();
+            if (!droppedSlow) meters.droppedSlowConsumer(); // once, should a sweep come before the end
+            droppedSlow = true;
             writer.fail(new IOException("no write progress for two heartbeats"));
             return;
         }
