@@ -45,6 +45,12 @@ final class CallbackRegistry {
     private static final java.util.concurrent.atomic.AtomicLong CALL_IDS = new java.util.concurrent.atomic.AtomicLong();
 
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
+    private final io.halley.core.metrics.RunMeters meters;
+
+    /** @param meters counts the callbacks run and those that ended with {@code fail} */
+    CallbackRegistry(io.halley.core.metrics.RunMeters meters) {
+        this.meters = meters;
+    }
 
     void register(String name, String role, CallbackHandler handler) {
         requireName(name);
@@ -124,8 +130,9 @@ final class CallbackRegistry {
         return id;
     }
 
-    private static void run(String name, Prepared prepared, CallResponse response) {
+    private void run(String name, Prepared prepared, CallResponse response) {
         Command last;
+        meters.ran();
         try {
             Object result = prepared.run(response);
             last = new Command.Done(response.callId(), Json.toTree(result));
@@ -135,11 +142,13 @@ final class CallbackRegistry {
             LOG.warn("callback {} failed", name, e);
             last = new Command.Fail(response.callId(), "callback failed");
         }
+        if (last instanceof Command.Fail) meters.failed();
         try {
             response.finish(last);
         } catch (HalleyException e) {
             LOG.debug("final frame of callback {} refused: {}", name, e.getMessage());
             if (e.kind() == HalleyException.Kind.TOO_LARGE) {
+                if (!(last instanceof Command.Fail)) meters.failed();
                 response.page().flush(List.of(new Command.Fail(response.callId(), "result too large")));
             }
         }

@@ -10,6 +10,7 @@ import io.halley.core.internal.FanOutThreads;
 import io.halley.core.internal.Ids;
 import io.halley.core.internal.Json;
 import io.halley.core.internal.PoolRegistry;
+import io.halley.core.metrics.HalleyMetrics;
 import io.halley.core.spi.ChannelHistory;
 import io.halley.core.spi.Hub;
 import io.halley.core.spi.HubMessage;
@@ -54,7 +55,10 @@ public final class Halley implements AutoCloseable {
     private final ChannelRegistry channels;
     private final List<PageListener> pageListeners = new CopyOnWriteArrayList<>();
     private final ActionRouter actions;
-    private final CallbackRegistry callbacks = new CallbackRegistry();
+    private final CallbackRegistry callbacks;
+    private final HalleyMetrics metrics;
+    private final boolean jmx;
+    private volatile AutoCloseable mbean;
     private final ChannelPolicy channelPolicy;
     private final boolean consumeActions;
     private final ScheduledThreadPoolExecutor scheduler;
@@ -78,12 +82,17 @@ public final class Halley implements AutoCloseable {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        FanOutThreads fanOut = new FanOutThreads(config.fanOutThreads(), config.nodeId());
+        this.metrics = new HalleyMetrics(config.nodeId(), pages::size, fanOut::queued);
+        fanOut.recordRoundsTo(metrics);
+        hub.recordTo(metrics.hub());
+        this.callbacks = new CallbackRegistry(metrics.callbacks());
+        this.jmx = b.jmx;
         this.channels = new ChannelRegistry(hub, b.history != null ? b.history
-                : new InMemoryChannelHistory(config.channelHistory()), config.maxMessageBytes(), scheduler,
-                new FanOutThreads(config.fanOutThreads(), config.nodeId()));
+                : new InMemoryChannelHistory(config.channelHistory()), config.maxMessageBytes(), scheduler, fanOut);
         this.pagesSubscription = hub.subscribe(PAGES_TOPIC, this::onPageDelivery);
         this.users = new UserPush(hub, config.nodeId(), pools, pages::ofUser);
-        this.actions = new ActionRouter(this::deliver, queue, config.maxMessageBytes());
+        this.actions = new ActionRouter(this::deliver, queue, config.maxMessageBytes(), metrics.actions());
         this.channelPolicy = b.channelPolicy;
         this.consumeActions = b.consumeActions;
     }
@@ -112,12 +121,33 @@ public final class Halley implements AutoCloseable {
             }));
         }
         state = State.RUNNING;
+        if (jmx) mbean = metrics.registerMBean();
         LOG.info("Halley started (node {}, {} threads)", config.nodeId(), executor.isVirtual() ? "virtual" : "platform");
         return this;
     }
 
     public HalleyConfig config() {
         return config;
+    }
+
+    /**
+     * This runtime's meters (live pages, held streams, frames, resyncs, callbacks, the hub …; see
+     * {@code docs/metrics.md}), readable from any thread at any time, also after {@link #close()}.
+     */
+    public HalleyMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * The hub's health ({@link Hub#health()}): whether it reaches its backend. May wait about a
+     * second for a distributed hub's answer; never throws.
+     */
+    public io.halley.core.spi.HubHealth hubHealth() {
+        try {
+            return hub.health();
+        } catch (RuntimeException e) {
+            return io.halley.core.spi.HubHealth.down("health check failed: " + e.getClass().getSimpleName());
+        }
     }
 
     /** Whether comet functions run on virtual threads. */
@@ -508,7 +538,18 @@ public final class Halley implements AutoCloseable {
         pools.close();
         channels.close();
         hub.close();
+        closeMBean();
         LOG.info("Halley closed (node {})", config.nodeId());
+    }
+
+    private void closeMBean() {
+        AutoCloseable m = mbean;
+        if (m == null) return;
+        try {
+            m.close();
+        } catch (Exception e) {
+            LOG.debug("unregistering the MBean", e);
+        }
     }
 
     /**
@@ -537,6 +578,7 @@ public final class Halley implements AutoCloseable {
         private ChannelHistory history;
         private ChannelPolicy channelPolicy = HalleyConfig.CHANNEL_POLICY.defaultValue();
         private boolean consumeActions = HalleyConfig.CONSUME_ACTIONS.defaultValue();
+        private boolean jmx = HalleyConfig.JMX.defaultValue();
 
         private Builder() {
         }
@@ -600,6 +642,9 @@ public final class Halley implements AutoCloseable {
 
         /** Sets {@link HalleyConfig#CONSUME_ACTIONS}: whether this node runs server actions from the queue. */
         public Builder consumeActions(boolean consume) { this.consumeActions = consume; return this; }
+
+        /** Sets {@link HalleyConfig#JMX}: whether the runtime registers its meters' MBean while it runs. */
+        public Builder jmx(boolean register) { this.jmx = register; return this; }
 
         HalleyConfig toConfig() {
             return new HalleyConfig(pageLease, goneMemory, replayFrames, replayBytes, maxPagesPerSession,

@@ -131,6 +131,11 @@ public record HalleyConfig(
             .meaning("whether this node takes server actions from the queue and runs them; a web-only node of a "
                     + "cluster whose actions run elsewhere sets `false`")
             .setter(Halley.Builder::consumeActions).initParam().build();
+    public static final Setting<Halley.Builder, Boolean> JMX = SETTINGS.define("jmx", ValueType.BOOLEAN)
+            .defaultValue(true)
+            .meaning("whether the runtime registers its meters as the MBean `io.halley:type=Halley,name=<nodeId>` "
+                    + "while it runs ([metrics](metrics.md))")
+            .setter(Halley.Builder::jmx).initParam().build();
 
     /** Checks every value against its declaration. */
     public HalleyConfig {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class PackageMapTest {
     private static final int MAX_FILES = 20;
     /** The modules whose packages are API for applications, transports or hubs. */
-    private static final List<String> LIBRARIES = List.of("core", "servlet", "redis", "testing");
+    private static final List<String> LIBRARIES = List.of("core", "servlet", "redis", "testing", "micrometer");
     private static final Pattern PUBLIC_TYPE = Pattern.compile(
             "^public\\s+(?:(?:final|abstract|sealed|non-sealed|static)\\s+)*(?:class|interface|enum|record|@interface)\\s+(\\w+)",
             Pattern.MULTILINE);

@@ -1,6 +1,8 @@
 package io.halley.redis;
 
+import io.halley.core.metrics.HubMeters;
 import io.halley.core.spi.Hub;
+import io.halley.core.spi.HubHealth;
 import io.halley.core.spi.HubCodec;
 import io.halley.core.spi.HubMessage;
 import io.lettuce.core.RedisClient;
@@ -59,6 +61,8 @@ public final class RedisHub implements Hub {
     private final AtomicLong failedPublishes = new AtomicLong();
     private final AtomicBoolean publishFailing = new AtomicBoolean();
     private volatile boolean closed;
+    private volatile HubMeters meters = new HubMeters(); // the runtime's, once it gives them (recordTo)
+    private final AtomicBoolean lostConnection = new AtomicBoolean();
 
     /**
      * Connects the subscriber and the publisher.
@@ -93,6 +97,12 @@ public final class RedisHub implements Hub {
             @Override
             public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
                 lostTopics.addAll(receivers.keySet());
+                lostConnection.set(true);
+            }
+
+            @Override
+            public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
+                if (lostConnection.compareAndSet(true, false)) meters.reconnected();
             }
         });
     }
@@ -178,6 +188,7 @@ public final class RedisHub implements Hub {
                 }
             } else if (!closed) {
                 failedPublishes.incrementAndGet();
+                meters.publishFailed();
                 if (publishFailing.compareAndSet(false, true)) {
                     LOG.warn("publishing to Redis at {} failed ({}); GLOBAL pool messages and page commands are lost"
                             + " until it is back, channel messages stay in the history", settings.redactedUri(), e.toString());
@@ -214,6 +225,35 @@ public final class RedisHub implements Hub {
             } catch (RuntimeException e) {
                 LOG.warn("hub receiver on topic {} failed", channel, e);
             }
+        }
+    }
+
+    /** {@inheritDoc} Publish failures and the subscriber's reconnects. */
+    @Override
+    public void recordTo(HubMeters meters) {
+        this.meters = Objects.requireNonNull(meters, "meters");
+    }
+
+    /**
+     * {@inheritDoc} Down at once when a connection is not open (Redis went away, Lettuce is
+     * reconnecting); else a {@code PING} on the publishing connection, waited for up to the
+     * command timeout or 1 s, whichever is shorter. The detail names no address.
+     */
+    @Override
+    public HubHealth health() {
+        if (closed) return HubHealth.down("hub closed");
+        if (!subscriber.isOpen() || !publisher.isOpen()) return HubHealth.down("Redis unreachable: not connected");
+        long waitMs = Math.min(1000, settings.commandTimeout().toMillis());
+        try {
+            String pong = publisher.async().ping().get(waitMs, TimeUnit.MILLISECONDS);
+            return "PONG".equalsIgnoreCase(pong) ? HubHealth.up("Redis reachable") : HubHealth.down("Redis answered PING with something else");
+        } catch (TimeoutException e) {
+            return HubHealth.down("Redis unreachable: no answer to PING within " + waitMs + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return HubHealth.down("health check interrupted");
+        } catch (ExecutionException | RuntimeException e) {
+            return HubHealth.down("Redis unreachable: " + (e.getCause() != null ? e.getCause() : e).getClass().getSimpleName());
         }
     }
 

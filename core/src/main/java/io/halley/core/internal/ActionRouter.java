@@ -31,13 +31,19 @@ public final class ActionRouter {
     private final Queue queue;
     private final int maxParamChars;
     private final Map<String, Route> handlers = new ConcurrentHashMap<>();
+    private final io.halley.core.metrics.RunMeters meters;
 
     /** A registered action: its handler and the role it requires (null for none). */
     private record Route(CallerActionHandler handler, String role) {
     }
 
-    /** @param deliver ships commands to a page id on whichever node holds it */
-    public ActionRouter(BiConsumer<String, List<? extends Command>> deliver, Queue queue, int maxParamChars) {
+    /**
+     * @param deliver ships commands to a page id on whichever node holds it
+     * @param meters  counts the actions run here and those that replied with an error
+     */
+    public ActionRouter(BiConsumer<String, List<? extends Command>> deliver, Queue queue, int maxParamChars,
+                        io.halley.core.metrics.RunMeters meters) {
+        this.meters = meters;
         this.deliver = deliver;
         this.queue = queue;
         this.maxParamChars = maxParamChars;
@@ -97,6 +103,7 @@ public final class ActionRouter {
         Route h = handlers.get(a.route());
         User caller = caller(a);
         Command.Reply reply;
+        meters.ran();
         if (h == null) {
             reply = new Command.Reply(requestId, null, "unknown action: " + Names.abbreviate(a.route()));
         } else if (!allowed(h, caller)) { // queued by a node that did not know the route's role
@@ -112,6 +119,7 @@ public final class ActionRouter {
                 reply = new Command.Reply(requestId, null, "action failed");
             }
         }
+        if (reply.error() != null) meters.failed();
         if (a.pageId() != null) deliver.accept(a.pageId(), List.of(reply));
     }
 }

@@ -191,7 +191,10 @@ final class Channel {
         }
     }
 
+    private long roundStart; // written by the round, read by its last slice (ordered by the pool and `left`)
+
     private void round() {
+        roundStart = System.nanoTime();
         List<ChannelMessage> taken;
         List<Map.Entry<Page, Long>> targets;
         IN_ROUND.set(true);
@@ -262,6 +265,7 @@ final class Channel {
     }
 
     private void roundDone() {
+        fanOut.roundDone(roundStart);
         synchronized (this) {
             if (pending.isEmpty()) {
                 running = false;

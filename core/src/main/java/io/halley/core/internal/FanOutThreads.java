@@ -36,6 +36,24 @@ public final class FanOutThreads implements Executor, AutoCloseable {
         });
     }
 
+    private volatile io.halley.core.metrics.HalleyMetrics metrics;
+
+    /** Gives the runtime's meters, which {@link #roundDone} records each round's time to. */
+    public void recordRoundsTo(io.halley.core.metrics.HalleyMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** A channel's round that started at {@code startNanos} ({@link System#nanoTime()}) ended. Any thread. */
+    void roundDone(long startNanos) {
+        io.halley.core.metrics.HalleyMetrics m = metrics;
+        if (m != null) m.fanOutRound(System.nanoTime() - startNanos);
+    }
+
+    /** Tasks waiting for a fan-out thread now. */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
     /** How many threads deliver (the number of slices a large fan-out is cut into). */
     int size() {
         return size;

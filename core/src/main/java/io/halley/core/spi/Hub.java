@@ -1,5 +1,6 @@
 package io.halley.core.spi;
 
+import io.halley.core.metrics.HubMeters;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +32,23 @@ public interface Hub extends AutoCloseable {
      * as the in-memory one) never calls it.
      */
     default void onResubscribed(Consumer<String> listener) {
+    }
+
+    /**
+     * Whether the hub reaches its backend now, for health checks. May wait a short, bounded time
+     * (a distributed hub pings its backend: about a second at most); never throws. The default
+     * (a hub in this process) is always up.
+     */
+    default HubHealth health() {
+        return HubHealth.up("in-memory");
+    }
+
+    /**
+     * Gives the hub the runtime's hub meters, which it records publish failures and reconnects to
+     * ({@link HubMeters#publishFailed()}, {@link HubMeters#reconnected()}). Called once by the
+     * runtime as it is built, before any publish. The default records nothing (a hub that never fails).
+     */
+    default void recordTo(HubMeters meters) {
     }
 
     /** Releases the hub's resources; later publishes are dropped. */

@@ -21,7 +21,8 @@
  * }</pre>
  *
  * <p>Public types: {@link io.halley.core.spi.Hub}, {@link io.halley.core.spi.HubMessage} (and its
- * records), {@link io.halley.core.spi.HubCodec}, {@link io.halley.core.spi.ChannelHistory},
+ * records), {@link io.halley.core.spi.HubCodec}, {@link io.halley.core.spi.HubHealth} (what
+ * {@code Hub.health()} answers), {@link io.halley.core.spi.ChannelHistory},
  * {@link io.halley.core.spi.Queue}, {@link io.halley.core.spi.QueuedAction},
  * {@link io.halley.core.spi.InMemoryHub}, {@link io.halley.core.spi.InMemoryChannelHistory} and
  * {@link io.halley.core.spi.InMemoryQueue}. Application code only passes implementations to

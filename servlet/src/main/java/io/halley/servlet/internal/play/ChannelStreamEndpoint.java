@@ -93,6 +93,7 @@ public final class ChannelStreamEndpoint {
         ChannelPublisher publisher = new ChannelPublisher(halley, channel, since, settings.channelStreamBuffer(), writers);
         Stream held = new Stream(async, publisher);
         registry.add(held);
+        halley.metrics().transport("comet").streamOpened();
         async.addListener(held);
         ScriptStreamWriter<JsonElement> writer = ScriptStreamWriter.start(req, resp, publisher,
                 j -> Http.GSON.toJson(java.util.Objects.requireNonNull(j, "null element")), chunks, BATCH, writers);
@@ -146,6 +147,7 @@ public final class ChannelStreamEndpoint {
         /** Frees the slot, stops the heartbeat and removes the listener; once. */
         void release() {
             if (!released.compareAndSet(false, true)) return;
+            halley.metrics().transport("comet").streamClosed();
             ScheduledFuture<?> f = heartbeat;
             if (f != null) f.cancel(false);
             publisher.shutdown();

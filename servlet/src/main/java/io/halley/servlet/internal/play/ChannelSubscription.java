@@ -131,6 +131,7 @@ public final class ChannelSubscription implements Flow.Subscription, ChannelList
             LOG.debug("stream of channel {} overflowed at message {} ({} buffered): ending it, the client resumes",
                     channel, m.id(), capacity);
             ending = true;
+            halley.metrics().transport("comet").droppedSlowConsumer();
             return true;
         }
         buffer.add(m);

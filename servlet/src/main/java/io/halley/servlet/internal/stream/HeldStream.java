@@ -2,10 +2,12 @@ package io.halley.servlet.internal.stream;
 
 import io.halley.core.HalleyException;
 import io.halley.core.Page;
+import io.halley.core.metrics.TransportMeters;
 import io.halley.core.transport.Frame;
 import io.halley.core.transport.FrameConsumer;
 import io.halley.core.transport.PageStream;
 import io.halley.core.transport.PageStreams;
+import io.halley.core.transport.Replay;
 import io.halley.servlet.internal.HeldWriter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
@@ -58,6 +60,8 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     private final Connections registry;
     private final HeldWriter writer;
     private final StreamPlan plan;
+    private final TransportMeters meters;
+    private final long resumedFrom;
 
     private final Object lock = this; // no object of its own: tens of thousands of streams are held
     // guarded by lock
@@ -68,9 +72,14 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     private long lastSent;
     private long written;
     private boolean answered;
+    private long replayThrough; // frames up to this one, after resumedFrom, count as replayed
+    private boolean droppedSlow; // the sweep's (one timer thread)
 
     HeldStream(AsyncContext async, HttpServletResponse response, Page page, FrameFormat format,
-               Connections registry, long since, java.util.concurrent.Executor writers) throws IOException {
+               Connections registry, long since, java.util.concurrent.Executor writers,
+               TransportMeters meters) throws IOException {
+        this.meters = meters;
+        this.resumedFrom = since;
         this.async = async;
         this.response = response;
         this.page = page;
@@ -87,6 +96,10 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
      * come from the servlet's sweep ({@link #heartbeatDue}).
      */
     void start(ScheduledExecutorService timer, Duration pollTimeout) {
+        meters.streamOpened(); // finish() closes it, whichever way the stream ends
+        // a streaming transport resuming: what the page buffered meanwhile is a replay (read before
+        // attaching, so the writer, which runs only once attached, sees it)
+        if (resumedFrom > 0 && !format.singleShot()) replayThrough = PageStreams.frames(page).lastSeq();
         try {
             async.addListener(writer.endsWithResponse(this::finish));
             writer.listen();
@@ -138,9 +151,9 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
         a.detach();
     }
 
-    /** The frames after {@code seq}, in order. */
-    private List<Frame> framesAfter(long seq) {
-        return PageStreams.frames(page).since(seq).frames();
+    /** The frames after {@code seq}, in order (a resync first when {@code seq} is no longer buffered). */
+    private Replay framesAfter(long seq) {
+        return PageStreams.frames(page).since(seq);
     }
 
     // ---- events (any thread) ----------------------------------------------------------------
@@ -188,6 +201,8 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     public void heartbeatDue(long heartbeatNanos) {
         if (format.heartbeat() == null) return;
         if (writer.stalled(2 * heartbeatNanos)) {
+            if (!droppedSlow) meters.droppedSlowConsumer(); // once, should a sweep come before the end
+            droppedSlow = true;
             writer.fail(new IOException("no write progress for two heartbeats"));
             return;
         }
@@ -245,10 +260,12 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     }
 
     private void writeFrames(ServletOutputStream out) throws IOException {
-        List<Frame> frames = framesAfter(lastSent);
+        Replay replay = framesAfter(lastSent);
+        List<Frame> frames = replay.frames();
         if (frames.isEmpty()) return;
         int n = batchSize(frames);
         write(out, format.frames(n == frames.size() ? frames : frames.subList(0, n)));
+        count(replay, n);
         lastSent = frames.get(n - 1).seq();
         answered = true;
         if (format.singleShot()) {
@@ -256,6 +273,18 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
         } else if (n < frames.size()) {
             plan.frames();
         }
+    }
+
+    /** Records the first {@code n} frames of {@code replay} as written; a resync frame counts as a resync, never as replayed. */
+    private void count(Replay replay, int n) {
+        List<Frame> frames = replay.frames();
+        int first = replay.resync() ? 1 : 0;
+        if (replay.resync()) meters.sentResync();
+        meters.wroteFrames(n);
+        if (replayThrough <= lastSent) return;
+        int replayed = 0;
+        for (int i = first; i < n; i++) if (frames.get(i).seq() <= replayThrough) replayed++;
+        if (replayed > 0) meters.replayedFrames(replayed);
     }
 
     /** How many frames go in one write: about {@link #MAX_BATCH} bytes, or what is left of the budget. */
@@ -274,6 +303,7 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     private void write(ServletOutputStream out, byte[] bytes) throws IOException {
         if (bytes.length == 0) return;
         out.write(bytes);
+        meters.wroteBytes(bytes.length);
         written += bytes.length;
         plan.wrote();
         if (written >= format.budget()) requestEnd(End.ROTATED);
@@ -303,6 +333,7 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
         synchronized (lock) {
             if (finished) return;
             finished = true;
+            meters.streamClosed();
             a = attachment;
             t = timeout;
             timeout = null;

@@ -87,7 +87,8 @@ public final class StreamEndpoint {
             Http.noCache(resp);
             format.prepare(resp);
             async.setTimeout(0); // timeouts are ours: heartbeats and the poll timer
-            HeldStream stream = new HeldStream(async, resp, page, format, registry, since, writers);
+            HeldStream stream = new HeldStream(async, resp, page, format, registry, since, writers,
+                    halley.metrics().transport(format.name()));
             registry.add(stream);
             taken = true;
             stream.start(timer, settings.pollTimeout());
