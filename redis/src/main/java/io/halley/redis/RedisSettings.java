@@ -45,6 +45,12 @@ public final class RedisSettings {
             .meaning("messages kept per channel for catch-up; 0 keeps none (ids only). Halley's `channelHistory` "
                     + "does not apply with `RedisChannelHistory`")
             .build();
+    public static final Setting<Builder, Integer> HUB_STREAM_LENGTH = SETTINGS.define("hubStreamLength", ValueType.INT)
+            .defaultValue(10_000).check(">= 100", n -> n >= 100)
+            .meaning("entries kept (about: `XADD MAXLEN ~`) in each recorded hub topic's Redis Stream (GLOBAL pool "
+                    + "messages, commands for pages on other nodes): how far a node that lost Redis for a while catches "
+                    + "up; past it its pool members get `PoolMessage.Gap` and its pages `resync`")
+            .build();
     public static final Setting<Builder, Duration> VISIBILITY_TIMEOUT = SETTINGS.define("visibilityTimeout", ValueType.DURATION)
             .defaultValue(Duration.ofSeconds(30)).check(">= 100 ms", d -> d.compareTo(Duration.ofMillis(100)) >= 0)
             .meaning("how long a queued action taken by a node that stopped renewing it (the node died, hung or lost "
@@ -75,6 +81,7 @@ public final class RedisSettings {
     private final String password;
     private final String keyPrefix;
     private final int historySize;
+    private final int hubStreamLength;
     private final Duration visibilityTimeout;
     private final int maxDeliveries;
     private final Duration commandTimeout;
@@ -86,6 +93,7 @@ public final class RedisSettings {
         this.password = b.password;
         this.keyPrefix = b.keyPrefix;
         this.historySize = b.historySize;
+        this.hubStreamLength = b.hubStreamLength;
         this.visibilityTimeout = b.visibilityTimeout;
         this.maxDeliveries = b.maxDeliveries;
         this.commandTimeout = b.commandTimeout;
@@ -110,6 +118,7 @@ public final class RedisSettings {
         b.password = password;
         b.keyPrefix = keyPrefix;
         b.historySize = historySize;
+        b.hubStreamLength = hubStreamLength;
         b.visibilityTimeout = visibilityTimeout;
         b.maxDeliveries = maxDeliveries;
         b.commandTimeout = commandTimeout;
@@ -129,6 +138,10 @@ public final class RedisSettings {
 
     public int historySize() {
         return historySize;
+    }
+
+    public int hubStreamLength() {
+        return hubStreamLength;
     }
 
     public Duration visibilityTimeout() {
@@ -186,7 +199,7 @@ public final class RedisSettings {
     @Override
     public String toString() {
         return "RedisSettings[uri=" + redactedUri() + (password != null ? ", password=***" : "")
-                + ", keyPrefix=" + keyPrefix + ", historySize=" + historySize
+                + ", keyPrefix=" + keyPrefix + ", historySize=" + historySize + ", hubStreamLength=" + hubStreamLength
                 + ", visibilityTimeout=" + visibilityTimeout + ", maxDeliveries=" + maxDeliveries
                 + ", commandTimeout=" + commandTimeout + ", reconnect=" + reconnectMinDelay + ".." + reconnectMaxDelay + "]";
     }
@@ -200,6 +213,7 @@ public final class RedisSettings {
         private String password = PASSWORD.defaultValue();
         private String keyPrefix = KEY_PREFIX.defaultValue();
         private int historySize = HISTORY_SIZE.defaultValue();
+        private int hubStreamLength = HUB_STREAM_LENGTH.defaultValue();
         private Duration visibilityTimeout = VISIBILITY_TIMEOUT.defaultValue();
         private int maxDeliveries = MAX_DELIVERIES.defaultValue();
         private Duration commandTimeout = COMMAND_TIMEOUT.defaultValue();
@@ -232,6 +246,12 @@ public final class RedisSettings {
         /** Sets {@link #HISTORY_SIZE}: messages kept per channel for catch-up. */
         public Builder historySize(int n) {
             this.historySize = HISTORY_SIZE.check(n);
+            return this;
+        }
+
+        /** Sets {@link #HUB_STREAM_LENGTH}: entries kept per recorded hub topic for catch-up. */
+        public Builder hubStreamLength(int n) {
+            this.hubStreamLength = HUB_STREAM_LENGTH.check(n);
             return this;
         }
 

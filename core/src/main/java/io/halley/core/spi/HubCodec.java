@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Wire form, one JSON object per message, told apart by {@code "t"}: {@code pool} (with
  * {@code kind} {@code join}, {@code leave} or {@code msg}), {@code channel},
- * {@code channel-batch} and {@code page}. Pool messages are user objects: they travel as their
+ * {@code channel-batch}, {@code page} and {@code gap} (a {@link HubMessage.TopicGap}, which a
+ * hub may record to tell every node of a loss). Pool messages are user objects: they travel as their
  * class name and Gson form, and are rebuilt as that class when the receiving node can load it
  * (through the thread's context class loader), else delivered as a {@link JsonElement}. Strings,
  * numbers and booleans keep their Java type. Stateless and thread-safe.
@@ -60,6 +61,10 @@ public final class HubCodec {
             o.addProperty("page", d.pageId());
             o.addProperty("cmds", d.commandsJson());
             o.addProperty("origin", d.origin());
+        } else if (message instanceof HubMessage.TopicGap g) {
+            o.addProperty("t", "gap");
+            o.addProperty("topic", g.topic());
+            o.addProperty("lost", g.lost());
         }
         return Json.GSON.toJson(o);
     }
@@ -94,6 +99,8 @@ public final class HubCodec {
                     }
                     return new HubMessage.ChannelBatch(channel, posts);
                 }
+                case "gap":
+                    return new HubMessage.TopicGap(o.get("topic").getAsString(), o.get("lost").getAsLong());
                 case "page":
                     return new HubMessage.PageCommands(o.get("page").getAsString(), o.get("cmds").getAsString(), str(o, "origin"));
                 default:
