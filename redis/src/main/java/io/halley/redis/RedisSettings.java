@@ -26,9 +26,10 @@ public final class RedisSettings {
 
     public static final Setting<Builder, String> URI = SETTINGS.define("uri", ValueType.STRING)
             .defaultValue("redis://localhost:6379")
-            .validate("a `redis://` or `rediss://` URI", Builder::checkUri)
+            .validate("a `redis://`, `rediss://` or `redis-sentinel://` URI", Builder::checkUri)
             .meaning("the server: `redis://[[user]:password@]host[:port][/db]`, or `rediss://…` for TLS (verified "
-                    + "against the JVM's trust store)")
+                    + "against the JVM's trust store), or Sentinel: `redis-sentinel://[password@]host:port[,host:port…][/db]#<master>` "
+                    + "(every connection asks the sentinels for the master, again on each reconnect)")
             .build();
     public static final Setting<Builder, String> PASSWORD = SETTINGS.define("password", ValueType.STRING)
             .noDefault("none (the URI's, if any)").check("non-empty (null for none)", p -> !p.isEmpty()).secret()
@@ -295,8 +296,8 @@ public final class RedisSettings {
         }
 
         private static String checkUri(String uri) {
-            if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
-                throw new IllegalArgumentException("uri must start with redis:// or rediss://: " + redact(uri));
+            if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !uri.startsWith("redis-sentinel://")) {
+                throw new IllegalArgumentException("uri must start with redis://, rediss:// or redis-sentinel://: " + redact(uri));
             }
             try {
                 RedisURI.create(uri);

@@ -195,7 +195,7 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private static String findBinary() {
+    static String findBinary() {
         String chosen = System.getProperty("redis.server");
         if (chosen != null) return Files.isExecutable(Path.of(chosen)) ? chosen : null;
         String path = System.getenv("PATH");
