@@ -42,12 +42,18 @@ final class TopicStreams implements Runnable {
     /** Writers remembered per topic for de-duplication (each hub instance is one writer). */
     static final int MAX_WRITERS = 1024;
 
-    /** KEYS seq, log. Returns {last entry id or '0-0', counter or '0'}. */
+    /**
+     * KEYS seq, log. Returns {last entry id or '0-0', counter or '0', the first entry's number or
+     * '0' when the stream is empty}.
+     */
     private static final LuaScript POSITION = new LuaScript(String.join("\n",
             "local e = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)",
             "local n = redis.call('GET', KEYS[1]) or '0'",
-            "if e[1] then return {e[1][1], n} end",
-            "return {'0-0', n}"));
+            "if not e[1] then return {'0-0', n, '0'} end",
+            "local f = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)",
+            "local first = '0'",
+            "for i = 1, #f[1][2], 2 do if f[1][2][i] == 'n' then first = f[1][2][i + 1] end end",
+            "return {e[1][1], n, first}"));
 
     /** Where this node stands in one topic. Reader thread only, once tracked. */
     private static final class Cursor {
@@ -171,16 +177,27 @@ final class TopicStreams implements Runnable {
         }
     }
 
-    /** After a failure or reconnect: a counter below what was delivered means Redis lost the data. */
+    /**
+     * After a failure or reconnect: a counter below what was delivered means Redis lost data (it
+     * restarted empty, or a replica that had not got the last entries took over). Reading goes on
+     * from the start when the numbering started again (everything there came after the loss),
+     * else from the newest entry (the older ones were delivered already).
+     */
     private void verify(List<Cursor> now) {
         for (Cursor c : now) {
-            String v = redis.get(seqKey(c.topic));
-            long n = v == null ? 0 : Long.parseLong(v);
+            List<Object> pos = POSITION.run(redis, ScriptOutputType.MULTI, new String[] {seqKey(c.topic), logKey(c.topic)});
+            long n = Long.parseLong((String) pos.get(1));
             if (n < c.lastN) {
-                LOG.warn("Redis at {} lost the record of hub topic {} (counter {} below {} delivered here)",
+                LOG.warn("Redis at {} lost part of the record of hub topic {} (counter {} below {} delivered here)",
                         settings.redactedUri(), c.topic, n, c.lastN);
-                c.lastN = 0;
-                c.lastId = "0-0"; // what is there now was appended after the loss: deliver it all
+                long first = Long.parseLong((String) pos.get(2));
+                if (first <= 1) {
+                    c.lastN = 0;
+                    c.lastId = "0-0";
+                } else {
+                    c.lastN = n;
+                    c.lastId = (String) pos.get(0);
+                }
                 onGap.accept(c.topic, new HubMessage.TopicGap(c.topic, -1));
             }
         }

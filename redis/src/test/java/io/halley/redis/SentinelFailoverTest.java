@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import io.halley.core.comet.PoolMessage;
+import io.halley.core.comet.Scope;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,15 @@ class SentinelFailoverTest extends ClusterTestSupport {
             Halley b = node("b", s);
             Page page = b.open("reader");
             page.subscribe("feed");
+            List<String> pool = new CopyOnWriteArrayList<>(); // what a GLOBAL pool member on b saw
+            b.open("member").cometGlobal(c -> {
+                while (true) {
+                    Object m = c.receive();
+                    if (m instanceof Integer n) pool.add(Integer.toString(n));
+                    else if (m instanceof PoolMessage.Gap) pool.add("gap");
+                }
+            }, "chat");
+            Await.until("the member is in", () -> b.poolMembers(Scope.GLOBAL, null, "chat") == 1);
 
             Map<Integer, String> outcome = new ConcurrentHashMap<>();
             AtomicBoolean stop = new AtomicBoolean();
@@ -43,6 +55,7 @@ class SentinelFailoverTest extends ClusterTestSupport {
             Thread publisher = new Thread(() -> {
                 while (!stop.get()) {
                     int n = next[0]++;
+                    a.sendGlobal("chat", n);
                     try {
                         a.publish("feed", Map.of("n", n));
                         outcome.put(n, "ok");
@@ -78,6 +91,21 @@ class SentinelFailoverTest extends ClusterTestSupport {
             System.err.println("sentinel fail-over: " + outcome.size() + " publishes, " + failed + " failed loudly, "
                     + got.size() + " delivered");
             assertEquals(List.of(), lost, "published (no exception) but not delivered");
+            Await.until("the pool member got the last line", Duration.ofSeconds(10), () -> pool.contains(Integer.toString(last)));
+            int expected = 0;
+            boolean gap = false;
+            for (String e : pool) {
+                if (e.equals("gap")) {
+                    gap = true;
+                    continue;
+                }
+                int n = Integer.parseInt(e);
+                if (n < expected || (n > expected && !gap)) throw new AssertionError("pool lines not once in order: " + pool);
+                expected = n + 1;
+                gap = false;
+            }
+            System.err.println("sentinel fail-over, pool member saw " + pool.size() + " entries, gaps: "
+                    + pool.stream().filter("gap"::equals).count());
             page.close();
         }
     }
