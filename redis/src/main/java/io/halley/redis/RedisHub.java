@@ -109,7 +109,7 @@ public final class RedisHub implements Hub {
         subscriber.addListener(new io.lettuce.core.RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
-                lostTopics.addAll(receivers.keySet());
+                for (String t : receivers.keySet()) if (!recorded(t)) lostTopics.add(t); // recorded ones catch up by themselves
             }
         });
     }
