@@ -313,6 +313,10 @@ public final class Halley implements AutoCloseable {
     }
 
     private void onPageDelivery(HubMessage payload) {
+        if (payload instanceof HubMessage.TopicGap g) {
+            resyncAll(g);
+            return;
+        }
         if (!(payload instanceof HubMessage.PageCommands d)) return;
         if (config.nodeId().equals(d.origin())) return;
         Page p = pages.find(d.pageId());
@@ -323,6 +327,24 @@ public final class Halley implements AutoCloseable {
             return;
         }
         p.flushEncoded(Json.utf8(cmds));
+    }
+
+    /**
+     * Commands for pages of this node were lost between nodes and which pages they were for is not
+     * known: every page here gets a {@code resync} frame (its client reloads its state), never
+     * silence.
+     */
+    private void resyncAll(HubMessage.TopicGap g) {
+        Collection<Page> all = pages.all();
+        LOG.warn("commands for pages were lost between nodes ({}); the {} pages of this node get resync",
+                g.lost() < 0 ? "how many is unknown" : g.lost() + " of them", all.size());
+        for (Page p : all) {
+            try {
+                p.flush(List.of(new Command.Resync(0)));
+            } catch (RuntimeException e) {
+                LOG.debug("resync of a page failed", e);
+            }
+        }
     }
 
     // ---- pools -----------------------------------------------------------------------------

@@ -26,27 +26,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Hub} over Redis pub/sub: topic {@code t} is the Redis channel {@code <keyPrefix>t}, and
- * payloads travel as the JSON text of {@link HubCodec}. One connection per node subscribes to the
- * topics that have receivers here; another publishes. Every node, this one included, gets each
- * message from Redis, so all nodes see one topic's messages in the order Redis received them.
+ * A {@link Hub} over Redis; payloads travel as the JSON text of {@link HubCodec}. Every node, this
+ * one included, gets each message from Redis, so all nodes see one topic's messages in the order
+ * Redis received them.
  *
- * <p><b>Threads.</b> Receivers run on the hub's I/O thread, one message at a time, and must not
- * block. {@link #publish} never blocks: it encodes, hands the command to the connection and
- * returns. {@link #subscribe} of a new topic waits up to the command timeout for Redis to confirm.
+ * <p><b>Two kinds of topic.</b> The channels' topic ({@value #CHANNELS_TOPIC}) is plain pub/sub:
+ * Redis channel {@code <keyPrefix>t}, one connection per node subscribed to it; its messages are
+ * recorded in the {@link RedisChannelHistory} before they are published, and the runtime catches
+ * up from there after a re-subscribe ({@link #onResubscribed}). Every other topic (GLOBAL pools,
+ * commands for pages on other nodes, and any topic the runtime adds) is <em>recorded</em>: a Redis
+ * Stream per topic, appended in publish order exactly once by {@link TopicStreamWriter} and read by
+ * {@link TopicStreams} from the last entry delivered, so a reconnect, a Redis restart that keeps
+ * its data or a pause loses nothing and duplicates nothing; where catching up is impossible (the
+ * stream was trimmed past {@link RedisSettings#hubStreamLength()}, or Redis lost its data) the
+ * topic's receivers get a {@link HubMessage.TopicGap}, never silence.
+ *
+ * <p><b>Threads.</b> Receivers of the channels' topic run on the hub's I/O thread, those of
+ * recorded topics on the {@code halley-hub-reader} thread, one message at a time; they must not
+ * block. {@link #publish} never blocks: it encodes, queues the message and returns.
+ * {@link #subscribe} of a new topic waits up to the command timeout for Redis to answer.
  *
  * <p><b>Redis going away.</b> Both connections reconnect by themselves with the settings' backoff,
  * and the subscriber re-subscribes to every topic. Publishes while disconnected are held and sent
  * after the reconnect, in order; one still held after the command timeout fails and is logged
- * (WARN once per outage, with a count when publishing works again). Redis pub/sub keeps nothing:
- * a message published while a subscriber is reconnecting does not reach it. Channel messages are
- * recorded in the {@link RedisChannelHistory} before they are published, so a client catching up
- * by id still gets them; GLOBAL pool messages and page-addressed commands have no such record.
+ * (WARN once per outage, with a count when publishing works again) for the channels' topic; a
+ * recorded topic's messages are kept and sent again until Redis takes them.
  *
  * <p>A message that cannot be decoded is skipped (logged at WARN the first time, then DEBUG).
  */
 public final class RedisHub implements Hub {
     private static final Logger LOG = LoggerFactory.getLogger(RedisHub.class);
+
+    /** The one topic that travels over plain pub/sub (the runtime's channel topic). */
+    public static final String CHANNELS_TOPIC = "halley.channels";
 
     private final RedisSettings settings;
     private final String prefix;
@@ -60,6 +72,8 @@ public final class RedisHub implements Hub {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong failedPublishes = new AtomicLong();
     private final AtomicBoolean publishFailing = new AtomicBoolean();
+    private final TopicStreams streams;
+    private final TopicStreamWriter writer;
     private volatile boolean closed;
     private volatile HubMeters meters = new HubMeters(); // the runtime's, once it gives them (recordTo)
     private final AtomicBoolean lostConnection = new AtomicBoolean();
@@ -76,6 +90,9 @@ public final class RedisHub implements Hub {
         try {
             this.subscriber = client.connectPubSub(StringCodec.UTF8);
             this.publisher = client.connect(StringCodec.UTF8);
+            this.streams = new TopicStreams(settings);
+            streams.start(client.connect(StringCodec.UTF8), this::decodeAndDispatch, this::dispatch);
+            this.writer = new TopicStreamWriter(settings, publisher, streams);
         } catch (RedisException e) {
             Lettuce.shutdown(client);
             throw Lettuce.unavailable("connecting the hub", settings, e);
@@ -96,7 +113,7 @@ public final class RedisHub implements Hub {
         subscriber.addListener(new io.lettuce.core.RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
-                lostTopics.addAll(receivers.keySet());
+                for (String t : receivers.keySet()) if (!recorded(t)) lostTopics.add(t); // recorded ones catch up by themselves
                 lostConnection.set(true);
             }
 
@@ -140,7 +157,15 @@ public final class RedisHub implements Hub {
         Objects.requireNonNull(receiver, "receiver");
         if (closed) throw new IllegalStateException("RedisHub is closed");
         List<Consumer<HubMessage>> list = receivers.get(topic);
-        if (list == null) {
+        if (list == null && recorded(topic)) {
+            try {
+                streams.track(topic, publisher.sync());
+            } catch (RedisException e) {
+                throw Lettuce.unavailable("subscribing to " + topic, settings, e);
+            }
+            list = new CopyOnWriteArrayList<>();
+            receivers.put(topic, list);
+        } else if (list == null) {
             try {
                 subscriber.async().subscribe(prefix + topic).get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -161,6 +186,10 @@ public final class RedisHub implements Hub {
     private synchronized void unsubscribe(String topic, List<Consumer<HubMessage>> list, Consumer<HubMessage> receiver) {
         if (!list.remove(receiver) || !list.isEmpty() || closed) return;
         receivers.remove(topic, list);
+        if (recorded(topic)) {
+            streams.untrack(topic);
+            return;
+        }
         subscriber.async().unsubscribe(prefix + topic).whenComplete((r, e) -> {
             if (e != null) LOG.debug("unsubscribing from {} failed", topic, e);
         });
@@ -176,7 +205,18 @@ public final class RedisHub implements Hub {
         Objects.requireNonNull(topic, "topic");
         if (closed) return;
         String text = HubCodec.encode(payload);
-        send(prefix + topic, text);
+        if (recorded(topic)) writer.append(topic, text);
+        else send(prefix + topic, text);
+    }
+
+    /** Whether {@code topic} travels through a Redis Stream (every topic but the channels'). */
+    static boolean recorded(String topic) {
+        return !CHANNELS_TOPIC.equals(topic);
+    }
+
+    /** Hub messages of recorded topics not yet in Redis (for tests and monitoring). */
+    public int unsentMessages() {
+        return writer.waiting();
     }
 
     private void send(String channel, String text) {
@@ -201,7 +241,12 @@ public final class RedisHub implements Hub {
 
     private void onMessage(String channel, String text) {
         if (!channel.startsWith(prefix)) return;
-        List<Consumer<HubMessage>> list = receivers.get(channel.substring(prefix.length()));
+        decodeAndDispatch(channel.substring(prefix.length()), text);
+    }
+
+    private void decodeAndDispatch(String topic, String text) {
+        String channel = topic;
+        List<Consumer<HubMessage>> list = receivers.get(topic);
         if (list == null || list.isEmpty()) return;
         HubMessage payload;
         Thread t = Thread.currentThread();
@@ -219,6 +264,13 @@ public final class RedisHub implements Hub {
         } finally {
             t.setContextClassLoader(previous);
         }
+        dispatch(topic, payload);
+    }
+
+    private void dispatch(String topic, HubMessage payload) {
+        List<Consumer<HubMessage>> list = receivers.get(topic);
+        if (list == null) return;
+        String channel = topic;
         for (Consumer<HubMessage> r : list) {
             try {
                 r.accept(payload);
@@ -270,6 +322,8 @@ public final class RedisHub implements Hub {
             closed = true;
             receivers.clear();
         }
+        writer.close();
+        streams.stop();
         Lettuce.shutdown(client);
     }
 }

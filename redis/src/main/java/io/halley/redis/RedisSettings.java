@@ -26,9 +26,10 @@ public final class RedisSettings {
 
     public static final Setting<Builder, String> URI = SETTINGS.define("uri", ValueType.STRING)
             .defaultValue("redis://localhost:6379")
-            .validate("a `redis://` or `rediss://` URI", Builder::checkUri)
+            .validate("a `redis://`, `rediss://` or `redis-sentinel://` URI", Builder::checkUri)
             .meaning("the server: `redis://[[user]:password@]host[:port][/db]`, or `rediss://…` for TLS (verified "
-                    + "against the JVM's trust store)")
+                    + "against the JVM's trust store), or Sentinel: `redis-sentinel://[password@]host:port[,host:port…][/db]#<master>` "
+                    + "(every connection asks the sentinels for the master, again on each reconnect)")
             .build();
     public static final Setting<Builder, String> PASSWORD = SETTINGS.define("password", ValueType.STRING)
             .noDefault("none (the URI's, if any)").check("non-empty (null for none)", p -> !p.isEmpty()).secret()
@@ -44,6 +45,12 @@ public final class RedisSettings {
             .defaultValue(1000).check(">= 0", n -> n >= 0)
             .meaning("messages kept per channel for catch-up; 0 keeps none (ids only). Halley's `channelHistory` "
                     + "does not apply with `RedisChannelHistory`")
+            .build();
+    public static final Setting<Builder, Integer> HUB_STREAM_LENGTH = SETTINGS.define("hubStreamLength", ValueType.INT)
+            .defaultValue(10_000).check(">= 100", n -> n >= 100)
+            .meaning("entries kept (about: `XADD MAXLEN ~`) in each recorded hub topic's Redis Stream (GLOBAL pool "
+                    + "messages, commands for pages on other nodes): how far a node that lost Redis for a while catches "
+                    + "up; past it its pool members get `PoolMessage.Gap` and its pages `resync`")
             .build();
     public static final Setting<Builder, Duration> VISIBILITY_TIMEOUT = SETTINGS.define("visibilityTimeout", ValueType.DURATION)
             .defaultValue(Duration.ofSeconds(30)).check(">= 100 ms", d -> d.compareTo(Duration.ofMillis(100)) >= 0)
@@ -75,6 +82,7 @@ public final class RedisSettings {
     private final String password;
     private final String keyPrefix;
     private final int historySize;
+    private final int hubStreamLength;
     private final Duration visibilityTimeout;
     private final int maxDeliveries;
     private final Duration commandTimeout;
@@ -86,6 +94,7 @@ public final class RedisSettings {
         this.password = b.password;
         this.keyPrefix = b.keyPrefix;
         this.historySize = b.historySize;
+        this.hubStreamLength = b.hubStreamLength;
         this.visibilityTimeout = b.visibilityTimeout;
         this.maxDeliveries = b.maxDeliveries;
         this.commandTimeout = b.commandTimeout;
@@ -110,6 +119,7 @@ public final class RedisSettings {
         b.password = password;
         b.keyPrefix = keyPrefix;
         b.historySize = historySize;
+        b.hubStreamLength = hubStreamLength;
         b.visibilityTimeout = visibilityTimeout;
         b.maxDeliveries = maxDeliveries;
         b.commandTimeout = commandTimeout;
@@ -129,6 +139,10 @@ public final class RedisSettings {
 
     public int historySize() {
         return historySize;
+    }
+
+    public int hubStreamLength() {
+        return hubStreamLength;
     }
 
     public Duration visibilityTimeout() {
@@ -186,7 +200,7 @@ public final class RedisSettings {
     @Override
     public String toString() {
         return "RedisSettings[uri=" + redactedUri() + (password != null ? ", password=***" : "")
-                + ", keyPrefix=" + keyPrefix + ", historySize=" + historySize
+                + ", keyPrefix=" + keyPrefix + ", historySize=" + historySize + ", hubStreamLength=" + hubStreamLength
                 + ", visibilityTimeout=" + visibilityTimeout + ", maxDeliveries=" + maxDeliveries
                 + ", commandTimeout=" + commandTimeout + ", reconnect=" + reconnectMinDelay + ".." + reconnectMaxDelay + "]";
     }
@@ -200,6 +214,7 @@ public final class RedisSettings {
         private String password = PASSWORD.defaultValue();
         private String keyPrefix = KEY_PREFIX.defaultValue();
         private int historySize = HISTORY_SIZE.defaultValue();
+        private int hubStreamLength = HUB_STREAM_LENGTH.defaultValue();
         private Duration visibilityTimeout = VISIBILITY_TIMEOUT.defaultValue();
         private int maxDeliveries = MAX_DELIVERIES.defaultValue();
         private Duration commandTimeout = COMMAND_TIMEOUT.defaultValue();
@@ -232,6 +247,12 @@ public final class RedisSettings {
         /** Sets {@link #HISTORY_SIZE}: messages kept per channel for catch-up. */
         public Builder historySize(int n) {
             this.historySize = HISTORY_SIZE.check(n);
+            return this;
+        }
+
+        /** Sets {@link #HUB_STREAM_LENGTH}: entries kept per recorded hub topic for catch-up. */
+        public Builder hubStreamLength(int n) {
+            this.hubStreamLength = HUB_STREAM_LENGTH.check(n);
             return this;
         }
 
@@ -275,8 +296,8 @@ public final class RedisSettings {
         }
 
         private static String checkUri(String uri) {
-            if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
-                throw new IllegalArgumentException("uri must start with redis:// or rediss://: " + redact(uri));
+            if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !uri.startsWith("redis-sentinel://")) {
+                throw new IllegalArgumentException("uri must start with redis://, rediss:// or redis-sentinel://: " + redact(uri));
             }
             try {
                 RedisURI.create(uri);

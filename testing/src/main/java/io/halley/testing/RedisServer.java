@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real {@code redis-server} process on a free loopback port, without persistence, in a temporary
  * folder. {@link #kill()} and then {@link #start()} on the same port is a Redis restart that loses
- * its data. Process-only: it speaks nothing but {@code PING} (no Redis client library).
+ * its data; {@link #restartKeepingData()} is one that keeps it (a saved snapshot); {@link #pause()}
+ * and {@link #resume()} stop and continue the process (SIGSTOP, SIGCONT), like a server that
+ * hangs with its connections open. Process-only: it speaks nothing but {@code PING} (no Redis client library).
  *
  * <pre>{@code
  * try (RedisServer redis = RedisServer.launch()) {
@@ -87,7 +89,61 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** Kills the server at once (SIGKILL), like a crash, and waits (10 s at most) for it to be gone. */
+    /**
+     * Stops the process with SIGSTOP: it keeps its sockets open and answers nothing until
+     * {@link #resume()}, like a server that hangs. Waits (5 s at most) for the signal to be sent.
+     */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** Continues a {@link #pause()}d process (SIGCONT). */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    /**
+     * Saves a snapshot and stops ({@code SHUTDOWN SAVE}), then starts again on the same port with
+     * the saved data: a Redis restart that keeps its data. Bounded waits (10 s each).
+     */
+    public synchronized void restartKeepingData() throws IOException {
+        if (process == null || !process.isAlive()) throw new IllegalStateException("not running");
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.getOutputStream().write("SHUTDOWN SAVE\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+        }
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("redis-server on port " + port + " did not shut down");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        process = null;
+        start();
+    }
+
+    private void signal(String name) {
+        if (process == null || !process.isAlive()) throw new IllegalStateException("not running");
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                kill.destroyForcibly();
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /**
+     * Kills the server at once (SIGKILL), like a crash, and waits (10 s at most) for it to be gone;
+     * a snapshot saved by {@link #restartKeepingData()} is deleted, so the next start is empty. A
+     * paused server is killed too.
+     */
     public synchronized void kill() {
         if (process == null) return;
         process.destroyForcibly();
@@ -97,6 +153,11 @@ public final class RedisServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+        try {
+            Files.deleteIfExists(dir.resolve("dump.rdb"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Kills the server and deletes its folder. */
@@ -134,7 +195,7 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private static String findBinary() {
+    static String findBinary() {
         String chosen = System.getProperty("redis.server");
         if (chosen != null) return Files.isExecutable(Path.of(chosen)) ? chosen : null;
         String path = System.getenv("PATH");

@@ -14,7 +14,9 @@
  *   <li>{@link io.halley.testing.Chromium} starts headless Chromium; a
  *       {@link io.halley.testing.BrowserPage} drives it; {@link io.halley.testing.ScreenshotOnFailure}
  *       keeps a PNG of each open browser when a test fails.</li>
- *   <li>{@link io.halley.testing.RedisServer}: a real {@code redis-server} process on a free port.</li>
+ *   <li>{@link io.halley.testing.RedisServer}: a real {@code redis-server} process on a free port
+ *       (kill, restart empty or keeping its data, pause with SIGSTOP); {@link io.halley.testing.RedisSentinels}:
+ *       a master, a replica and three sentinels.</li>
  *   <li>{@link io.halley.testing.Nginx}: a real {@code nginx} on a free port in front of a test server, with the {@code location /} directives a test gives (the configurations of {@code docs/deployment.md}).</li>
  *   <li>{@link io.halley.testing.Apache}: a real Apache httpd ({@code apache2}) on a free port with a self-contained config, the proxy modules and the directives a test gives ({@code ProxyPass …}, the configurations of {@code docs/deployment.md}).</li>
  *   <li>{@link io.halley.testing.Await}: the bounded wait; {@link io.halley.testing.LeakCheck}: no

@@ -30,11 +30,16 @@ import org.slf4j.LoggerFactory;
  *                       ^  \--last slice done, messages pending--> ROUND (the next one)
  * </pre>
  *
- * <p><b>Arrival</b> ({@link #deliver}, the hub's thread, under this monitor): a message whose id
- * was delivered here lately is dropped (a catch-up and the live copy meet); else it joins
- * {@code pending}, and if no round runs one is started on the {@link FanOutThreads}. The
- * publisher's thread never walks the subscribers; it waits only when {@link #MAX_PENDING}
- * messages are already queued (backpressure instead of unbounded memory).
+ * <p><b>Arrival</b> ({@link #offer} from the hub's thread, {@link #deliver} from a catch-up, under
+ * this monitor): a message whose id was delivered here lately is dropped (a catch-up and the live
+ * copy meet); else it joins {@code pending}, and if no round runs one is started on the
+ * {@link FanOutThreads}. The publisher's thread never walks the subscribers; a publisher on this
+ * node waits before publishing while {@link #MAX_PENDING} messages are already queued
+ * ({@link #awaitRoomToPublish}: backpressure instead of unbounded memory). The hub's thread never
+ * waits, so one channel backing up never delays another: past {@link #MAX_QUEUED} (messages
+ * published on other nodes faster than this node fans them out) the waiting messages are dropped
+ * and the next round sends every subscribed page a {@code resync} first (the page's rule when its
+ * replay buffer cannot cover a gap), never silence.
  *
  * <p><b>A round</b> takes every pending message, calls the listeners for each in order, encodes
  * each message once and joins them into groups of about {@link #GROUP_BYTES}, each group one
@@ -59,6 +64,8 @@ final class Channel {
     static final int GROUP_BYTES = 64 * 1024;
     /** Messages waiting for a round at most; past it an arriving message waits (backpressure). */
     static final int MAX_PENDING = 10_000;
+    /** Messages from the hub waiting at most; past it they are dropped and the pages get resync. */
+    static final int MAX_QUEUED = 2 * MAX_PENDING;
     /** How long an arriving message waits for room at most; then it is queued anyway (never lost). */
     private static final long MAX_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     /** Set on the fan-out threads: a listener publishing from a round must not wait for rounds. */
@@ -78,6 +85,7 @@ final class Channel {
     long highest; // guarded by this
     private List<ChannelMessage> pending = new ArrayList<>();
     private boolean running;
+    private long dropped; // messages dropped past MAX_QUEUED since the last round
 
     Channel(String name, FanOutThreads fanOut, BiFunction<String, Long, List<ChannelMessage>> history,
             ToLongFunction<String> lastId) {
@@ -97,12 +105,31 @@ final class Channel {
         if (queue(id, data)) startRound();
     }
 
-    /** A batch from the hub: queued together, so that one round takes it whole (see {@link #deliver}). */
-    synchronized void deliverAll(List<HubMessage.ChannelPost> posts) {
-        if (pending.size() >= MAX_PENDING && !IN_ROUND.get()) awaitRoom();
+    /** A message from the hub: queued for the next round; never blocks (see the class comment). */
+    synchronized void offer(long id, JsonElement data) {
+        if (pending.size() >= MAX_QUEUED) overflow();
+        if (queue(id, data)) startRound();
+    }
+
+    /** A batch from the hub: queued together, so that one round takes it whole; never blocks. */
+    synchronized void offerAll(List<HubMessage.ChannelPost> posts) {
+        if (pending.size() + posts.size() > MAX_QUEUED) overflow();
         boolean any = false;
         for (HubMessage.ChannelPost p : posts) any |= queue(p.id(), p.data());
         if (any) startRound();
+    }
+
+    /** Before a publish on this node: waits while {@link #MAX_PENDING} messages are queued (10 s at most). */
+    synchronized void awaitRoomToPublish() {
+        if (pending.size() >= MAX_PENDING && !IN_ROUND.get()) awaitRoom();
+    }
+
+    /** Drops what waits (this node cannot keep up with the channel); the next round resyncs the pages. */
+    private void overflow() {
+        dropped += pending.size();
+        LOG.warn("channel {} is published faster than this node fans it out: {} waiting messages dropped, its pages get resync",
+                name, pending.size());
+        pending = new ArrayList<>();
     }
 
     /** Queues one message unless it was delivered here lately; under this monitor. */
@@ -197,8 +224,11 @@ final class Channel {
         roundStart = System.nanoTime();
         List<ChannelMessage> taken;
         List<Map.Entry<Page, Long>> targets;
+        long lost;
         IN_ROUND.set(true);
         synchronized (this) {
+            lost = dropped;
+            dropped = 0;
             taken = pending;
             pending = new ArrayList<>();
             targets = new ArrayList<>(pages.entrySet());
@@ -218,6 +248,7 @@ final class Channel {
             if (targets.isEmpty()) roundDone();
         }
         if (targets.isEmpty()) return;
+        byte[] resync = lost == 0 ? null : Json.utf8(Json.encodeCommands(List.of(new Command.Resync(0))));
         List<Group> groups;
         try {
             groups = Group.of(name, taken);
@@ -232,21 +263,29 @@ final class Channel {
             int from = targets.size() * s / slices;
             int to = targets.size() * (s + 1) / slices;
             try {
-                fanOut.execute(() -> slice(targets, from, to, groups, left));
+                fanOut.execute(() -> slice(targets, from, to, resync, groups, left));
             } catch (RejectedExecutionException closing) {
                 if (left.decrementAndGet() == 0) roundDone();
             }
         }
-        slice(targets, 0, targets.size() / slices, groups, left);
+        slice(targets, 0, targets.size() / slices, resync, groups, left);
     }
 
-    private void slice(List<Map.Entry<Page, Long>> targets, int from, int to, List<Group> groups, AtomicInteger left) {
+    private void slice(List<Map.Entry<Page, Long>> targets, int from, int to, byte[] resync, List<Group> groups,
+                       AtomicInteger left) {
         try {
             PageAccess access = PageAccess.get();
             for (int i = from; i < to; i++) {
                 Map.Entry<Page, Long> e = targets.get(i);
                 Page page = e.getKey();
                 long floor = e.getValue();
+                if (resync != null) {
+                    try {
+                        access.flushFromFanOut(page, resync);
+                    } catch (HalleyException ex) {
+                        LOG.debug("resync to {} refused: {}", page, ex.getMessage());
+                    }
+                }
                 for (Group g : groups) {
                     byte[] bytes = floor < g.lowestId ? g.utf8 : g.above(floor);
                     if (bytes == null) continue;

@@ -54,6 +54,7 @@ public final class ChannelRegistry implements AutoCloseable {
         Names.requireChannel(channel);
         JsonElement json = Json.toTree(data);
         String encoded = checkedSize(json);
+        awaitRoom(channel);
         long id = history.append(channel, encoded);
         hub.publish(TOPIC, new HubMessage.ChannelPost(channel, id, json));
     }
@@ -68,9 +69,16 @@ public final class ChannelRegistry implements AutoCloseable {
             trees.add(json);
             encoded.add(checkedSize(json));
         }
+        awaitRoom(channel);
         List<HubMessage.ChannelPost> posts = new ArrayList<>(messages.size());
         for (int i = 0; i < trees.size(); i++) posts.add(new HubMessage.ChannelPost(channel, history.append(channel, encoded.get(i)), trees.get(i)));
         hub.publish(TOPIC, new HubMessage.ChannelBatch(channel, posts));
+    }
+
+    /** A publisher on this node waits while the channel's fan-out here is backed up (the hub's thread never does). */
+    private void awaitRoom(String channel) {
+        Channel c = channels.get(channel);
+        if (c != null) c.awaitRoomToPublish();
     }
 
     /** {@code json} as text, or TOO_LARGE past {@code maxMessageBytes}. */
@@ -86,10 +94,10 @@ public final class ChannelRegistry implements AutoCloseable {
     private void onHub(HubMessage payload) {
         if (payload instanceof HubMessage.ChannelPost p) {
             Channel c = channels.get(p.channel());
-            if (c != null) c.deliver(p.id(), p.data()); // no reader on this node: the history has it
+            if (c != null) c.offer(p.id(), p.data()); // no reader on this node: the history has it
         } else if (payload instanceof HubMessage.ChannelBatch b) {
             Channel c = channels.get(b.channel());
-            if (c != null) c.deliverAll(b.posts());
+            if (c != null) c.offerAll(b.posts());
         }
     }
 

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * and {@code Leave} are consistent with who is a member. Messages are delivered to a snapshot of
  * the members without the lock; one sender's messages reach each member in send order. GLOBAL
  * messages and membership events go through the {@link Hub} so that a distributed hub spans
- * nodes: {@code Init} then means the first member on this node.
+ * nodes: {@code Init} then means the first member on this node. When the hub reports a
+ * {@link HubMessage.TopicGap} on the pools' topic, every GLOBAL pool's members on this node get
+ * {@link PoolMessage.Gap}.
  */
 public final class PoolRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PoolRegistry.class);
@@ -124,6 +126,18 @@ public final class PoolRegistry implements AutoCloseable {
             if (!nodeId.equals(j.origin())) deliverLocal(globalKey(j.pool()), new PoolMessage.Join(new Member(j.member())));
         } else if (payload instanceof HubMessage.PoolLeft l) {
             if (!nodeId.equals(l.origin())) deliverLocal(globalKey(l.pool()), new PoolMessage.Leave(new Member(l.member())));
+        } else if (payload instanceof HubMessage.TopicGap g) {
+            // the lost messages could have been for any GLOBAL pool: every one on this node is told
+            PoolMessage gap = new PoolMessage.Gap(g.lost());
+            int pools = 0;
+            for (Key k : this.pools.keySet()) {
+                if (k.scope() == Scope.GLOBAL) {
+                    deliverLocal(k, gap);
+                    pools++;
+                }
+            }
+            LOG.warn("GLOBAL pool messages were lost between nodes ({}); {} pools on this node were told (PoolMessage.Gap)",
+                    g.lost() < 0 ? "how many is unknown" : g.lost() + " of them", pools);
         }
     }
 

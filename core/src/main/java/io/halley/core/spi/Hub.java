@@ -15,6 +15,12 @@ import java.util.function.Consumer;
  * block. What travels is a {@link HubMessage}; a distributed hub encodes it with {@link HubCodec},
  * so the pool messages users send arrive as their own class where the receiving node can load it.
  *
+ * <p><b>Loss.</b> A hub that can lose messages on the way (a distributed one, when its server
+ * fails) either catches the node up or hands the topic's receivers a {@link HubMessage.TopicGap}
+ * once it knows messages were lost: never silence. Receivers must handle it on every topic they
+ * subscribe to. Where a topic has its own record to catch up from (the channels' history), the hub
+ * may instead call the {@link #onResubscribed} listeners.
+ *
  * <p>Implementations are thread-safe.
  */
 public interface Hub extends AutoCloseable {

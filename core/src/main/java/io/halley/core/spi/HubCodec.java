@@ -15,8 +15,9 @@ import java.util.List;
  *
  * <p>Wire form, one JSON object per message, told apart by {@code "t"}: {@code pool} (with
  * {@code kind} {@code join}, {@code leave} or {@code msg}), {@code channel},
- * {@code channel-batch}, {@code page}, and the per-user {@code user}, {@code user-pool} and
- * {@code user-logout}. Pool messages are user objects: they travel as their
+ * {@code channel-batch}, {@code page}, {@code gap} (a {@link HubMessage.TopicGap}, which a
+ * hub may record to tell every node of a loss), and the per-user {@code user}, {@code user-pool}
+ * and {@code user-logout}. Pool messages are user objects: they travel as their
  * class name and Gson form, and are rebuilt as that class when the receiving node can load it
  * (through the thread's context class loader), else delivered as a {@link JsonElement}. Strings,
  * numbers and booleans keep their Java type. Stateless and thread-safe.
@@ -76,6 +77,10 @@ public final class HubCodec {
             o.addProperty("t", "user-logout");
             o.addProperty("user", u.user());
             o.addProperty("origin", u.origin());
+        } else if (message instanceof HubMessage.TopicGap g) {
+            o.addProperty("t", "gap");
+            o.addProperty("topic", g.topic());
+            o.addProperty("lost", g.lost());
         }
         return Json.GSON.toJson(o);
     }
@@ -110,6 +115,8 @@ public final class HubCodec {
                     }
                     return new HubMessage.ChannelBatch(channel, posts);
                 }
+                case "gap":
+                    return new HubMessage.TopicGap(o.get("topic").getAsString(), o.get("lost").getAsLong());
                 case "page":
                     return new HubMessage.PageCommands(o.get("page").getAsString(), o.get("cmds").getAsString(), str(o, "origin"));
                 case "user":

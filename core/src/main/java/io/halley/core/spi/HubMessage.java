@@ -13,6 +13,9 @@ import java.util.Objects;
  *
  * <p>Every record is immutable, except that a {@link PoolSent#message()} is the user's object as
  * sent. {@code origin} is the publishing node's id: receivers use it to ignore their own echoes.
+ *
+ * <p>{@link TopicGap} is the one record no node publishes: a hub hands it to a topic's receivers
+ * when it knows that messages of that topic did not reach this node (see {@link Hub}).
  */
 public sealed interface HubMessage {
 
@@ -92,6 +95,18 @@ public sealed interface HubMessage {
     record UserLoggedOut(String user, String origin) implements HubMessage {
         public UserLoggedOut {
             Objects.requireNonNull(user, "user");
+        }
+    }
+
+    /**
+     * Told by the hub, never published: messages of {@code topic} were lost on their way to this
+     * node ({@code lost} of them, or -1 when the count is unknown), for example because Redis lost
+     * its data or trimmed its record before this node caught up. Receivers turn it into what their
+     * members can observe (a pool's {@code Gap}, a page's {@code resync}).
+     */
+    record TopicGap(String topic, long lost) implements HubMessage {
+        public TopicGap {
+            Objects.requireNonNull(topic, "topic");
         }
     }
 }

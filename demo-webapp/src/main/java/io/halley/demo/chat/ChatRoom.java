@@ -107,6 +107,10 @@ public final class ChatRoom {
                     line(c, "system", "You are the first one here.");
                 } else if (m instanceof PoolMessage.Join) {
                     c.send(new ChatEvent.Here(c.member().id(), name, false)); // for the newcomer's list
+                } else if (m instanceof PoolMessage.Gap) {
+                    // the link between the servers lost lines: say so, and ask everyone for the list again
+                    line(c, "system", "Some messages from other servers may have been lost.");
+                    c.send(new ChatEvent.Here(c.member().id(), name, false));
                 } else if (m instanceof PoolMessage.Leave) {
                     roster.forget(((PoolMessage.Leave) m).member());
                     who(c);
