@@ -22,6 +22,7 @@ import io.halley.core.internal.UserPush;
 import io.halley.core.user.CallerActionHandler;
 import io.halley.core.user.UserWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -91,7 +92,7 @@ public final class Halley implements AutoCloseable {
         this.channels = new ChannelRegistry(hub, b.history != null ? b.history
                 : new InMemoryChannelHistory(config.channelHistory()), config.maxMessageBytes(), scheduler, fanOut);
         this.pagesSubscription = hub.subscribe(PAGES_TOPIC, this::onPageDelivery);
-        this.users = new UserPush(hub, config.nodeId(), pools, pages::ofUser);
+        this.users = new UserPush(hub, config.nodeId(), pools, pages::ofUser, g -> resyncAll(g, p -> !p.user().isAnonymous()));
         this.actions = new ActionRouter(this::deliver, queue, config.maxMessageBytes(), metrics.actions());
         this.channelPolicy = b.channelPolicy;
         this.consumeActions = b.consumeActions;
@@ -314,7 +315,7 @@ public final class Halley implements AutoCloseable {
 
     private void onPageDelivery(HubMessage payload) {
         if (payload instanceof HubMessage.TopicGap g) {
-            resyncAll(g);
+            resyncAll(g, p -> true);
             return;
         }
         if (!(payload instanceof HubMessage.PageCommands d)) return;
@@ -334,9 +335,11 @@ public final class Halley implements AutoCloseable {
      * known: every page here gets a {@code resync} frame (its client reloads its state), never
      * silence.
      */
-    private void resyncAll(HubMessage.TopicGap g) {
-        Collection<Page> all = pages.all();
-        LOG.warn("commands for pages were lost between nodes ({}); the {} pages of this node get resync",
+    /** Messages of {@code g.topic()} were lost between nodes: the pages that may have missed some get resync. */
+    private void resyncAll(HubMessage.TopicGap g, java.util.function.Predicate<Page> mayHaveMissed) {
+        List<Page> all = new ArrayList<>();
+        for (Page p : pages.all()) if (mayHaveMissed.test(p)) all.add(p);
+        LOG.warn("messages of {} were lost between nodes ({}); {} pages of this node get resync", g.topic(),
                 g.lost() < 0 ? "how many is unknown" : g.lost() + " of them", all.size());
         for (Page p : all) {
             try {

@@ -42,7 +42,7 @@ public final class Apache implements AutoCloseable {
      */
     public static Apache start(List<String> directives) throws IOException {
         if (BINARY == null || !modulesPresent()) {
-            Installed.missing("Apache httpd is not installed (looked for /usr/sbin/apache2 and the modules "
+            ExternalPrograms.missing("Apache httpd is not installed (looked for /usr/sbin/apache2 and the modules "
                     + NEEDED + " in " + MODULES + "): the Apache reverse-proxy tests cannot run. Install it (apt-get install apache2)");
         }
         int port = Ports.free();

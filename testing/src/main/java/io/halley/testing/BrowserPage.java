@@ -102,7 +102,7 @@ public final class BrowserPage implements AutoCloseable {
         try {
             driver.quit();
         } finally {
-            TempDirs.deleteQuietly(profile);
+            ExternalPrograms.deleteQuietly(profile);
         }
     }
 }

@@ -47,7 +47,7 @@ public final class Chromium {
     /** Skips the calling test (or fails it when {@code CI=true}) when Chromium or its driver is missing. */
     public static void requireInstalled() {
         if (Files.isExecutable(BINARY) && Files.isExecutable(DRIVER)) return;
-        Installed.missing("Chromium browser tests need " + BINARY + " and " + DRIVER
+        ExternalPrograms.missing("Chromium browser tests need " + BINARY + " and " + DRIVER
                 + " (Debian packages chromium and chromium-driver)");
     }
 
@@ -72,7 +72,7 @@ public final class Chromium {
         try {
             driver = new ChromeDriver(service, options);
         } catch (RuntimeException e) {
-            TempDirs.deleteQuietly(profile);
+            ExternalPrograms.deleteQuietly(profile);
             throw e;
         }
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20)).scriptTimeout(Duration.ofSeconds(10));

@@ -29,7 +29,7 @@ public final class Nginx implements AutoCloseable {
     /** The {@code location /} directives after {@code proxy_pass}, one per line. */
     public static Nginx proxyTo(int upstreamPort, List<String> directives) throws IOException {
         if (BINARY == null) {
-            Installed.missing("nginx is not installed (looked in /usr/sbin, /usr/local/sbin, /usr/bin and on PATH):"
+            ExternalPrograms.missing("nginx is not installed (looked in /usr/sbin, /usr/local/sbin, /usr/bin and on PATH):"
                     + " the reverse-proxy tests cannot run. Install it (apt-get install nginx)");
         }
         int port = Ports.free();

@@ -98,7 +98,7 @@ final class ProxyProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        TempDirs.deleteQuietly(dir);
+        ExternalPrograms.deleteQuietly(dir);
     }
 
     /** The first executable {@code name} in {@code dirs}, or null. */

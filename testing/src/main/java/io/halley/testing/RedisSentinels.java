@@ -47,7 +47,7 @@ public final class RedisSentinels implements AutoCloseable {
     public static RedisSentinels launch() throws IOException {
         String binary = RedisServer.findBinary();
         if (binary == null) {
-            Installed.missing("redis-server is not installed (looked at -Dredis.server, on PATH and in /usr/bin,"
+            ExternalPrograms.missing("redis-server is not installed (looked at -Dredis.server, on PATH and in /usr/bin,"
                     + " /usr/local/bin): the Sentinel tests cannot run. Install it (apt-get install redis-server)");
         }
         RedisSentinels s = new RedisSentinels(Files.createTempDirectory("halley-sentinel-test"));
@@ -147,6 +147,6 @@ public final class RedisSentinels implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        TempDirs.deleteQuietly(dir);
+        ExternalPrograms.deleteQuietly(dir);
     }
 }

@@ -51,7 +51,7 @@ public final class RedisServer implements AutoCloseable {
     public static RedisServer launch() throws IOException {
         String binary = findBinary();
         if (binary == null) {
-            Installed.missing("redis-server is not installed (looked at -Dredis.server, on PATH and in /usr/bin,"
+            ExternalPrograms.missing("redis-server is not installed (looked at -Dredis.server, on PATH and in /usr/bin,"
                     + " /usr/local/bin): the Redis tests cannot run. Install it (apt-get install redis-server)");
         }
         RedisServer r = new RedisServer(binary, Ports.free(), Files.createTempDirectory("halley-redis-test"));
@@ -164,7 +164,7 @@ public final class RedisServer implements AutoCloseable {
     @Override
     public void close() {
         kill();
-        TempDirs.deleteQuietly(dir);
+        ExternalPrograms.deleteQuietly(dir);
     }
 
     @Override

@@ -37,8 +37,15 @@ public final class UserPush implements AutoCloseable {
     private final PoolRegistry pools;
     private final Function<String, List<Page>> pagesOfUser;
     private final AutoCloseable subscription;
+    private final java.util.function.Consumer<HubMessage.TopicGap> lost;
 
-    public UserPush(Hub hub, String nodeId, PoolRegistry pools, Function<String, List<Page>> pagesOfUser) {
+    /**
+     * @param lost told when the hub lost per-user messages on their way to this node (which user
+     *        they were for is not known): the runtime resyncs the pages of its signed-in users
+     */
+    public UserPush(Hub hub, String nodeId, PoolRegistry pools, Function<String, List<Page>> pagesOfUser,
+                    java.util.function.Consumer<HubMessage.TopicGap> lost) {
+        this.lost = lost;
         this.hub = hub;
         this.nodeId = nodeId;
         this.pools = pools;
@@ -91,7 +98,9 @@ public final class UserPush implements AutoCloseable {
     }
 
     private void onHub(HubMessage m) {
-        if (m instanceof HubMessage.UserCommands u) {
+        if (m instanceof HubMessage.TopicGap g) {
+            lost.accept(g);
+        } else if (m instanceof HubMessage.UserCommands u) {
             if (nodeId.equals(u.origin())) return;
             String cmds = u.commandsJson();
             if (cmds.indexOf('\n') >= 0 || cmds.indexOf('\r') >= 0) { // never from our encoder
