@@ -1,6 +1,6 @@
 /**
- * Implementation of the Spring Boot auto-configuration, not API (changed in any release without
- * notice): the {@code halley.*} properties read from the setting declarations
+ * Implementation of the Spring Boot auto-configuration. Not API: changed in any release without
+ * notice. The {@code halley.*} properties read from the setting declarations
  * ({@code SettingProperties}) and their IDE metadata ({@code ConfigurationMetadata}), the servlet
  * the context's runtime is served by ({@code SpringCometServlet}), the lifecycle that stops it
  * before the web server's graceful shutdown ({@code HalleyLifecycle}), the registration of
