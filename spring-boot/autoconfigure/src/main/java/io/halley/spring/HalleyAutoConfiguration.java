@@ -166,6 +166,14 @@ public class HalleyAutoConfiguration {
         }
     }
 
+    // Metrics and health go here as further nested configurations, each conditional on its classes
+    // by name (@ConditionalOnClass(name = ...)): a Micrometer MeterBinder for the Halley bean
+    // (io.micrometer.core.instrument.binder.MeterBinder), and an Actuator HealthIndicator for the hub,
+    // one configuration per Boot line since the interface moved (Boot 3.5:
+    // org.springframework.boot.actuate.health.HealthIndicator; Boot 4.0:
+    // org.springframework.boot.health.contributor.HealthIndicator, module spring-boot-health), each
+    // compiled against an optional dependency of that line.
+
     /** {@code halley.redis.uri}, {@code spring.data.redis.url} or {@code spring.data.redis.host} is set. */
     static final class RedisNamed implements Condition {
         @Override

@@ -6,8 +6,11 @@ import io.halley.servlet.CometSettings;
 /**
  * Sets in code what the {@code halley.*} properties cannot (a {@code cspNonce} function) or
  * should not: each bean of this type is called, in {@link org.springframework.core.annotation.Order}
- * order, after the properties were applied, once while the context starts, on the thread that
- * refreshes it. A value set here wins over a property. Both methods do nothing by default.
+ * order, after the properties were applied, while the context starts, on the thread that
+ * refreshes it: {@link #customize(Halley.Builder)} once, {@link #customize(CometSettings.Builder)}
+ * twice (on a copy that checks the settings when the context starts, then on the servlet's own
+ * when it starts), so it should only set values. A value set here wins over a property. Both
+ * methods do nothing by default.
  */
 public interface HalleyCustomizer {
 
