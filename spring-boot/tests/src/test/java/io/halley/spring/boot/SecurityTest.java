@@ -44,9 +44,11 @@ class SecurityTest {
         BootHarness.Rendered page = app.clock(); // the victim's session and page exist; the attacker has no token
         HttpResponse<String> r = app.post("/halley/page", "{}", "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site");
         assertEquals(403, r.statusCode(), r.body());
+        assertTrue(!halleys(r), "refused by Spring Security before Halley saw it: " + r.body());
         HttpResponse<String> sameOriginNoToken = app.post("/halley/subscribe",
                 "{\"page\":\"" + page.page() + "\",\"channel\":\"chat\"}", "Origin", app.origin(), "X-Halley-Token", page.token());
         assertEquals(403, sameOriginNoToken.statusCode(), "no CSRF token: " + sameOriginNoToken.body());
+        assertTrue(!halleys(sameOriginNoToken), sameOriginNoToken.body());
     }
 
     @Test
@@ -55,6 +57,11 @@ class SecurityTest {
         HttpResponse<String> r = app.post("/halley/page", "{}", "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site",
                 page.csrfHeader(), page.csrf());
         assertEquals(403, r.statusCode(), r.body());
-        assertTrue(r.body().contains("\"error\""), "Halley's JSON refusal, not Spring Security's: " + r.body());
+        assertTrue(halleys(r), "Halley's JSON refusal, not Spring Security's: " + r.body());
+    }
+
+    /** Halley's refusal: {@code {"error":"..."}} and nothing else (Boot's error page has a status, a path, a timestamp). */
+    private static boolean halleys(HttpResponse<String> r) {
+        return r.body().matches("\\{\"error\":\"[^\"]*\"\\}\\s*");
     }
 }
