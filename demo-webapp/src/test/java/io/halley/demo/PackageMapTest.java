@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class PackageMapTest {
     private static final int MAX_FILES = 20;
     /** The modules whose packages are API for applications, transports or hubs. */
-    private static final List<String> LIBRARIES = List.of("core", "servlet", "redis", "testing", "micrometer");
+    private static final List<String> LIBRARIES = List.of("core", "servlet", "redis", "testing", "micrometer", "spring-boot/autoconfigure");
     private static final Pattern PUBLIC_TYPE = Pattern.compile(
             "^public\\s+(?:(?:final|abstract|sealed|non-sealed|static)\\s+)*(?:class|interface|enum|record|@interface)\\s+(\\w+)",
             Pattern.MULTILINE);
@@ -32,13 +32,15 @@ class PackageMapTest {
     /** Package name → its folder, per module folder. */
     private static Map<String, Path> packages(Path root) throws IOException {
         Map<String, Path> found = new TreeMap<>();
-        try (Stream<Path> modules = Files.list(root)) {
+        // the modules at the root and one level down (spring-boot/autoconfigure, samples/spring-boot)
+        try (Stream<Path> modules = Files.find(root, 2, (d, attrs) -> attrs.isDirectory()
+                && Files.isDirectory(d.resolve("src/main/java")) && !d.toString().contains("/target"))) {
             for (Path module : (Iterable<Path>) modules::iterator) {
                 Path src = module.resolve("src/main/java");
-                if (!Files.isDirectory(src)) continue;
+                String name = root.relativize(module).toString();
                 try (Stream<Path> files = Files.walk(src)) {
                     files.filter(f -> f.toString().endsWith(".java")).map(Path::getParent).distinct().forEach(dir ->
-                            found.put(module.getFileName() + ":" + src.relativize(dir).toString().replace('/', '.'), dir));
+                            found.put(name + ":" + src.relativize(dir).toString().replace('/', '.'), dir));
                 }
             }
         }

@@ -30,52 +30,63 @@ public final class RedisSettings {
             .meaning("the server: `redis://[[user]:password@]host[:port][/db]`, or `rediss://…` for TLS (verified "
                     + "against the JVM's trust store), or Sentinel: `redis-sentinel://[password@]host:port[,host:port…][/db]#<master>` "
                     + "(every connection asks the sentinels for the master, again on each reconnect)")
+            .setter(Builder::uri)
             .build();
     public static final Setting<Builder, String> PASSWORD = SETTINGS.define("password", ValueType.STRING)
             .noDefault("none (the URI's, if any)").check("non-empty (null for none)", p -> !p.isEmpty()).secret()
             .meaning("the AUTH password, overriding one in the URI")
+            .setter(Builder::password)
             .build();
     public static final Setting<Builder, String> KEY_PREFIX = SETTINGS.define("keyPrefix", ValueType.STRING)
             .defaultValue("halley:")
             .check("non-empty without spaces or control characters",
                     p -> !p.isEmpty() && p.chars().noneMatch(c -> c <= ' ' || c == 0x7f))
             .meaning("prefix of every key and pub/sub channel, so that several systems can share one Redis")
+            .setter(Builder::keyPrefix)
             .build();
     public static final Setting<Builder, Integer> HISTORY_SIZE = SETTINGS.define("historySize", ValueType.INT)
             .defaultValue(1000).check(">= 0", n -> n >= 0)
             .meaning("messages kept per channel for catch-up; 0 keeps none (ids only). Halley's `channelHistory` "
                     + "does not apply with `RedisChannelHistory`")
+            .setter(Builder::historySize)
             .build();
     public static final Setting<Builder, Integer> HUB_STREAM_LENGTH = SETTINGS.define("hubStreamLength", ValueType.INT)
             .defaultValue(10_000).check(">= 100", n -> n >= 100)
             .meaning("entries kept (about: `XADD MAXLEN ~`) in each recorded hub topic's Redis Stream (GLOBAL pool "
                     + "messages, commands for pages on other nodes): how far a node that lost Redis for a while catches "
                     + "up; past it its pool members get `PoolMessage.Gap` and its pages `resync`")
+            .setter(Builder::hubStreamLength)
             .build();
     public static final Setting<Builder, Duration> VISIBILITY_TIMEOUT = SETTINGS.define("visibilityTimeout", ValueType.DURATION)
             .defaultValue(Duration.ofSeconds(30)).check(">= 100 ms", d -> d.compareTo(Duration.ofMillis(100)) >= 0)
             .meaning("how long a queued action taken by a node that stopped renewing it (the node died, hung or lost "
                     + "Redis) stays invisible before another node takes it")
+            .setter(Builder::visibilityTimeout)
             .build();
     public static final Setting<Builder, Integer> MAX_DELIVERIES = SETTINGS.define("maxDeliveries", ValueType.INT)
             .defaultValue(5).check(">= 1", n -> n >= 1)
             .meaning("deliveries of one action before it is dropped with a warning (a poison action)")
+            .setter(Builder::maxDeliveries)
             .build();
     public static final Setting<Builder, Duration> COMMAND_TIMEOUT = SETTINGS.define("commandTimeout", ValueType.DURATION)
             .defaultValue(Duration.ofSeconds(5)).check(">= 50 ms", d -> d.compareTo(Duration.ofMillis(50)) >= 0)
             .meaning("the longest wait for one Redis command, and for connecting; also how long commands are held "
                     + "while Redis is unreachable before they fail")
+            .setter(Builder::commandTimeout)
             .build();
     public static final Setting<Builder, Duration> RECONNECT_MIN_DELAY = SETTINGS.define("reconnectMinDelay", ValueType.DURATION)
             .defaultValue(Duration.ofMillis(100)).check(">= 1 ms", d -> d.compareTo(Duration.ofMillis(1)) >= 0)
             .meaning("the delay before the first reconnect attempt after Redis went away")
             .builderMethod("`reconnectBackoff(Duration min, Duration max)`")
+            // alone (a configuration property) it raises the maximum when it is above it
+            .setter((b, d) -> b.reconnectBackoff(d, d.compareTo(b.reconnectMaxDelay) > 0 ? d : b.reconnectMaxDelay))
             .build();
     public static final Setting<Builder, Duration> RECONNECT_MAX_DELAY = SETTINGS.define("reconnectMaxDelay", ValueType.DURATION)
             .defaultValue(Duration.ofSeconds(10)).check(">= 1 ms, and >= `reconnectMinDelay`",
                     d -> d.compareTo(Duration.ofMillis(1)) >= 0)
             .meaning("the longest delay between reconnect attempts; the delay doubles from the first up to it")
             .builderMethod("`reconnectBackoff(Duration min, Duration max)`")
+            .setter((b, d) -> b.reconnectBackoff(b.reconnectMinDelay, d))
             .build();
 
     private final String uri;

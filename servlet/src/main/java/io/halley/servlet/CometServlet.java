@@ -120,6 +120,7 @@ public class CometServlet extends HttpServlet {
     private transient Mount mount;
     private transient WriterThreads writers;
     private final transient List<Thread> timerThreads = new CopyOnWriteArrayList<>();
+    private transient volatile boolean draining;
 
     @Override
     public void init() throws ServletException {
@@ -240,24 +241,42 @@ public class CometServlet extends HttpServlet {
     }
 
     /**
+     * Stops serving before the container stops: from now on every request is answered 503
+     * {@code "shutting down"} with {@code Retry-After} (so a client's reconnect is not held again),
+     * and every held request (page streams, {@code /comet} streams, waiting push subscribers) is
+     * ended as on {@link #destroy()}, its client told to reconnect. For containers whose graceful
+     * shutdown waits for in-flight requests (Spring Boot's), which would otherwise wait its whole
+     * timeout for the held ones. Idempotent; {@link #destroy()} still runs later.
+     *
+     * <p>Any thread; blocks until no request is held or {@code wait} passed.
+     *
+     * @return true when no request is held any more
+     */
+    public boolean drain(java.time.Duration wait) {
+        draining = true;
+        Connections r = registry;
+        if (r == null) return true;
+        r.shutdownAll();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (r.count() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return r.count() == 0;
+    }
+
+    /**
      * Ends every held request (waiting up to 2 s for them to complete), removes the push channels'
      * listeners, stops the timer, and closes the runtime if this servlet built it.
      */
     @Override
     public void destroy() {
         ServletContext ctx = getServletContext();
-        if (registry != null) {
-            registry.shutdownAll();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (registry.count() > 0 && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
+        drain(java.time.Duration.ofSeconds(2));
         if (pushChannels != null) pushChannels.closeAll();
         if (timer != null) stopTimer();
         if (writers != null) writers.close();
@@ -283,6 +302,11 @@ public class CometServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+        if (draining) {
+            resp.setHeader("Retry-After", "2");
+            answer(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "shutting down");
+            return;
+        }
         try {
             origins.applyCors(req, resp);
             routes.route(req.getMethod(), path, req, resp);

@@ -172,6 +172,12 @@ declare namespace Halley {
     listenOnly?: boolean;
     /** Default timeout of request() in ms; default 10000. */
     requestTimeout?: number;
+    /**
+     * Extra headers of every POST (opening the page, calls, actions, channels), or a function
+     * returning them, called for each POST: e.g. Spring Security's CSRF token
+     * `{ 'X-CSRF-TOKEN': token }`. Default none.
+     */
+    headers?: Record<string, string> | (() => Record<string, string>);
     /** Initial event handlers. */
     on?: { [K in EventName]?: Handler<K> };
   }

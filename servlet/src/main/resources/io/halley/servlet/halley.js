@@ -497,7 +497,8 @@
       return this.ready.then(function () {
         var url = self.base + (String(path).charAt(0) === '/' ? path : '/' + path);
         var payload = Object.assign({ page: self.page }, body || {});
-        return fetchJson('POST', url, payload, { 'X-Halley-Token': self.token || '' }, undefined, self._credentials());
+        return fetchJson('POST', url, payload, Object.assign(self._headers(), { 'X-Halley-Token': self.token || '' }),
+          undefined, self._credentials());
       }).then(function (r) {
         if (r.status >= 200 && r.status < 300) return r.json;
         throw httpError(r.status, r.json);
@@ -717,6 +718,12 @@
     /** credentials mode of fetch for the server in use. */
     _credentials: function () { return this._cross ? 'include' : 'same-origin'; },
 
+    /** The extra headers of every POST (options.headers: an object, or a function returning one), e.g. a CSRF token. */
+    _headers: function () {
+      var h = this.options.headers;
+      return Object.assign({}, typeof h === 'function' ? h() : h);
+    },
+
     /**
      * The server in use failed (network error, connection refused, 5xx, not serving Halley):
      * with other servers listed, fail over to one of them; else try this one again later.
@@ -877,7 +884,7 @@
     _reopen: function () {
       var self = this;
       var multi = this.servers.length > 1;
-      fetchJson('POST', this.base + '/page', this.options.listenOnly ? { listenOnly: true } : {}, null, undefined,
+      fetchJson('POST', this.base + '/page', this.options.listenOnly ? { listenOnly: true } : {}, this._headers(), undefined,
         this._credentials()).then(function (r) {
         if (!self._active()) return;
         if (r.status === 200 && r.json && r.json.page) {

@@ -29,6 +29,7 @@ public final class Setting<B, T> {
     private final String initParam;
     private final String initParamForm;
     private final BiConsumer<B, String> initParamApplier;
+    private final BiConsumer<B, String> textApplier;
 
     private Setting(Builder<B, T> b) {
         this.name = b.name;
@@ -51,6 +52,13 @@ public final class Setting<B, T> {
             Function<String, T> parse = b.parser != null ? b.parser : b.type::parse;
             BiConsumer<B, T> set = b.setter;
             this.initParamApplier = (builder, text) -> set.accept(builder, check(parse.apply(text)));
+        }
+        if (this.initParamApplier == null && b.setter != null && (b.parser != null || b.type.parsable())) {
+            Function<String, T> parse = b.parser != null ? b.parser : b.type::parse;
+            BiConsumer<B, T> set = b.setter;
+            this.textApplier = (builder, text) -> set.accept(builder, check(parse.apply(text)));
+        } else {
+            this.textApplier = this.initParamApplier; // the init-param's form, when there is one
         }
     }
 
@@ -108,6 +116,28 @@ public final class Setting<B, T> {
     public void applyInitParam(B builder, String text) {
         if (initParamApplier == null) throw new IllegalStateException(name + " has no init-param");
         initParamApplier.accept(builder, text);
+    }
+
+    /**
+     * Whether {@link #applyText} can set this setting from text: it has a text form and a setter
+     * (or an init-param). Configuration sources other than init-params (Spring Boot's
+     * {@code halley.*} properties) set every such setting.
+     */
+    public boolean textSettable() {
+        return textApplier != null;
+    }
+
+    /**
+     * Reads a value in its type's text form (trimmed; the init-param's form when the setting has
+     * one), checks it and sets it on {@code builder}.
+     *
+     * @throws IllegalArgumentException (or {@link java.time.format.DateTimeParseException},
+     *         {@link ArithmeticException}) for text that is not a valid value
+     * @throws IllegalStateException when the setting cannot be set from text
+     */
+    public void applyText(B builder, String text) {
+        if (textApplier == null) throw new IllegalStateException(name + " cannot be set from text");
+        textApplier.accept(builder, text);
     }
 
     @Override

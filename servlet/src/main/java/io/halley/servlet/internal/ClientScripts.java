@@ -12,13 +12,12 @@ import java.util.Map;
 
 /**
  * The browser client, served from the jar: {@code /halley.js} (classic script), {@code /halley.mjs}
- * (the same text plus ES module exports) and {@code /halley.d.ts}. Loaded once; each with a strong
+ * (the same text plus the ES module exports of {@code halley-module-tail.js}, as in the npm package
+ * folder the build makes in {@code servlet/target/npm/halley-client}) and {@code /halley.d.ts}. Loaded once; each with a strong
  * ETag (a SHA-256 of its bytes), {@code Cache-Control: public, max-age=300} and 304 for a matching
  * {@code If-None-Match}. Immutable and thread-safe.
  */
 public final class ClientScripts {
-    private static final String MODULE_TAIL =
-            "\nconst Halley = globalThis.Halley; export default Halley; export { Halley };\n";
     private static final String JS = "application/javascript; charset=utf-8";
 
     private record Asset(byte[] bytes, String type, String etag) {
@@ -38,9 +37,10 @@ public final class ClientScripts {
     public static ClientScripts load() throws IOException {
         String js = resource("halley.js");
         String dts = resource("halley.d.ts");
+        String moduleTail = resource("halley-module-tail.js");
         return new ClientScripts(Map.of(
                 "/halley.js", asset(js, JS),
-                "/halley.mjs", asset(js + MODULE_TAIL, JS),
+                "/halley.mjs", asset(js + moduleTail, JS),
                 "/halley.d.ts", asset(dts, "application/typescript; charset=utf-8")));
     }
 

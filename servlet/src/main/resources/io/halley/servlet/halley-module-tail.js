@@ -1,0 +1,2 @@
+
+const Halley = globalThis.Halley; export default Halley; export { Halley };

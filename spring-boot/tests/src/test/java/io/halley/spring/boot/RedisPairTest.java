@@ -1,0 +1,55 @@
+package io.halley.spring.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.halley.core.Halley;
+import io.halley.core.spi.Hub;
+import io.halley.core.spi.Queue;
+import io.halley.redis.RedisHub;
+import io.halley.redis.RedisQueue;
+import io.halley.testing.Await;
+import io.halley.testing.LeakCheck;
+import io.halley.testing.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two Boot applications on one real redis-server share a channel: with halley-redis on the class
+ * path, {@code halley.redis.uri} or Spring Data Redis's {@code spring.data.redis.host}/{@code port}
+ * make the auto-configuration use the Redis hub, queue and history.
+ */
+class RedisPairTest {
+    static RedisServer redis;
+
+    @BeforeAll
+    static void launch() throws Exception {
+        redis = RedisServer.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (redis != null) redis.close();
+    }
+
+    @Test
+    void aMessagePublishedOnOneNodeReachesAPageOnTheOther() throws Exception {
+        try (BootHarness a = BootHarness.start("halley.redis.uri=" + redis.uri(), "halley.redis.key-prefix=boot-pair:");
+             BootHarness b = BootHarness.start("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
+                     "halley.redis.key-prefix=boot-pair:")) {
+            assertInstanceOf(RedisHub.class, a.context.getBean(Hub.class));
+            assertInstanceOf(RedisHub.class, b.context.getBean(Hub.class));
+            assertInstanceOf(RedisQueue.class, b.context.getBean(Queue.class));
+            BootHarness.Rendered page = a.clock();
+            BootHarness.Held sse = a.open("sse", page.page());
+            assertEquals(200, sse.status);
+            Await.until("a's page is live", BootHarness.TIMEOUT, () -> sse.saw("tick 1"));
+            Await.until("b's message reaches a's page", BootHarness.TIMEOUT, () -> {
+                b.context.getBean(Halley.class).publish("news", "from-node-b");
+                return sse.saw("from-node-b");
+            });
+        }
+        LeakCheck.awaitNoThreads("lettuce-");
+    }
+}
