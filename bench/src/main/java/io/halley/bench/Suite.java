@@ -167,7 +167,8 @@ public final class Suite {
                 + " per scenario and server" + (!plan.name().equals("full") && o.trials() < 5 ? " (" + plan.name()
                 + " mode: fewer than the full run's 5)" : "")
                 + ", the servers up side by side on their own ports and the trials in rotation (trial t starts with the t-th server);"
-                + " before the first recorded trial every server gets one unrecorded warm-up fan-out per transport.");
+                + " before the first recorded trial every server is warmed up with unrecorded fan-outs (each transport, "
+                + plan.serverWarmup().toSeconds() + " s at least).");
         String classPath = System.getProperty("java.class.path");
         log.line("Halley bench (" + plan.name() + ", " + o.trials() + " trials" + (o.pin() ? ", pinned" : "") + "): servers "
                 + o.servers() + ", scenarios " + o.scenarios() + ", report in " + o.out());
@@ -326,9 +327,17 @@ public final class Suite {
         report.notes.add("Every client subscribes to one channel. Halley: a page per connection (POST /halley/page: its own "
                 + "HALLEY_BROWSER cookie and page, no HTTP session, subscribed server-side by a PageListener), then GET /halley/sse on the same connection; "
                 + "the limit: GET /sse; CometD: handshake, /meta/connect and subscribe over one WebSocket.");
-        report.notes.add("Warm-up: before the first recorded trial every server runs one unrecorded fan-out per transport "
-                + "(Halley: sse, iframe, poll), so that no recorded trial meets a cold server JVM or a cold load generator: the "
-                + "first fan-out of a fresh server JVM runs its write path interpreted or C1-compiled for seconds.");
+        report.notes.add("Warm-up: before the first recorded trial every server runs unrecorded fan-outs, each of its transports "
+                + "(Halley: sse, iframe, poll) at least once and for " + plan.serverWarmup().toSeconds() + " s at least, so that no "
+                + "recorded trial meets a cold server JVM or a cold load generator. This was the cause of the slow first rows: a "
+                + "fresh server JVM needs about 20 s of fan-out on two shared cores before the JIT has compiled its fan-out and "
+                + "write paths (its CPU per delivery fell from ~1.5 µs to ~0.5 µs over four back-to-back trials), and the old "
+                + "suite ran each server's first fan-out on a fresh JVM with only the window's own 5 s of warm-up.");
+        report.notes.add("CometD (long-polling): CometDServlet from cometd-java-server-http-jakarta on the same ee10 Jetty, "
+                + "JSONHttpTransport only, read by the NIO load generator speaking Bayeux (handshake, subscribe, then one held "
+                + "/meta/connect after another); maxInterval 8 s. Spring: a plain Spring MVC 6.2 application (DispatcherServlet, "
+                + "@EnableWebMvc, no Boot) whose GET /sse returns an SseEmitter; a publish sends each emitter the batch as one "
+                + "send(Set) from the publishing thread; read by the NIO load generator like the limit.");
         report.notes.add("Server CPU per million deliveries: the server process's own CPU time (getProcessCpuTime over the "
                 + "control port, read at the start and end of exactly the measured window) divided by the messages all "
                 + "subscribers received in that window, in ms per million (= ns per delivery). It compares servers even when "

@@ -186,15 +186,20 @@ public final class Scenarios {
     }
 
     /**
-     * One unrecorded fan-out per transport this server has, before any recorded trial: the
-     * server's JIT (its write and fan-out paths) and the load generator's reading of its framing
-     * are warm by the first trial that counts.
+     * Unrecorded fan-outs before any recorded trial, each of the server's transports in turn, at
+     * least one each and until {@link Plan#serverWarmup()} has passed: the server's JIT (its
+     * fan-out and write paths) and the load generator's reading of its framing are warm by the
+     * first trial that counts. A fresh server JVM needs about 20 s of fan-out on this 2-core
+     * machine (its compiler threads compete with the load) before its CPU per delivery settles:
+     * 1.5 µs in the first two 2-second trials, 0.5–0.65 µs in the next two.
      */
     public void warmUp(ServerHandle s) throws Exception {
         NioClients.Target[] targets = s.name().equals(Report.HALLEY)
                 ? new NioClients.Target[] {NioClients.Target.HALLEY_SSE, NioClients.Target.HALLEY_IFRAME, NioClients.Target.HALLEY_POLL}
                 : new NioClients.Target[] {sse(s)};
-        for (NioClients.Target t : targets) {
+        long until = System.nanoTime() + plan.serverWarmup().toNanos();
+        for (int i = 0; i < targets.length || System.nanoTime() < until; i++) {
+            NioClients.Target t = targets[i % targets.length];
             FanOut r = fanOut(s, t, plan.transportSubscribers(), plan.transportMeasure());
             log.line(String.format(Locale.ROOT, "%s warm-up over %s (not recorded): %,.0f msgs/s, %,.0f CPU ms per million deliveries",
                     s.name(), s.name().equals(Report.HALLEY) ? t.transport : "its transport", r.rate(), r.cpuPerMillion()));
@@ -226,8 +231,13 @@ public final class Scenarios {
         try (Clients clients = factory.create(s, target)) {
             int up = clients.open(subscribers, openTimeout(subscribers));
             if (up < subscribers || !awaitConnections(s, subscribers, Duration.ofSeconds(30))) {
-                return new FanOut(0, 0, 0, 0, 0, 0, subscribers - up, "only " + up + " of " + subscribers + " subscribed"
-                        + (clients.tally().firstFailure() == null ? "" : ": " + clients.tally().firstFailure()), 0, 0, 0, 0);
+                return new FanOut(0, 0, 0, 0, 0, 0, subscribers - up, "only " + up + " of " + subscribers + " subscribed, the server holds " + s.stats(false).connections()
+                        + (clients.tally().firstFailure() == null ? "" : ": " + clients.tally().firstFailure()), 0, 0, 0, Double.NaN);
+            }
+            Stats before = s.stats(false);
+            if (before.clientsKept() > subscribers) {
+                log.line(String.format(Locale.ROOT, "%s keeps %,d clients for %,d subscribers at the start of this fan-out: "
+                        + "an earlier scenario's are not gone yet", s.name(), before.clientsKept(), subscribers));
             }
             Tally tally = clients.tally();
             int window = plan.window();

@@ -19,12 +19,20 @@ import org.eclipse.jetty.server.Server;
  * The peer over HTTP: CometD 9's {@link CometDServlet} ({@code cometd-java-server-http-jakarta},
  * Servlet 6.0 API only) at {@code /cometd/*} on the same Jetty 12 ee10 as Halley, with its
  * long-polling transport ({@link JSONHttpTransport}) alone, the Jackson JSON context and
- * {@code maxInterval} raised so that no session expires under load. The clients are the suite's
+ * {@code maxInterval} {@link #MAX_INTERVAL}. The clients are the suite's
  * own NIO load generator speaking Bayeux over HTTP (handshake, subscribe, then one held
  * {@code /meta/connect} after another), so this peer meets the same client as Halley and the
  * limit. Publishing is {@code ServerChannel.publish} from a {@link LocalSession}.
  */
 public final class CometdLongPollingServer implements BenchServer {
+    /**
+     * How long a session lives without a {@code /meta/connect} (CometD's default is 10 s). The
+     * load generator asks again the moment a connect is answered; 8 s lets the sessions of one
+     * trial's closed clients expire within the suite's wait between trials, so they do not
+     * collect messages during the next one.
+     */
+    static final Duration MAX_INTERVAL = Duration.ofSeconds(8);
+
     private final Server server;
     private final BayeuxServerImpl bayeux;
     private final LocalSession publisher;
@@ -41,14 +49,16 @@ public final class CometdLongPollingServer implements BenchServer {
         holder.setInitOrder(1);
         holder.setInitParameter(BayeuxServerImpl.TRANSPORTS_OPTION, JSONHttpTransport.class.getName());
         holder.setInitParameter(AbstractServerTransport.JSON_CONTEXT_OPTION, JacksonJSONContextServer.class.getName());
-        holder.setInitParameter(AbstractServerTransport.MAX_INTERVAL_OPTION, "60000");
+        holder.setInitParameter(AbstractServerTransport.MAX_INTERVAL_OPTION, Long.toString(MAX_INTERVAL.toMillis()));
         ctx.addServlet(holder, "/cometd/*");
         server.setHandler(ctx);
         server.start();
         bayeux = (BayeuxServerImpl) servlet.getBayeuxServer();
         publisher = bayeux.newLocalSession("bench");
         publisher.handshake();
-        channel = bayeux.createChannelIfAbsent(CometdServer.CHANNEL).getReference();
+        // persistent: else the sweeper may drop the channel while it has no subscriber, and this
+        // reference would count and publish to a channel the clients never see
+        channel = bayeux.createChannelIfAbsent(CometdServer.CHANNEL, c -> c.setPersistent(true)).getReference();
     }
 
     @Override
