@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   --quick | --full        sizes (default full; quick takes under ~3 minutes)
  *   --smoke[=N]             N connections everywhere, second-long windows (development)
- *   --servers=a,b           subset of limit,halley,cometd,cometd-lp,spring (also the rotation order)
+ *   --servers=a,b           subset of limit,halley,cometd,cometd-lp,spring,atmosphere (also the rotation order)
  *   --trials=N              recorded trials per scenario and server (default: full 5, quick 3, smoke 2)
  *   --pin                   taskset: the servers on core 1, the load generator on core 0
  *   --scenarios=a,b         subset of idle,fanout,latency,transports,jmh
@@ -51,7 +51,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Suite {
     /** Every server, in the default rotation order. */
-    private static final List<String> ALL_SERVERS = List.of(Report.LIMIT, Report.HALLEY, Report.COMETD, Report.COMETD_LP, Report.SPRING);
+    private static final List<String> ALL_SERVERS = List.of(Report.LIMIT, Report.HALLEY, Report.COMETD, Report.COMETD_LP, Report.SPRING,
+            Report.ATMOSPHERE);
     private static final List<String> ALL_SCENARIOS = List.of("idle", "fanout", "latency", "transports", "jmh");
 
     private Suite() {

@@ -39,7 +39,9 @@ public final class NioClients implements Clients {
     public enum Target {
         LIMIT_SSE("sse"), HALLEY_SSE("sse"), HALLEY_IFRAME("iframe"), HALLEY_POLL("poll"),
         /** Bayeux over HTTP to CometD's {@code /cometd}: handshake, subscribe, then held {@code /meta/connect}s. */
-        COMETD_LONG_POLLING("long-polling");
+        COMETD_LONG_POLLING("long-polling"),
+        /** Atmosphere's SSE transport: {@code GET /atmosphere/bench?X-Atmosphere-Transport=sse}. */
+        ATMOSPHERE_SSE("sse");
 
         public final String transport;
 
@@ -270,6 +272,10 @@ public final class NioClients implements Clients {
                 pageBody = new StringBuilder(256);
                 bayeux(k, "handshake", "{\"channel\":\"/meta/handshake\",\"version\":\"1.0\",\"minimumVersion\":\"1.0\","
                         + "\"supportedConnectionTypes\":[\"long-polling\"]");
+            } else if (target == Target.ATMOSPHERE_SSE) {
+                phase = Phase.STREAMING;
+                send(k, "GET /atmosphere/bench?X-Atmosphere-Transport=sse&X-Atmosphere-tracking-id=0&X-atmo-protocol=false"
+                        + "&X-Atmosphere-Framework=3.0.0 HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: text/event-stream\r\n\r\n");
             } else if (target == Target.LIMIT_SSE) {
                 phase = Phase.STREAMING;
                 send(k, "GET /sse HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: text/event-stream\r\n\r\n");
@@ -559,7 +565,7 @@ public final class NioClients implements Clients {
                 }
                 page = json.substring(at + 8, json.indexOf('"', at + 8));
                 requestStream(k);
-            } else if (target != Target.LIMIT_SSE) {
+            } else if (target != Target.LIMIT_SSE && target != Target.ATMOSPHERE_SSE) {
                 rerequests++;
                 requestStream(k);
             } else {

@@ -10,7 +10,7 @@ import org.HdrHistogram.Histogram;
 public final class Charts {
     private static final Map<String, String> COLORS = Map.of(
             Report.HALLEY, "#2b6cb0", Report.LIMIT, "#718096", Report.COMETD, "#dd6b20",
-            Report.COMETD_LP, "#c05621", Report.SPRING, "#38a169");
+            Report.COMETD_LP, "#c05621", Report.SPRING, "#38a169", Report.ATMOSPHERE, "#805ad5");
     private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
 
     private Charts() {

@@ -25,10 +25,12 @@ public final class Report {
     public static final String COMETD_LP = "cometd-lp";
     /** Spring MVC's {@code SseEmitter} on the same Jetty. */
     public static final String SPRING = "spring";
+    /** Atmosphere 3 (Jakarta) over its SSE transport on the same Jetty. */
+    public static final String ATMOSPHERE = "atmosphere";
     /** Every server the suite knows, in column order. */
-    public static final List<String> ALL_SERVERS = List.of(HALLEY, LIMIT, COMETD, COMETD_LP, SPRING);
+    public static final List<String> ALL_SERVERS = List.of(HALLEY, LIMIT, COMETD, COMETD_LP, SPRING, ATMOSPHERE);
     private static final Map<String, String> TITLES = Map.of(HALLEY, "Halley", LIMIT, "limit", COMETD, "CometD (WebSocket)",
-            COMETD_LP, "CometD (long-polling)", SPRING, "Spring SseEmitter");
+            COMETD_LP, "CometD (long-polling)", SPRING, "Spring SseEmitter", ATMOSPHERE, "Atmosphere (SSE)");
 
     /** The column title of a server. */
     public static String title(String server) {

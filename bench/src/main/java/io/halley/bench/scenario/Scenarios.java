@@ -57,6 +57,8 @@ public final class Scenarios {
                 return NioClients.Target.HALLEY_SSE;
             case Report.COMETD_LP:
                 return NioClients.Target.COMETD_LONG_POLLING;
+            case Report.ATMOSPHERE:
+                return NioClients.Target.ATMOSPHERE_SSE;
             default:
                 return NioClients.Target.LIMIT_SSE;
         }
@@ -180,6 +182,8 @@ public final class Scenarios {
                 return "websocket";
             case Report.COMETD_LP:
                 return "long-polling";
+            case Report.ATMOSPHERE:
+                return "sse, Atmosphere";
             default:
                 return "sse";
         }
