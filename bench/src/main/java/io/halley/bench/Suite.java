@@ -168,8 +168,9 @@ public final class Suite {
                 + " per scenario and server" + (!plan.name().equals("full") && o.trials() < 5 ? " (" + plan.name()
                 + " mode: fewer than the full run's 5)" : "")
                 + ", the servers up side by side on their own ports and the trials in rotation (trial t starts with the t-th server);"
-                + " before the first recorded trial every server is warmed up with unrecorded fan-outs (each transport, "
-                + plan.serverWarmup().toSeconds() + " s at least).");
+                + (plan.name().equals("smoke") ? " no warm-up (smoke mode: the first trials run on cold JVMs)."
+                : " before the first recorded trial every server is warmed up with unrecorded fan-outs (each transport, "
+                + plan.serverWarmup().toSeconds() + " s at least)."));
         String classPath = System.getProperty("java.class.path");
         log.line("Halley bench (" + plan.name() + ", " + o.trials() + " trials" + (o.pin() ? ", pinned" : "") + "): servers "
                 + o.servers() + ", scenarios " + o.scenarios() + ", report in " + o.out());
