@@ -229,7 +229,7 @@ public final class Report {
         for (Row r : rows.values()) {
             b.append("| ").append(r.scenario).append(r.flagged() ? " ⚠" : "").append(" | ").append(r.unit)
                     .append(r.better == Better.HIGHER ? " ↑" : " ↓");
-            for (String s : servers) b.append(" | ").append(cell(r, s));
+            for (String s : servers) b.append(" | ").append(cell(r, s, trials));
             for (String o : others) b.append(" | ").append(ratio(r, o));
             b.append(" |\n");
         }
@@ -274,8 +274,12 @@ public final class Report {
         return String.format(Locale.ROOT, "server %.0f%%, clients %.0f%%, others %.0f%%", m[0], m[1], m[2]);
     }
 
-    /** The median, then (with more than one trial) min–max and the spread, ⚠ when it is over 20 %. */
-    static String cell(Row r, String server) {
+    /**
+     * The median, then (with more than one trial) min–max and the spread, ⚠ when it is over 20 %,
+     * and how many trials it has when that is not the run's {@code planned} count (a trial failed
+     * or a row copied from another).
+     */
+    static String cell(Row r, String server, int planned) {
         String fail = r.failures.get(server);
         Double v = r.values.get(server);
         String note = r.notes.get(server);
@@ -284,6 +288,7 @@ public final class Report {
         if (t != null && t.count() > 1) {
             text += " (" + t.range(decimals(r.unit, t.median())) + (t.flagged() ? " ⚠" : "") + ")";
         }
+        if (t != null && t.count() != planned) text += " [" + t.count() + " of " + planned + " trials]";
         if (note != null) text += " (" + note + ")";
         if (fail != null) text += (text.isEmpty() ? "" : " ") + "**FAIL: " + fail + "**";
         return text;
@@ -357,7 +362,7 @@ public final class Report {
                     .append(esc(r.scenario)).append(r.flagged() ? " ⚠" : "").append("</td><td>").append(esc(r.unit))
                     .append(r.better == Better.HIGHER ? " ↑" : " ↓").append("</td>");
             for (String sv : servers) {
-                String c = cell(r, sv).replace("**", "");
+                String c = cell(r, sv, trials).replace("**", "");
                 Trials t = r.trials(sv);
                 b.append("<td class=\"n").append(r.failures.containsKey(sv) ? " fail" : "").append(t != null && t.flagged() ? " wide" : "")
                         .append("\">").append(esc(c)).append("</td>");
