@@ -26,16 +26,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * The benchmark suite: {@code java -jar bench/target/halley-bench.jar [--quick|--full] [options]}.
  *
- * <p>For each server (Halley, the limit, CometD) in turn it starts the server in a JVM of its own
- * ({@code java -Xms.. -Xmx.. -XX:+UseG1GC -Xlog:gc:... -cp <this jar> io.halley.bench.ServerMain <kind>}),
- * runs every scenario against it from this process, and stops it; then the JMH benchmarks; then
- * writes {@code bench.md} and {@code bench.html}. Exits 1 when any scenario lost a message or
+ * <p>It starts every server (the limit, Halley, CometD over WebSocket, CometD over long-polling,
+ * Spring's SseEmitter) at once, each in a JVM of its own on its own port ({@code java -Xms.. -Xmx..
+ * -XX:+UseG1GC -Xlog:gc:... -cp <this jar> io.halley.bench.ServerMain <kind>}), warms each up with
+ * an unrecorded fan-out per transport, then runs each scenario in {@code --trials} rounds over the
+ * servers in rotation from this process; then the JMH benchmarks; then writes {@code bench.md}
+ * and {@code bench.html}, each cell the median of its trials with their range. Exits 1 when any scenario lost a message or
  * failed, 2 on bad arguments.
  *
  * <pre>
  *   --quick | --full        sizes (default full; quick takes under ~3 minutes)
  *   --smoke[=N]             N connections everywhere, second-long windows (development)
- *   --servers=a,b           subset of halley,limit,cometd
+ *   --servers=a,b           subset of limit,halley,cometd,cometd-lp,spring,atmosphere (also the rotation order)
+ *   --trials=N              recorded trials per scenario and server (default: full 5, quick 3, smoke 2)
+ *   --pin                   taskset: the servers on core 1, the load generator on core 0
  *   --scenarios=a,b         subset of idle,fanout,latency,transports,jmh
  *   --out=DIR               report directory (default: report/ beside the jar)
  *   --heap=SIZE             server -Xmx (default 4g; -Xms512m)
@@ -46,7 +50,9 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class Suite {
-    private static final List<String> ALL_SERVERS = List.of(Report.HALLEY, Report.LIMIT, Report.COMETD);
+    /** Every server, in the default rotation order. */
+    private static final List<String> ALL_SERVERS = List.of(Report.LIMIT, Report.HALLEY, Report.COMETD, Report.COMETD_LP, Report.SPRING,
+            Report.ATMOSPHERE);
     private static final List<String> ALL_SCENARIOS = List.of("idle", "fanout", "latency", "transports", "jmh");
 
     private Suite() {
@@ -63,6 +69,8 @@ public final class Suite {
         Set<String> jfr = new LinkedHashSet<>();
         int clientThreads = 2;
         List<String> extraFlags = new ArrayList<>();
+        Integer trials = null;
+        boolean pin = false;
         for (String a : args) {
             if (a.equals("--quick")) plan = Plan.quick();
             else if (a.equals("--full")) plan = Plan.full();
@@ -76,6 +84,8 @@ public final class Suite {
                 javaGiven = true;
             } else if (a.startsWith("--jfr=")) jfr = pick(a, ALL_SERVERS);
             else if (a.startsWith("--client-threads=")) clientThreads = Integer.parseInt(value(a));
+            else if (a.startsWith("--trials=")) trials = Integer.parseInt(value(a));
+            else if (a.equals("--pin")) pin = true;
             else if (a.startsWith("--server-opts=")) extraFlags.addAll(Arrays.asList(value(a).trim().split("\\s+")));
             else {
                 System.err.println("unknown argument " + a + "\n" + usage());
@@ -84,14 +94,19 @@ public final class Suite {
         }
         if (out == null) out = defaultOut();
         Files.createDirectories(out);
-        int exit = run(plan, servers, scenarios, out, heap, java, javaGiven, jfr, clientThreads, extraFlags);
+        int t = trials != null ? trials : plan.trials();
+        if (t < 1) {
+            System.err.println("--trials must be at least 1\n" + usage());
+            System.exit(2);
+        }
+        int exit = run(plan, new Options(servers, scenarios, out, heap, java, javaGiven, jfr, clientThreads, extraFlags, t, pin));
         System.exit(exit);
     }
 
     private static String usage() {
         return "usage: java -jar halley-bench.jar [--quick|--full] [--servers=halley,limit,cometd] "
                 + "[--scenarios=idle,fanout,latency,transports,jmh] [--out=DIR] [--heap=4g] [--java=PATH] [--jfr=halley] "
-                + "[--client-threads=2] [--server-opts=\"-XX:...\"]";
+                + "[--client-threads=2] [--server-opts=\"-XX:...\"] [--trials=5] [--pin] [--smoke[=N]]";
     }
 
     private static String value(String arg) {
@@ -122,55 +137,82 @@ public final class Suite {
         return Path.of("bench", "target", "report");
     }
 
-    static int run(Plan plan, Set<String> servers, Set<String> scenarios, Path out, String heap, String java, boolean javaGiven,
-                   Set<String> jfr, int clientThreads, List<String> extraFlags) throws Exception {
+    /** What the command line asked for besides the plan. */
+    record Options(Set<String> servers, Set<String> scenarios, Path out, String heap, String java, boolean javaGiven,
+                   Set<String> jfr, int clientThreads, List<String> extraFlags, int trials, boolean pin) {
+    }
+
+    static int run(Plan plan, Options o) throws Exception {
         long began = System.nanoTime();
         String loadAtStart = SystemCpu.loadAverage();
         Report report = new Report();
         report.mode = plan.name();
-        environment(report, java, javaGiven, clientThreads);
-        String classPath = System.getProperty("java.class.path");
+        report.trials = o.trials();
+        environment(report, o.java(), o.javaGiven(), o.clientThreads());
         Scenarios.Log log = line -> System.err.printf(Locale.ROOT, "[%5.0fs] %s%n", (System.nanoTime() - began) / 1e9, line);
-        log.line("Halley bench (" + plan.name() + "): servers " + servers + ", scenarios " + scenarios + ", report in " + out);
+        List<String> launcher = List.of();
+        if (o.pin()) {
+            String why = Pinning.pinThisProcess(Pinning.LOAD_CORE);
+            if (why != null) {
+                System.err.println("--pin: " + why);
+                return 2;
+            }
+            launcher = Pinning.launcher(Pinning.SERVER_CORE);
+            report.environment.put("pinning", "Pinned (--pin): every server JVM on core " + Pinning.SERVER_CORE + " (taskset -c "
+                    + Pinning.SERVER_CORE + "), the load generator (this JVM, all its threads) on core " + Pinning.LOAD_CORE
+                    + "; the JMH fork is not pinned.");
+        } else {
+            report.environment.put("pinning", "Not pinned: servers and the load generator share every core (--pin separates them).");
+        }
+        report.environment.put("trials", o.trials() + " recorded trial" + (o.trials() == 1 ? "" : "s")
+                + " per scenario and server" + (!plan.name().equals("full") && o.trials() < 5 ? " (" + plan.name()
+                + " mode: fewer than the full run's 5)" : "")
+                + ", the servers up side by side on their own ports and the trials in rotation (trial t starts with the t-th server);"
+                + (plan.name().equals("smoke") ? " no warm-up (smoke mode: the first trials run on cold JVMs)."
+                : " before the first recorded trial every server is warmed up with unrecorded fan-outs (each transport, "
+                + plan.serverWarmup().toSeconds() + " s at least)."));
+        String classPath = System.getProperty("java.class.path");
+        log.line("Halley bench (" + plan.name() + ", " + o.trials() + " trials" + (o.pin() ? ", pinned" : "") + "): servers "
+                + o.servers() + ", scenarios " + o.scenarios() + ", report in " + o.out());
         Scenarios.ClientFactory factory = (s, target) -> s.name().equals(Report.COMETD)
                 ? new CometdClients(s.port())
-                : new NioClients(s.port(), s.name().equals(Report.LIMIT) ? NioClients.Target.LIMIT_SSE : target, clientThreads);
+                : new NioClients(s.port(), target, o.clientThreads());
         Scenarios sc = new Scenarios(plan, report, factory, log);
-        if (!plan.name().equals("smoke") && (scenarios.contains("fanout") || scenarios.contains("latency")
-                || scenarios.contains("transports"))) {
-            warmUp(java, classPath, heap, out, factory, plan, log);
-        }
-        for (String kind : servers) {
-            List<String> flags = serverFlags(kind, heap, out, jfr.contains(kind));
-            flags.addAll(extraFlags);
-            report.jvms.put(kind + " server JVM", String.join(" ", flags));
-            Files.deleteIfExists(out.resolve("gc-" + kind + ".log"));
-            RemoteServer server;
-            try {
-                server = RemoteServer.start(java, kind, flags, classPath, out);
-            } catch (IOException e) {
-                report.error(kind + ": " + e.getMessage());
-                log.line(e.getMessage());
-                continue;
-            }
-            log.line(kind + " server up on port " + server.port() + " (pid " + server.pid() + ")");
-            try {
-                if (scenarios.contains("idle")) step(report, log, kind, "idle", () -> sc.idle(server));
-                if (scenarios.contains("fanout")) step(report, log, kind, "fan-out", () -> sc.fanOut(server));
-                if (scenarios.contains("latency")) step(report, log, kind, "latency", () -> sc.latency(server));
-                if (scenarios.contains("transports") && kind.equals(Report.HALLEY)) {
-                    step(report, log, kind, "transports", () -> sc.transports(server));
+        List<RemoteServer> up = new ArrayList<>();
+        try {
+            for (String kind : o.servers()) {
+                List<String> flags = serverFlags(kind, o.heap(), o.out(), o.jfr().contains(kind));
+                flags.addAll(o.extraFlags());
+                report.jvms.put(kind + " server JVM", (launcher.isEmpty() ? "" : String.join(" ", launcher) + " ") + String.join(" ", flags));
+                Files.deleteIfExists(o.out().resolve("gc-" + kind + ".log"));
+                try {
+                    RemoteServer server = RemoteServer.start(launcher, o.java(), kind, flags, classPath, o.out());
+                    up.add(server);
+                    log.line(kind + " server up on port " + server.port() + " (pid " + server.pid() + ")");
+                } catch (IOException e) {
+                    report.error(kind + ": " + e.getMessage());
+                    log.line(e.getMessage());
                 }
-            } finally {
-                server.close();
             }
-            report.jvms.put(kind + " GC", GcLog.summary(out.resolve("gc-" + kind + ".log")));
+            Set<String> sn = o.scenarios();
+            if (!plan.name().equals("smoke") && (sn.contains("fanout") || sn.contains("latency") || sn.contains("transports"))) {
+                for (RemoteServer s : up) step(report, log, s.name(), "warm-up", () -> sc.warmUp(s));
+            }
+            if (sn.contains("idle")) rotate(report, log, up, o.trials(), "idle", s -> true, sc::idle);
+            if (sn.contains("fanout")) rotate(report, log, up, o.trials(), "fan-out", s -> true, sc::fanOut);
+            if (sn.contains("latency")) rotate(report, log, up, o.trials(), "latency", s -> true, sc::latency);
+            if (sn.contains("transports")) {
+                rotate(report, log, up, o.trials(), "transports", s -> s.name().equals(Report.HALLEY), sc::transports);
+            }
+        } finally {
+            for (RemoteServer s : up) s.close();
         }
+        for (RemoteServer s : up) report.jvms.put(s.name() + " GC", GcLog.summary(o.out().resolve("gc-" + s.name() + ".log")));
         sc.copyTransportReferences();
-        if (scenarios.contains("jmh")) {
+        if (o.scenarios().contains("jmh")) {
             log.line("JMH microbenchmarks");
             try {
-                Micro.run(plan, report, javaGiven ? java : null);
+                Micro.run(plan, report, o.javaGiven() ? o.java() : null);
             } catch (Exception e) {
                 report.error("JMH: " + e);
                 log.line("JMH failed: " + e);
@@ -180,8 +222,8 @@ public final class Suite {
         notes(report, plan);
         report.environment.put("suite duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - began) / 1e9));
         report.environment.put("load average (1, 5, 15 min) at the start / end", loadAtStart + " / " + SystemCpu.loadAverage());
-        report.write(out);
-        log.line("report: " + out.resolve("bench.md") + " and " + out.resolve("bench.html"));
+        report.write(o.out());
+        log.line("report: " + o.out().resolve("bench.md") + " and " + o.out().resolve("bench.html"));
         System.out.println(report.table());
         if (report.failed()) {
             log.line("FAILED: a scenario lost messages or failed; see the report");
@@ -190,24 +232,22 @@ public final class Suite {
         return 0;
     }
 
-    /**
-     * Warms the load generator with an unrecorded fan-out against a throwaway limit server, so
-     * that whichever server is measured first meets a warm client (the limit and CometD used to
-     * run after Halley and so always did).
-     */
-    private static void warmUp(String java, String classPath, String heap, Path out, Scenarios.ClientFactory factory, Plan plan,
-                               Scenarios.Log log) {
-        Scenarios throwaway = new Scenarios(plan, new Report(), factory, log);
-        try (RemoteServer server = RemoteServer.start(java, Report.LIMIT, serverFlags(Report.LIMIT, heap, out, false), classPath, out)) {
-            throwaway.warmUpLoadGenerator(server);
-        } catch (Exception e) {
-            log.line("load generator warm-up failed (the run goes on): " + e);
+    /** A scenario on the servers that {@code which} accepts, {@code trials} rounds, round t starting with the t-th server. */
+    private static void rotate(Report report, Scenarios.Log log, List<RemoteServer> up, int trials, String what,
+                               java.util.function.Predicate<RemoteServer> which, ScenarioRun run) {
+        List<RemoteServer> these = new ArrayList<>();
+        for (RemoteServer s : up) if (which.test(s)) these.add(s);
+        for (int t = 0; t < trials; t++) {
+            for (int i = 0; i < these.size(); i++) {
+                RemoteServer s = these.get((t + i) % these.size());
+                log.line(what + " trial " + (t + 1) + "/" + trials + " on " + s.name());
+                step(report, log, s.name(), what, () -> run.run(s));
+            }
         }
-        try {
-            Files.deleteIfExists(out.resolve("gc-" + Report.LIMIT + ".log"));
-        } catch (IOException ignored) {
-            // the limit's own run replaces it
-        }
+    }
+
+    private interface ScenarioRun {
+        void run(RemoteServer s) throws Exception;
     }
 
     /** One scenario for one server; an exception marks the report and the suite goes on. */
@@ -289,8 +329,21 @@ public final class Suite {
         report.notes.add("Every client subscribes to one channel. Halley: a page per connection (POST /halley/page: its own "
                 + "HALLEY_BROWSER cookie and page, no HTTP session, subscribed server-side by a PageListener), then GET /halley/sse on the same connection; "
                 + "the limit: GET /sse; CometD: handshake, /meta/connect and subscribe over one WebSocket.");
-        report.notes.add("Before the first server, the load generator runs one unrecorded fan-out against a throwaway limit "
-                + "server, so that the first server measured does not meet a cold client (it used to come out 20-40% lower).");
+        report.notes.add("Warm-up: before the first recorded trial every server runs unrecorded fan-outs, each of its transports "
+                + "(Halley: sse, iframe, poll) at least once and for " + plan.serverWarmup().toSeconds() + " s at least, so that no "
+                + "recorded trial meets a cold server JVM or a cold load generator. This was the cause of the slow first rows: a "
+                + "fresh server JVM needs about 20 s of fan-out on two shared cores before the JIT has compiled its fan-out and "
+                + "write paths (its CPU per delivery fell from ~1.5 µs to ~0.5 µs over four back-to-back trials), and the old "
+                + "suite ran each server's first fan-out on a fresh JVM with only the window's own 5 s of warm-up.");
+        report.notes.add("CometD (long-polling): CometDServlet from cometd-java-server-http-jakarta on the same ee10 Jetty, "
+                + "JSONHttpTransport only, read by the NIO load generator speaking Bayeux (handshake, subscribe, then one held "
+                + "/meta/connect after another); maxInterval 8 s. Spring: a plain Spring MVC 6.2 application (DispatcherServlet, "
+                + "@EnableWebMvc, no Boot) whose GET /sse returns an SseEmitter; a publish sends each emitter the batch as one "
+                + "send(Set) from the publishing thread; read by the NIO load generator like the limit.");
+        report.notes.add("Server CPU per million deliveries: the server process's own CPU time (getProcessCpuTime over the "
+                + "control port, read at the start and end of exactly the measured window) divided by the messages all "
+                + "subscribers received in that window, in ms per million (= ns per delivery). It compares servers even when "
+                + "the load generator bounds the rate.");
         report.notes.add("Fan-out: " + plan.size() + "-byte messages published in batches of " + plan.batch()
                 + " whenever the slowest subscriber is within " + (plan.window() - plan.batch()) + " messages of the last one "
                 + "published (window " + plan.window() + "); rate = messages received by all subscribers per second over "

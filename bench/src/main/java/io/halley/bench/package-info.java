@@ -1,6 +1,9 @@
 /**
  * The benchmark suite ({@link io.halley.bench.Suite}, the jar's main class): Halley against the
- * limit (a bare Jetty async SSE servlet) and CometD on the same load, reported as ratios. By role:
+ * limit (a bare Jetty async SSE servlet) and the peers (CometD over WebSocket and long-polling,
+ * Spring MVC's SseEmitter, Atmosphere) on the same load, all up side by side, each scenario in
+ * trials in rotation, reported as medians with their spread and as ratios; {@code Pinning} is
+ * {@code --pin}. By role:
  * {@code server} (the servers under test, each in a JVM of its own behind a control port),
  * {@code load} (the load generators and their accounting), {@code scenario} (what is run against
  * each server), {@code report} (tables, charts, targets) and {@code micro} (JMH).

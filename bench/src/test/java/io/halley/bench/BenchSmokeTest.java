@@ -20,11 +20,14 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Keeps the bench from rotting: the limit and Halley in this JVM on random ports, 50 SSE clients
- * each, a two-second paced fan-out through the suite's own scenario code, then the report. The
+ * each, two trials in rotation of a two-second paced fan-out through the suite's own scenario
+ * code (medians, ranges, the CPU per million deliveries from the process's CPU counter: here this
+ * JVM's, clients included), then the report. The statistics themselves: {@code TrialsTest}. The
  * suite's heavy runs never happen in {@code mvn verify}.
  */
 class BenchSmokeTest {
     private static final int CLIENTS = 50;
+    private static final int TRIALS = 2;
 
     @Test
     @Timeout(60)
@@ -32,17 +35,20 @@ class BenchSmokeTest {
         Plan plan = Plan.smoke(CLIENTS);
         Report report = new Report();
         report.mode = plan.name();
+        report.trials = TRIALS;
         List<String> log = new ArrayList<>();
         Scenarios scenarios = new Scenarios(plan, report,
                 (server, target) -> new NioClients(server.port(),
                         server.name().equals(Report.LIMIT) ? NioClients.Target.LIMIT_SSE : target, 1),
                 log::add);
 
-        try (ServerHandle limit = new LocalServer(new LimitServer(0, Duration.ofSeconds(15)))) {
-            scenarios.fanOut(limit);
-        }
-        try (ServerHandle halley = new LocalServer(new HalleyServer(0))) {
-            scenarios.fanOut(halley);
+        // two trials each, in rotation, as the suite runs them (its servers are in other JVMs; here in this one)
+        try (ServerHandle limit = new LocalServer(new LimitServer(0, Duration.ofSeconds(15)));
+             ServerHandle halley = new LocalServer(new HalleyServer(0))) {
+            for (int trial = 0; trial < TRIALS; trial++) {
+                scenarios.fanOut(trial % 2 == 0 ? limit : halley);
+                scenarios.fanOut(trial % 2 == 0 ? halley : limit);
+            }
         }
 
         Report.Row row = report.find("fanout-" + CLIENTS);
@@ -51,12 +57,26 @@ class BenchSmokeTest {
         assertTrue(row.value(Report.LIMIT) > 0, "limit delivered nothing: " + log);
         assertTrue(row.value(Report.HALLEY) > 0, "Halley delivered nothing: " + log);
         assertEquals(false, report.failed(), "report marked failed: " + report.errors);
+        assertEquals(TRIALS, row.trials(Report.LIMIT).count());
+        assertEquals(TRIALS, row.trials(Report.HALLEY).count());
+        assertEquals(row.trials(Report.HALLEY).median(), row.value(Report.HALLEY), "the cell is the median of its trials");
+
+        Report.Row cpu = report.find("cpu-fanout-" + CLIENTS);
+        assertNotNull(cpu, "no CPU-per-million row; log: " + log);
+        for (String server : new String[] {Report.LIMIT, Report.HALLEY}) {
+            assertEquals(TRIALS, cpu.trials(server).count(), server);
+            for (double v : cpu.samples.get(server)) {
+                assertTrue(Double.isFinite(v) && v > 0, server + " CPU per million deliveries " + v + "; log: " + log);
+            }
+        }
 
         Targets.evaluate(plan, report);
         String table = report.table();
-        assertTrue(table.startsWith("| scenario | unit | Halley | limit | CometD | Halley/limit | Halley/CometD |"), table);
-        assertTrue(table.contains("| fan-out 50 subscribers | msgs/s ↑ |"), table);
-        assertTrue(table.matches("(?s).*\\| [0-9.]+× \\| — \\|\\n"), "no Halley/limit ratio in: " + table);
+        assertTrue(table.startsWith("| scenario | unit | Halley | limit | Halley/limit |"), table);
+        assertTrue(table.matches("(?s).*\\| fan-out 50 subscribers( ⚠)? \\| msgs/s ↑ \\| [0-9,]+ \\([0-9,]+–[0-9,]+, spread [0-9]+%( ⚠)?\\) \\|.*"), table);
+        assertTrue(table.matches("(?s).*\\| fan-out 50 subscribers: server CPU per million deliveries( ⚠)? \\| CPU ms per 1M deliveries ↓ \\|.*"), table);
+        assertTrue(table.matches("(?s).*\\| [0-9.]+× \\|\\n"), "no Halley/limit ratio in: " + table);
+        assertTrue(report.markdown().contains("the median of " + TRIALS + " recorded trials"), report.markdown());
         assertTrue(report.markdown().contains("## Targets"), report.markdown());
         String html = report.html();
         assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("<svg") && html.endsWith("</html>\n"), html);

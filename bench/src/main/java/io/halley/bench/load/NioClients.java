@@ -27,12 +27,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code HALLEY_BROWSER} cookie, or whatever cookies the server sets, and a page; the server's page listener subscribes it to the bench channel), then on the
  * same connection {@code GET /halley/<transport>?page=P&since=N}; when a response ends (a
  * long-poll answered, an iframe rotated) it asks again with {@code since} = the last frame
- * sequence it saw, as {@code halley.js} does. Against the limit: {@code GET /sse}.
+ * sequence it saw, as {@code halley.js} does. Against the limit (and Spring's {@code SseEmitter}):
+ * {@code GET /sse}. Against CometD's long-polling transport it speaks Bayeux over HTTP/1.1 on the
+ * one connection, as CometD's JavaScript client does per tab: {@code POST /cometd/handshake}
+ * (long-polling only), {@code POST /cometd/subscribe} to {@code /bench}, then {@code POST
+ * /cometd/connect} again each time the held connect is answered (the messages ride in the
+ * answers).
  */
 public final class NioClients implements Clients {
     /** How the client talks to the server. */
     public enum Target {
-        LIMIT_SSE("sse"), HALLEY_SSE("sse"), HALLEY_IFRAME("iframe"), HALLEY_POLL("poll");
+        LIMIT_SSE("sse"), HALLEY_SSE("sse"), HALLEY_IFRAME("iframe"), HALLEY_POLL("poll"),
+        /** Bayeux over HTTP to CometD's {@code /cometd}: handshake, subscribe, then held {@code /meta/connect}s. */
+        COMETD_LONG_POLLING("long-polling"),
+        /** Atmosphere's SSE transport: {@code GET /atmosphere/bench?X-Atmosphere-Transport=sse}. */
+        ATMOSPHERE_SSE("sse");
 
         public final String transport;
 
@@ -215,6 +224,10 @@ public final class NioClients implements Clients {
         private int cstate;
         private long chunk;
         private StringBuilder pageBody;
+        // CometD: 0 handshake, 1 subscribe (then streaming connects)
+        private int bayeuxStep;
+        private String clientId;
+        private int bayeuxId;
         // Halley page
         private String page;
         private String cookies = "";
@@ -254,7 +267,16 @@ public final class NioClients implements Clients {
         }
 
         private void onConnected(SelectionKey k) throws IOException {
-            if (target == Target.LIMIT_SSE) {
+            if (target == Target.COMETD_LONG_POLLING) {
+                phase = Phase.OPENING_PAGE;
+                pageBody = new StringBuilder(256);
+                bayeux(k, "handshake", "{\"channel\":\"/meta/handshake\",\"version\":\"1.0\",\"minimumVersion\":\"1.0\","
+                        + "\"supportedConnectionTypes\":[\"long-polling\"]");
+            } else if (target == Target.ATMOSPHERE_SSE) {
+                phase = Phase.STREAMING;
+                send(k, "GET /atmosphere/bench?X-Atmosphere-Transport=sse&X-Atmosphere-tracking-id=0&X-atmo-protocol=false"
+                        + "&X-Atmosphere-Framework=3.0.0 HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: text/event-stream\r\n\r\n");
+            } else if (target == Target.LIMIT_SSE) {
                 phase = Phase.STREAMING;
                 send(k, "GET /sse HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: text/event-stream\r\n\r\n");
             } else {
@@ -270,6 +292,42 @@ public final class NioClients implements Clients {
                     + hostHeader + "\r\nCookie: " + cookies + "\r\n"
                     + (target == Target.HALLEY_SSE ? "Accept: text/event-stream\r\n" : "") + "\r\n");
             if (target == Target.HALLEY_POLL) becomeReady(); // a held poll says nothing until there is a frame
+        }
+
+        /** One Bayeux message (without its closing brace) POSTed to {@code /cometd/<what>}, with an id and the client id. */
+        private void bayeux(SelectionKey k, String what, String message) throws IOException {
+            String body = "[" + message + ",\"id\":\"" + (++bayeuxId) + "\"" + (clientId == null ? "" : ",\"clientId\":\"" + clientId + "\"")
+                    + "}]";
+            send(k, "POST /cometd/" + what + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nContent-Type: application/json;charset=UTF-8\r\n"
+                    + (cookies.isEmpty() ? "" : "Cookie: " + cookies + "\r\n") + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+        }
+
+        /** The handshake's and the subscription's answers; then the connects stream. */
+        private void bayeuxAnswer(SelectionKey k, String json) throws IOException {
+            if (!json.contains("\"successful\":true")) {
+                fail("CometD " + (bayeuxStep == 0 ? "handshake" : "subscribe") + " failed: " + json);
+                return;
+            }
+            if (bayeuxStep == 0) {
+                int at = json.indexOf("\"clientId\":\"");
+                if (at < 0) {
+                    fail("no clientId in " + json);
+                    return;
+                }
+                clientId = json.substring(at + 12, json.indexOf('"', at + 12));
+                bayeuxStep = 1;
+                pageBody = new StringBuilder(256);
+                bayeux(k, "subscribe", "{\"channel\":\"/meta/subscribe\",\"subscription\":\"/" + Payload.CHANNEL + "\"");
+            } else {
+                pageBody = null;
+                phase = Phase.STREAMING;
+                connect(k);
+                becomeReady(); // subscribed: a held connect says nothing until there is a message
+            }
+        }
+
+        private void connect(SelectionKey k) throws IOException {
+            bayeux(k, "connect", "{\"channel\":\"/meta/connect\",\"connectionType\":\"long-polling\"");
         }
 
         private void send(SelectionKey k, String request) throws IOException {
@@ -492,7 +550,12 @@ public final class NioClients implements Clients {
             rstate = HEAD;
             if (numKey != 0) endNumber();
             SelectionKey k = key;
-            if (phase == Phase.OPENING_PAGE) {
+            if (phase == Phase.OPENING_PAGE && target == Target.COMETD_LONG_POLLING) {
+                bayeuxAnswer(k, pageBody.toString());
+            } else if (phase == Phase.STREAMING && target == Target.COMETD_LONG_POLLING) {
+                rerequests++;
+                connect(k);
+            } else if (phase == Phase.OPENING_PAGE) {
                 String json = pageBody.toString();
                 pageBody = null;
                 int at = json.indexOf("\"page\":\"");
@@ -502,7 +565,7 @@ public final class NioClients implements Clients {
                 }
                 page = json.substring(at + 8, json.indexOf('"', at + 8));
                 requestStream(k);
-            } else if (target != Target.LIMIT_SSE) {
+            } else if (target != Target.LIMIT_SSE && target != Target.ATMOSPHERE_SSE) {
                 rerequests++;
                 requestStream(k);
             } else {

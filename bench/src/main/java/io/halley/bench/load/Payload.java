@@ -48,14 +48,19 @@ public final class Payload {
         return m;
     }
 
+    /** Halley's frame of one channel message: {@code {"seq":…,"cmds":[{"op":"message","channel":"bench","id":…,"data":…}]}}. */
+    public static String frame(long seq, long messageId, String dataJson) {
+        return "{\"seq\":" + seq + ",\"cmds\":[{\"op\":\"message\",\"channel\":\"" + CHANNEL + "\",\"id\":"
+                + messageId + ",\"data\":" + dataJson + "}]}";
+    }
+
     /**
      * The SSE event Halley writes for a channel message to a page whose frame sequence is
      * {@code seq}: {@code id: <seq>\ndata: {"seq":…,"cmds":[{"op":"message",…}]}\n\n}. The limit
      * server writes exactly these bytes.
      */
     public static byte[] sseEvent(long seq, long messageId, String dataJson) {
-        String frame = "{\"seq\":" + seq + ",\"cmds\":[{\"op\":\"message\",\"channel\":\"" + CHANNEL + "\",\"id\":"
-                + messageId + ",\"data\":" + dataJson + "}]}";
+        String frame = frame(seq, messageId, dataJson);
         return ("id: " + seq + "\ndata: " + frame + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 }

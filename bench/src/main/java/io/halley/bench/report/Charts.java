@@ -9,7 +9,8 @@ import org.HdrHistogram.Histogram;
 /** Inline SVG charts for the HTML report: no script, no external asset. Histogram values are µs. */
 public final class Charts {
     private static final Map<String, String> COLORS = Map.of(
-            Report.HALLEY, "#2b6cb0", Report.LIMIT, "#718096", Report.COMETD, "#dd6b20");
+            Report.HALLEY, "#2b6cb0", Report.LIMIT, "#718096", Report.COMETD, "#dd6b20",
+            Report.COMETD_LP, "#c05621", Report.SPRING, "#38a169", Report.ATMOSPHERE, "#805ad5");
     private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
 
     private Charts() {
@@ -24,8 +25,8 @@ public final class Charts {
     }
 
     /** Grouped bars: one group per row, one bar per server. */
-    static String bars(List<Report.Row> rows) {
-        int groupW = 150;
+    static String bars(List<Report.Row> rows, List<String> servers) {
+        int groupW = Math.max(150, 38 * servers.size() + 36);
         int w = Math.max(420, 70 + rows.size() * groupW);
         int h = 300;
         int top = 30;
@@ -47,7 +48,7 @@ public final class Charts {
         for (Report.Row r : rows) {
             double gx = left + 10 + gi * groupW;
             int si = 0;
-            for (String s : Report.SERVERS) {
+            for (String s : servers) {
                 Double v = r.values.get(s);
                 double x = gx + si * 38;
                 if (v != null) {
@@ -66,7 +67,7 @@ public final class Charts {
                     .append(Report.esc(shortName(r.scenario))).append("</text>");
             gi++;
         }
-        legend(b, left, h - 18);
+        legend(b, left, h - 18, servers);
         b.append("</svg>\n");
         return b.toString();
     }
@@ -75,19 +76,19 @@ public final class Charts {
         return s.length() > 24 ? s.substring(0, 23) + "…" : s;
     }
 
-    private static void legend(StringBuilder b, int x, int y) {
+    private static void legend(StringBuilder b, int x, int y, List<String> servers) {
         int i = 0;
-        for (String s : Report.SERVERS) {
-            int lx = x + i * 110;
+        for (String s : servers) {
+            int lx = x + i * 150;
             b.append("<rect x=\"").append(lx).append("\" y=\"").append(y - 10).append("\" width=\"12\" height=\"12\" fill=\"").append(color(s))
-                    .append("\"/><text x=\"").append(lx + 16).append("\" y=\"").append(y).append("\" font-size=\"12\">").append(s).append("</text>");
+                    .append("\"/><text x=\"").append(lx + 16).append("\" y=\"").append(y).append("\" font-size=\"12\">").append(Report.esc(Report.title(s))).append("</text>");
             i++;
         }
     }
 
     /** Latency by percentile, log scales: one line per server. */
     static String percentiles(Map<String, Histogram> hists) {
-        int w = 640;
+        int w = 760;
         int h = 320;
         int left = 70;
         int right = 20;
@@ -138,7 +139,7 @@ public final class Charts {
             b.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(color(e.getKey())).append("\" points=\"")
                     .append(pts.toString().trim()).append("\"/>");
         }
-        legend(b, left, h - 14);
+        legend(b, left, h - 14, new java.util.ArrayList<>(hists.keySet()));
         b.append("</svg>\n");
         return b.toString();
     }

@@ -21,7 +21,21 @@ public final class Report {
     public static final String HALLEY = "halley";
     public static final String LIMIT = "limit";
     public static final String COMETD = "cometd";
-    static final String[] SERVERS = {HALLEY, LIMIT, COMETD};
+    /** CometD over its long-polling HTTP transport, read by the suite's own NIO load generator. */
+    public static final String COMETD_LP = "cometd-lp";
+    /** Spring MVC's {@code SseEmitter} on the same Jetty. */
+    public static final String SPRING = "spring";
+    /** Atmosphere 3 (Jakarta) over its SSE transport on the same Jetty. */
+    public static final String ATMOSPHERE = "atmosphere";
+    /** Every server the suite knows, in column order. */
+    public static final List<String> ALL_SERVERS = List.of(HALLEY, LIMIT, COMETD, COMETD_LP, SPRING, ATMOSPHERE);
+    private static final Map<String, String> TITLES = Map.of(HALLEY, "Halley", LIMIT, "limit", COMETD, "CometD (WebSocket)",
+            COMETD_LP, "CometD (long-polling)", SPRING, "Spring SseEmitter", ATMOSPHERE, "Atmosphere (SSE)");
+
+    /** The column title of a server. */
+    public static String title(String server) {
+        return TITLES.getOrDefault(server, server);
+    }
 
     /** Which way is better for a row. */
     public enum Better { HIGHER, LOWER }
@@ -34,8 +48,10 @@ public final class Report {
         public final Map<String, Double> values = new LinkedHashMap<>();
         public final Map<String, String> failures = new LinkedHashMap<>();
         public final Map<String, String> notes = new LinkedHashMap<>();
-        /** CPU used during the measurement, per server (server and load generator), for the detail table. */
-        public final Map<String, String> cpu = new LinkedHashMap<>();
+        /** Every recorded trial per server; {@link #values} holds their medians. */
+        public final Map<String, List<Double>> samples = new LinkedHashMap<>();
+        /** CPU used during each trial, per server: {server %, load generator %, other processes %}, for the detail table. */
+        public final Map<String, List<double[]>> cpu = new LinkedHashMap<>();
 
         Row(String id, String scenario, String unit, Better better) {
             this.id = id;
@@ -46,6 +62,34 @@ public final class Report {
 
         public Double value(String server) {
             return values.get(server);
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public String scenario() {
+            return scenario;
+        }
+
+        public String unit() {
+            return unit;
+        }
+
+        public Better better() {
+            return better;
+        }
+
+        /** The trials of a server in this row, or null when none was recorded. */
+        public Trials trials(String server) {
+            List<Double> l = samples.get(server);
+            return l == null || l.isEmpty() ? null : new Trials(l);
+        }
+
+        /** Whether any server's trials in this row spread over {@link Trials#SPREAD_LIMIT}. */
+        public boolean flagged() {
+            for (String s : samples.keySet()) if (trials(s).flagged()) return true;
+            return false;
         }
     }
 
@@ -67,6 +111,8 @@ public final class Report {
     final List<Target> targets = new ArrayList<>();
     public final List<String> errors = new ArrayList<>();
     public String mode = "";
+    /** Recorded trials per cell (the plan's or {@code --trials}); said in the report. */
+    public int trials = 1;
 
     public synchronized Row row(String id, String scenario, String unit, Better better) {
         return rows.computeIfAbsent(id, k -> new Row(id, scenario, unit, better));
@@ -80,8 +126,32 @@ public final class Report {
         return new ArrayList<>(rows.values());
     }
 
+    /** Records one trial of a cell; the cell's value becomes the median of its trials so far. */
     public synchronized void put(String id, String scenario, String unit, Better better, String server, double value) {
-        row(id, scenario, unit, better).values.put(server, value);
+        Row r = row(id, scenario, unit, better);
+        r.samples.computeIfAbsent(server, k -> new ArrayList<>()).add(value);
+        r.values.put(server, r.trials(server).median());
+    }
+
+    /** Records the CPU of one fan-out trial (percent of one core: the server, the load generator, other processes). */
+    public synchronized void cpu(String id, String scenario, String unit, Better better, String server, double serverPct,
+                                 double clientPct, double otherPct) {
+        row(id, scenario, unit, better).cpu.computeIfAbsent(server, k -> new ArrayList<>())
+                .add(new double[] {serverPct, clientPct, otherPct});
+    }
+
+    /** The servers that have a value or a failure in some row, in column order. */
+    public synchronized List<String> servers() {
+        List<String> out = new ArrayList<>();
+        for (String s : ALL_SERVERS) {
+            for (Row r : rows.values()) {
+                if (r.values.containsKey(s) || r.failures.containsKey(s)) {
+                    out.add(s);
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     public synchronized void fail(String id, String scenario, String unit, Better better, String server, String why) {
@@ -105,7 +175,7 @@ public final class Report {
         StringBuilder b = new StringBuilder();
         b.append("# Halley benchmark (").append(mode).append(")\n\n");
         b.append(environmentLine()).append("\n\n");
-        b.append(table()).append('\n');
+        b.append(table()).append('\n').append(trialsLine()).append("\n\n");
         String cpu = cpuTable();
         if (!cpu.isEmpty()) b.append("CPU during the fan-out measurements (100% = one core; the machine has ")
                 .append(environment.getOrDefault("cpus", "?")).append("; others = every other process on the machine):\n\n")
@@ -148,35 +218,77 @@ public final class Report {
 
     /** The main table alone (also used by the smoke test). */
     public synchronized String table() {
-        StringBuilder b = new StringBuilder();
-        b.append("| scenario | unit | Halley | limit | CometD | Halley/limit | Halley/CometD |\n");
-        b.append("|---|---|---:|---:|---:|---:|---:|\n");
+        List<String> servers = servers();
+        List<String> others = others(servers);
+        StringBuilder b = new StringBuilder("| scenario | unit");
+        for (String s : servers) b.append(" | ").append(title(s));
+        for (String o : others) b.append(" | Halley/").append(title(o));
+        b.append(" |\n|---|---");
+        for (int i = 0; i < servers.size() + others.size(); i++) b.append("|---:");
+        b.append("|\n");
         for (Row r : rows.values()) {
-            b.append("| ").append(r.scenario).append(" | ").append(r.unit).append(r.better == Better.HIGHER ? " ↑" : " ↓");
-            for (String s : SERVERS) b.append(" | ").append(cell(r, s));
-            b.append(" | ").append(ratio(r, LIMIT)).append(" | ").append(ratio(r, COMETD)).append(" |\n");
-        }
-        return b.toString();
-    }
-
-    /** Server and load-generator CPU per fan-out row, or empty. */
-    synchronized String cpuTable() {
-        StringBuilder b = new StringBuilder();
-        for (Row r : rows.values()) {
-            if (r.cpu.isEmpty()) continue;
-            if (b.length() == 0) b.append("| scenario | Halley | limit | CometD |\n|---|---|---|---|\n");
-            b.append("| ").append(r.scenario);
-            for (String s : SERVERS) b.append(" | ").append(r.cpu.getOrDefault(s, "—"));
+            b.append("| ").append(r.scenario).append(r.flagged() ? " ⚠" : "").append(" | ").append(r.unit)
+                    .append(r.better == Better.HIGHER ? " ↑" : " ↓");
+            for (String s : servers) b.append(" | ").append(cell(r, s, trials));
+            for (String o : others) b.append(" | ").append(ratio(r, o));
             b.append(" |\n");
         }
         return b.toString();
     }
 
-    private static String cell(Row r, String server) {
+    /** The servers Halley's ratios are taken against: every other column. */
+    private static List<String> others(List<String> servers) {
+        List<String> o = new ArrayList<>(servers);
+        o.remove(HALLEY);
+        return servers.contains(HALLEY) ? o : List.of();
+    }
+
+    /** Median server, load-generator and other CPU per fan-out row and server, or empty. */
+    synchronized String cpuTable() {
+        List<String> servers = servers();
+        StringBuilder b = new StringBuilder();
+        for (Row r : rows.values()) {
+            if (r.cpu.isEmpty()) continue;
+            if (b.length() == 0) {
+                b.append("| scenario");
+                for (String s : servers) b.append(" | ").append(title(s));
+                b.append(" |\n|---");
+                for (int i = 0; i < servers.size(); i++) b.append("|---");
+                b.append("|\n");
+            }
+            b.append("| ").append(r.scenario);
+            for (String s : servers) b.append(" | ").append(cpuCell(r.cpu.get(s)));
+            b.append(" |\n");
+        }
+        return b.toString();
+    }
+
+    private static String cpuCell(List<double[]> trials) {
+        if (trials == null || trials.isEmpty()) return "—";
+        double[] m = new double[3];
+        for (int i = 0; i < 3; i++) {
+            List<Double> v = new ArrayList<>();
+            for (double[] t : trials) v.add(t[i]);
+            m[i] = new Trials(v).median();
+        }
+        return String.format(Locale.ROOT, "server %.0f%%, clients %.0f%%, others %.0f%%", m[0], m[1], m[2]);
+    }
+
+    /**
+     * The median, then (with more than one trial) min–max and the spread, ⚠ when it is over 20 %,
+     * and how many trials it has when that is not the run's {@code planned} count (a trial failed
+     * or a row copied from another).
+     */
+    static String cell(Row r, String server, int planned) {
         String fail = r.failures.get(server);
         Double v = r.values.get(server);
         String note = r.notes.get(server);
         String text = v == null ? (fail == null ? "—" : "") : format(v, r.unit);
+        Trials t = v == null ? null : r.trials(server);
+        if (t != null && t.count() > 1) {
+            text += " (" + t.range(decimals(r.unit, t.median())) + (t.flagged() ? " ⚠" : "") + ")";
+        }
+        if (t != null && t.count() != planned) text += " [" + t.count() + " of " + planned + " trials]";
         if (note != null) text += " (" + note + ")";
         if (fail != null) text += (text.isEmpty() ? "" : " ") + "**FAIL: " + fail + "**";
         return text;
@@ -190,23 +302,34 @@ public final class Report {
     }
 
     static String format(double v, String unit) {
+        return num(v, decimals(unit, v));
+    }
+
+    static int decimals(String unit, double v) {
         switch (unit) {
             case "msgs/s":
             case "bytes":
-                return num(v, 0);
-            case "KB":
-                return num(v, 2);
+            case CPU_PER_MILLION:
+                return 0;
             case "ms":
-                return v < 10 ? num(v, 2) : num(v, 1);
-            case "% of a core":
-                return num(v, 2);
+                return v < 10 ? 2 : 1;
             default:
-                return num(v, 2);
+                return 2;
         }
     }
 
+    /** The unit of the server-efficiency rows: CPU milliseconds per million deliveries (= CPU ns per delivery). */
+    public static final String CPU_PER_MILLION = "CPU ms per 1M deliveries";
+
     static String num(double v, int decimals) {
         return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+
+    /** What a cell means: trials, warm-up, the spread flag, pinning. */
+    String trialsLine() {
+        return "Each cell: the median of " + trials + " recorded trial" + (trials == 1 ? "" : "s")
+                + (trials > 1 ? " (min–max, spread = (max − min) ÷ median; ⚠ marks a spread over 20%: do not steer by that ratio)" : "")
+                + ". " + environment.getOrDefault("trials", "") + " " + environment.getOrDefault("pinning", "");
     }
 
     private String environmentLine() {
@@ -223,27 +346,40 @@ public final class Report {
                 .append("body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}")
                 .append("table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px}")
                 .append("td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}")
+                .append(".wide{background:#fff3cd}tr.spread td:first-child{background:#fff3cd}")
                 .append(".fail{color:#b00020;font-weight:bold}.ok{color:#0a7d32}.no{color:#b00020;font-weight:bold}")
                 .append("svg{background:#fff;border:1px solid #ddd;margin:8px 8px 8px 0}h2{margin-top:28px}")
                 .append("</style></head><body>\n");
         b.append("<h1>Halley benchmark (").append(esc(mode)).append(")</h1>\n<p>").append(esc(environmentLine())).append("</p>\n");
-        b.append("<table><tr><th>scenario</th><th>unit</th><th>Halley</th><th>limit</th><th>CometD</th><th>Halley/limit</th><th>Halley/CometD</th></tr>\n");
+        List<String> servers = servers();
+        List<String> others = others(servers);
+        b.append("<table><tr><th>scenario</th><th>unit</th>");
+        for (String sv : servers) b.append("<th>").append(esc(title(sv))).append("</th>");
+        for (String o : others) b.append("<th>Halley/").append(esc(title(o))).append("</th>");
+        b.append("</tr>\n");
         for (Row r : rows()) {
-            b.append("<tr><td>").append(esc(r.scenario)).append("</td><td>").append(esc(r.unit)).append(r.better == Better.HIGHER ? " ↑" : " ↓").append("</td>");
-            for (String s : SERVERS) {
-                String c = cell(r, s).replace("**", "");
-                b.append("<td class=\"n").append(r.failures.containsKey(s) ? " fail" : "").append("\">").append(esc(c)).append("</td>");
+            b.append("<tr").append(r.flagged() ? " class=\"spread\" title=\"a server's trials spread over 20%\"" : "").append("><td>")
+                    .append(esc(r.scenario)).append(r.flagged() ? " ⚠" : "").append("</td><td>").append(esc(r.unit))
+                    .append(r.better == Better.HIGHER ? " ↑" : " ↓").append("</td>");
+            for (String sv : servers) {
+                String c = cell(r, sv, trials).replace("**", "");
+                Trials t = r.trials(sv);
+                b.append("<td class=\"n").append(r.failures.containsKey(sv) ? " fail" : "").append(t != null && t.flagged() ? " wide" : "")
+                        .append("\">").append(esc(c)).append("</td>");
             }
-            b.append("<td class=\"n\">").append(ratio(r, LIMIT)).append("</td><td class=\"n\">").append(ratio(r, COMETD)).append("</td></tr>\n");
+            for (String o : others) b.append("<td class=\"n\">").append(ratio(r, o)).append("</td>");
+            b.append("</tr>\n");
         }
-        b.append("</table>\n");
+        b.append("</table>\n<p>").append(esc(trialsLine())).append("</p>\n");
         String cpu = cpuTable();
         if (!cpu.isEmpty()) {
-            b.append("<p>CPU during the fan-out measurements (100% = one core):</p><table><tr><th>scenario</th><th>Halley</th><th>limit</th><th>CometD</th></tr>\n");
+            b.append("<p>CPU during the fan-out measurements (medians of the trials; 100% = one core):</p><table><tr><th>scenario</th>");
+            for (String sv : servers) b.append("<th>").append(esc(title(sv))).append("</th>");
+            b.append("</tr>\n");
             for (Row r : rows()) {
                 if (r.cpu.isEmpty()) continue;
                 b.append("<tr><td>").append(esc(r.scenario)).append("</td>");
-                for (String s : SERVERS) b.append("<td>").append(esc(r.cpu.getOrDefault(s, "—"))).append("</td>");
+                for (String sv : servers) b.append("<td>").append(esc(cpuCell(r.cpu.get(sv)))).append("</td>");
                 b.append("</tr>\n");
             }
             b.append("</table>\n");
@@ -294,7 +430,7 @@ public final class Report {
         List<Row> rates = new ArrayList<>();
         for (Row r : rows()) if (r.unit.equals("msgs/s")) rates.add(r);
         if (rates.isEmpty()) return "";
-        return "<h2>Delivered messages per second</h2>\n" + Charts.bars(rates);
+        return "<h2>Delivered messages per second</h2>\n" + Charts.bars(rates, servers());
     }
 
     static String esc(String s) {

@@ -3,7 +3,7 @@ package io.halley.bench.report;
 import io.halley.bench.Plan;
 import java.util.Locale;
 
-/** The targets, judged on this run's numbers. */
+/** The issues' targets, judged on this run's numbers (medians of the trials; a ratio is a ratio of medians). */
 public final class Targets {
     private Targets() {
     }
@@ -48,6 +48,8 @@ public final class Targets {
                 p == null ? "not measured" : String.format(Locale.ROOT, "%.2f ms at %s", p, at)
                         + (plan.latencySubscribers() < 10_000 ? " (fewer subscribers than the target's: quick mode)" : "")));
 
+        ratioTargets(plan, report);
+
         boolean halleyLost = false;
         boolean anyHalley = false;
         for (Report.Row r : report.rows()) {
@@ -56,5 +58,45 @@ public final class Targets {
         }
         report.targets.add(new Report.Target("zero lost (Halley, every scenario)", anyHalley ? !halleyLost : null,
                 anyHalley ? (halleyLost ? "see the FAIL cells" : "every message reached every subscriber once, in order") : "not measured"));
+    }
+
+    /**
+     * The benchmark issue's targets, each a ratio of medians in this run: latency p99, heap and
+     * RSS per idle page, CPU per million deliveries, poll fan-out. A target whose row is flagged
+     * (spread over 20 %) says so in its detail.
+     */
+    private static void ratioTargets(Plan plan, Report report) {
+        int[] levels = plan.idleLevels();
+        int most = levels[levels.length - 1];
+        ratio(report, "latency p99 ≤ 1.25 × the limit's", "latency-p99", Report.LIMIT, 1.25, true, "");
+        ratio(report, "heap per idle held page ≤ 1.1 × the limit's", "idle-heap-" + most, Report.LIMIT, 1.1, true,
+                String.format(Locale.ROOT, " at %,d pages", most));
+        ratio(report, "RSS per connection ≤ CometD's", "idle-rss-" + most, Report.COMETD, 1.0, true,
+                String.format(Locale.ROOT, " at %,d pages", most));
+        for (int n : plan.fanOut()) {
+            ratio(report, String.format(Locale.ROOT, "server CPU per million deliveries ≤ 1.1 × the limit's at %,d", n),
+                    "cpu-fanout-" + n, Report.LIMIT, 1.1, true, "");
+        }
+        Report.Row poll = report.find("transport-poll");
+        Report.Row sse = report.find("fanout-" + plan.transportSubscribers());
+        Double p = poll == null ? null : poll.value(Report.HALLEY);
+        Double l = sse == null ? null : sse.value(Report.LIMIT);
+        report.targets.add(new Report.Target("poll fan-out ≥ 0.7 × the limit's SSE fan-out", p == null || l == null || l == 0 ? null
+                : p >= 0.7 * l, p == null || l == null || l == 0 ? "not measured"
+                : String.format(Locale.ROOT, "%.2f×", p / l) + (poll.flagged() || sse.flagged() ? " (a row's trials spread over 20%)" : "")));
+    }
+
+    /** Halley's median ÷ {@code other}'s in row {@code id}, at most (lowerIsBetter) or at least {@code bound}. */
+    private static void ratio(Report report, String name, String id, String other, double bound, boolean lowerIsBetter, String where) {
+        Report.Row r = report.find(id);
+        Double h = r == null ? null : r.value(Report.HALLEY);
+        Double o = r == null ? null : r.value(other);
+        if (h == null || o == null || o == 0 || r.failures.containsKey(Report.HALLEY)) {
+            report.targets.add(new Report.Target(name, null, "not measured"));
+            return;
+        }
+        double q = h / o;
+        report.targets.add(new Report.Target(name, lowerIsBetter ? q <= bound : q >= bound,
+                String.format(Locale.ROOT, "%.2f×%s", q, where) + (r.flagged() ? " (a server's trials spread over 20%)" : "")));
     }
 }

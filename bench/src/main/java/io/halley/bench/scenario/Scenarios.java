@@ -50,8 +50,18 @@ public final class Scenarios {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
+    /** The one stream of each server: Halley's SSE, the limit's and Spring's bare SSE, CometD long-polling's Bayeux. */
     private static NioClients.Target sse(ServerHandle s) {
-        return s.name().equals(Report.LIMIT) ? NioClients.Target.LIMIT_SSE : NioClients.Target.HALLEY_SSE;
+        switch (s.name()) {
+            case Report.HALLEY:
+                return NioClients.Target.HALLEY_SSE;
+            case Report.COMETD_LP:
+                return NioClients.Target.COMETD_LONG_POLLING;
+            case Report.ATMOSPHERE:
+                return NioClients.Target.ATMOSPHERE_SSE;
+            default:
+                return NioClients.Target.LIMIT_SSE;
+        }
     }
 
     private static Duration openTimeout(int n) {
@@ -111,7 +121,7 @@ public final class Scenarios {
 
     /** Result of one paced fan-out. */
     record FanOut(double rate, long published, long delivered, long missing, long duplicates, long resyncs, long failedConns,
-                  String failure, double serverCpu, double clientCpu, double otherCpu) {
+                  String failure, double serverCpu, double clientCpu, double otherCpu, double cpuPerMillion) {
         boolean ok() {
             return missing == 0 && duplicates == 0 && resyncs == 0 && failedConns == 0 && failure == null;
         }
@@ -132,16 +142,6 @@ public final class Scenarios {
         }
     }
 
-    /**
-     * A fan-out that is not recorded: it warms the load generator (its JIT-compiled read and scan
-     * paths) so that the first server measured does not pay for it. Without it the first server's
-     * fan-out came out 20–40% lower than the same scenario later in the run.
-     */
-    public void warmUpLoadGenerator(ServerHandle s) throws Exception {
-        FanOut r = fanOut(s, sse(s), plan.transportSubscribers(), plan.transportMeasure());
-        log.line(String.format(Locale.ROOT, "load generator warmed up on %s (not reported): %,.0f msgs/s", s.name(), r.rate()));
-    }
-
     public void transports(ServerHandle s) throws Exception {
         int subscribers = plan.transportSubscribers();
         for (NioClients.Target t : new NioClients.Target[] {NioClients.Target.HALLEY_SSE, NioClients.Target.HALLEY_IFRAME,
@@ -154,31 +154,75 @@ public final class Scenarios {
         }
     }
 
-    /** The limit and CometD have one transport each: their transport rows show their fan-out at the same size. */
+    /**
+     * The other servers have one transport each: their transport rows (and the rows' CPU per
+     * million deliveries) show their own fan-out at the same size, every trial of it.
+     */
     public void copyTransportReferences() {
-        Report.Row ref = report.find("fanout-" + plan.transportSubscribers());
-        if (ref == null) return;
-        for (String t : new String[] {"sse", "iframe", "poll"}) {
-            Report.Row row = report.find("transport-" + t);
-            if (row == null) continue;
-            for (String other : new String[] {Report.LIMIT, Report.COMETD}) {
-                Double v = ref.values.get(other);
-                if (v != null) {
-                    row.values.put(other, v);
-                    row.notes.put(other, other.equals(Report.LIMIT) ? "sse" : "websocket");
+        for (String prefix : new String[] {"", "cpu-"}) {
+            Report.Row ref = report.find(prefix + "fanout-" + plan.transportSubscribers());
+            if (ref == null) continue;
+            for (String t : new String[] {"sse", "iframe", "poll"}) {
+                Report.Row row = report.find(prefix + "transport-" + t);
+                if (row == null) continue;
+                for (String other : ref.samples.keySet()) {
+                    if (other.equals(Report.HALLEY)) continue;
+                    for (double v : ref.samples.get(other)) report.put(row.id(), row.scenario(), row.unit(), row.better(), other, v);
+                    row.notes.put(other, transportOf(other));
+                    String fail = ref.failures.get(other);
+                    if (fail != null) row.failures.put(other, fail);
                 }
             }
+        }
+    }
+
+    private static String transportOf(String server) {
+        switch (server) {
+            case Report.COMETD:
+                return "websocket";
+            case Report.COMETD_LP:
+                return "long-polling";
+            case Report.ATMOSPHERE:
+                return "sse, Atmosphere";
+            default:
+                return "sse";
+        }
+    }
+
+    /**
+     * Unrecorded fan-outs before any recorded trial, each of the server's transports in turn, at
+     * least one each and until {@link Plan#serverWarmup()} has passed: the server's JIT (its
+     * fan-out and write paths) and the load generator's reading of its framing are warm by the
+     * first trial that counts. A fresh server JVM needs about 20 s of fan-out on this 2-core
+     * machine (its compiler threads compete with the load) before its CPU per delivery settles:
+     * 1.5 µs in the first two 2-second trials, 0.5–0.65 µs in the next two.
+     */
+    public void warmUp(ServerHandle s) throws Exception {
+        NioClients.Target[] targets = s.name().equals(Report.HALLEY)
+                ? new NioClients.Target[] {NioClients.Target.HALLEY_SSE, NioClients.Target.HALLEY_IFRAME, NioClients.Target.HALLEY_POLL}
+                : new NioClients.Target[] {sse(s)};
+        long until = System.nanoTime() + plan.serverWarmup().toNanos();
+        for (int i = 0; i < targets.length || System.nanoTime() < until; i++) {
+            NioClients.Target t = targets[i % targets.length];
+            FanOut r = fanOut(s, t, plan.transportSubscribers(), plan.transportMeasure());
+            log.line(String.format(Locale.ROOT, "%s warm-up over %s (not recorded): %,.0f msgs/s, %,.0f CPU ms per million deliveries",
+                    s.name(), s.name().equals(Report.HALLEY) ? t.transport : "its transport", r.rate(), r.cpuPerMillion()));
         }
     }
 
     private void record(ServerHandle s, String id, String name, FanOut r) {
         report.put(id, name, "msgs/s", Better.HIGHER, s.name(), r.rate());
         if (!r.ok()) report.fail(id, name, "msgs/s", Better.HIGHER, s.name(), r.problem());
-        report.row(id, name, "msgs/s", Better.HIGHER).cpu.put(s.name(), String.format(Locale.ROOT,
-                "server %.0f%%, clients %.0f%%, others %.0f%%", r.serverCpu(), r.clientCpu(), r.otherCpu()));
-        log.line(String.format(Locale.ROOT, "%s %s: %,.0f msgs/s (published %,d, delivered %,d; CPU: server %.0f%%, clients %.0f%%, "
-                + "other processes %.0f%%)%s", s.name(), name, r.rate(), r.published(), r.delivered(), r.serverCpu(), r.clientCpu(),
-                r.otherCpu(), r.ok() ? "" : " FAIL " + r.problem()));
+        report.cpu(id, name, "msgs/s", Better.HIGHER, s.name(), r.serverCpu(), r.clientCpu(), r.otherCpu());
+        String cpuId = "cpu-" + id;
+        String cpuName = name + ": server CPU per million deliveries";
+        report.row(cpuId, cpuName, Report.CPU_PER_MILLION, Better.LOWER);
+        if (Double.isFinite(r.cpuPerMillion())) report.put(cpuId, cpuName, Report.CPU_PER_MILLION, Better.LOWER, s.name(), r.cpuPerMillion());
+        else report.fail(cpuId, cpuName, Report.CPU_PER_MILLION, Better.LOWER, s.name(), "nothing delivered in the window");
+        log.line(String.format(Locale.ROOT, "%s %s: %,.0f msgs/s, server CPU %,.0f ms per million deliveries (published %,d, "
+                + "delivered %,d; CPU: server %.0f%%, clients %.0f%%, other processes %.0f%%)%s", s.name(), name, r.rate(),
+                r.cpuPerMillion(), r.published(), r.delivered(), r.serverCpu(), r.clientCpu(), r.otherCpu(),
+                r.ok() ? "" : " FAIL " + r.problem()));
     }
 
     /**
@@ -191,8 +235,13 @@ public final class Scenarios {
         try (Clients clients = factory.create(s, target)) {
             int up = clients.open(subscribers, openTimeout(subscribers));
             if (up < subscribers || !awaitConnections(s, subscribers, Duration.ofSeconds(30))) {
-                return new FanOut(0, 0, 0, 0, 0, 0, subscribers - up, "only " + up + " of " + subscribers + " subscribed"
-                        + (clients.tally().firstFailure() == null ? "" : ": " + clients.tally().firstFailure()), 0, 0, 0);
+                return new FanOut(0, 0, 0, 0, 0, 0, subscribers - up, "only " + up + " of " + subscribers + " subscribed, the server holds " + s.stats(false).connections()
+                        + (clients.tally().firstFailure() == null ? "" : ": " + clients.tally().firstFailure()), 0, 0, 0, Double.NaN);
+            }
+            Stats before = s.stats(false);
+            if (before.clientsKept() > subscribers) {
+                log.line(String.format(Locale.ROOT, "%s keeps %,d clients for %,d subscribers at the start of this fan-out: "
+                        + "an earlier scenario's are not gone yet", s.name(), before.clientsKept(), subscribers));
             }
             Tally tally = clients.tally();
             int window = plan.window();
@@ -227,7 +276,10 @@ public final class Scenarios {
             }
             long t1 = System.nanoTime();
             long r1 = tally.totalReceived();
-            double serverCpu = t0 == 0 ? 0 : (s.stats(false).cpuNanos() - serverCpu0) * 100.0 / (t1 - t0);
+            long serverCpuNanos = t0 == 0 ? 0 : s.stats(false).cpuNanos() - serverCpu0;
+            double serverCpu = t0 == 0 ? 0 : serverCpuNanos * 100.0 / (t1 - t0);
+            // CPU ms per million deliveries = CPU ns per delivery, over exactly the measured window
+            double cpuPerMillion = r1 > r0 ? serverCpuNanos / (double) (r1 - r0) : Double.NaN;
             double clientCpu = t0 == 0 ? 0 : (ownCpu() - clientCpu0) * 100.0 / (t1 - t0);
             double systemCpu = t0 == 0 ? 0 : (SystemCpu.busyNanos() - systemCpu0) * 100.0 / (t1 - t0);
             double otherCpu = Math.max(0, systemCpu - serverCpu - clientCpu);
@@ -239,7 +291,7 @@ public final class Scenarios {
             awaitDelivery(tally, published, Duration.ofSeconds(30));
             FanOut o = outcome(tally, published, rate);
             return new FanOut(o.rate(), o.published(), o.delivered(), o.missing(), o.duplicates(), o.resyncs(), o.failedConns(),
-                    o.failure(), serverCpu, clientCpu, otherCpu);
+                    o.failure(), serverCpu, clientCpu, otherCpu, cpuPerMillion);
         }
     }
 
@@ -247,7 +299,7 @@ public final class Scenarios {
         long missing = 0;
         for (Receiver r : tally.receivers()) missing += Math.max(0, published - r.received());
         return new FanOut(rate, published, tally.totalReceived(), missing, tally.duplicates(), tally.resyncs(), tally.failed(),
-                tally.firstFailure(), 0, 0, 0);
+                tally.firstFailure(), 0, 0, 0, 0);
     }
 
     /** Waits until every receiver has {@code published} messages, or no progress for 10 s, or {@code timeout}. */
@@ -314,7 +366,10 @@ public final class Scenarios {
             awaitDelivery(tally, published, Duration.ofSeconds(30));
             Histogram h = tally.stopLatencies();
             FanOut o = outcome(tally, published, 0);
-            report.latency.put(s.name(), h);
+            report.latency.merge(s.name(), h, (all, one) -> {
+                all.add(one);
+                return all;
+            });
             double[] values = {h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue()};
             for (int i = 0; i < ids.length; i++) report.put(ids[i], names[i], "ms", Better.LOWER, s.name(), values[i] / 1000.0);
             if (!o.ok()) report.fail(ids[1], names[1], "ms", Better.LOWER, s.name(), o.problem());

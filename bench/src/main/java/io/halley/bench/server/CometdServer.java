@@ -70,7 +70,10 @@ public final class CometdServer implements BenchServer {
 
         publisher = bayeux.newLocalSession("bench");
         publisher.handshake();
-        channel = bayeux.createChannelIfAbsent(CHANNEL).getReference();
+        // persistent: else the sweeper drops the channel while it has no subscriber (the server now
+        // waits beside the others for its first trial), and this reference would count and
+        // publish to a channel the clients never see
+        channel = bayeux.createChannelIfAbsent(CHANNEL, c -> c.setPersistent(true)).getReference();
     }
 
     @Override

@@ -38,10 +38,13 @@ public final class RemoteServer implements ServerHandle {
         this.command = command;
     }
 
-    /** Starts server {@code kind} with {@code jvmFlags} and waits (60 s at most) until it listens. */
-    public static RemoteServer start(String java, String kind, List<String> jvmFlags, String classPath, Path logDir)
-            throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
+    /**
+     * Starts server {@code kind} with {@code jvmFlags} and waits (60 s at most) until it listens.
+     * {@code launcher} goes before the java command ({@code taskset -c 1} to pin it; empty for none).
+     */
+    public static RemoteServer start(List<String> launcher, String java, String kind, List<String> jvmFlags, String classPath,
+                                     Path logDir) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(java);
         cmd.addAll(jvmFlags);
         cmd.add("-cp");

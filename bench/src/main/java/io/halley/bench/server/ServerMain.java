@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Runs one server under test in this JVM: {@code java -cp halley-bench.jar io.halley.bench.ServerMain
- * halley|limit|cometd}. Prints {@code READY <port> <control port> <pid>} on standard output once
+ * halley|limit|cometd|cometd-lp|spring|atmosphere}. Prints {@code READY <port> <control port> <pid>} on standard output once
  * it listens, then serves until {@code /quit} on the control port or until standard input closes
  * (the suite died), so no server outlives its suite.
  */
@@ -14,7 +14,7 @@ public final class ServerMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: ServerMain halley|limit|cometd");
+            System.err.println("usage: ServerMain halley|limit|cometd|cometd-lp|spring|atmosphere");
             System.exit(2);
         }
         BenchServer server = start(args[0], 0);
@@ -49,6 +49,12 @@ public final class ServerMain {
                 return new LimitServer(port, Duration.ofSeconds(15));
             case "cometd":
                 return new CometdServer(port);
+            case "cometd-lp":
+                return new CometdLongPollingServer(port);
+            case "spring":
+                return new SpringSseServer(port);
+            case "atmosphere":
+                return new AtmosphereServer(port);
             default:
                 throw new IllegalArgumentException("unknown server " + kind);
         }
