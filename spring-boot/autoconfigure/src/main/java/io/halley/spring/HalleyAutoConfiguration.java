@@ -58,7 +58,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  *   properties.</li>
  * </ul>
  * A bad property value fails the context's start with a message naming the property. Metrics
- * (Micrometer, Actuator health) are separate nested configurations conditional on their classes.
+ * (a Micrometer {@code MeterBinder}) and the hub's Actuator health component {@code halley} are
+ * nested configurations, each used only when its classes are on the class path.
  */
 @AutoConfiguration
 @ConditionalOnClass(Halley.class)
@@ -166,13 +167,54 @@ public class HalleyAutoConfiguration {
         }
     }
 
-    // Metrics and health go here as further nested configurations, each conditional on its classes
-    // by name (@ConditionalOnClass(name = ...)): a Micrometer MeterBinder for the Halley bean
-    // (io.micrometer.core.instrument.binder.MeterBinder), and an Actuator HealthIndicator for the hub,
-    // one configuration per Boot line since the interface moved (Boot 3.5:
-    // org.springframework.boot.actuate.health.HealthIndicator; Boot 4.0:
-    // org.springframework.boot.health.contributor.HealthIndicator, module spring-boot-health), each
-    // compiled against an optional dependency of that line.
+    /**
+     * Halley's meters ({@code Halley.metrics()}) in the application's Micrometer registry: a
+     * {@code MeterBinder} bean, which Boot's metrics auto-configuration binds to every registry
+     * (with Actuator, {@code /actuator/metrics/halley.pages.live} and the rest).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.halley.micrometer.HalleyMeterBinder", "io.micrometer.core.instrument.MeterRegistry"})
+    public static class Metrics {
+        @Bean
+        @ConditionalOnMissingBean
+        public io.halley.micrometer.HalleyMeterBinder halleyMeterBinder(Halley halley) {
+            return new io.halley.micrometer.HalleyMeterBinder(halley);
+        }
+    }
+
+    /**
+     * The hub's health as the Actuator health component {@code halley} on Spring Boot 3.5: UP
+     * when the hub answers (always, in memory; a PING within 1 s on Redis), DOWN otherwise, with
+     * the hub's detail (never an address).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+    public static class Boot3Health {
+        @Bean
+        @ConditionalOnMissingBean(name = "halleyHealthIndicator")
+        public org.springframework.boot.actuate.health.HealthIndicator halleyHealthIndicator(Halley halley) {
+            return () -> {
+                io.halley.core.spi.HubHealth h = halley.hubHealth();
+                return (h.up() ? org.springframework.boot.actuate.health.Health.up()
+                        : org.springframework.boot.actuate.health.Health.down()).withDetail("hub", h.detail()).build();
+            };
+        }
+    }
+
+    /** The same health component on Spring Boot 4.0, whose health API moved to {@code spring-boot-health}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    public static class Boot4Health {
+        @Bean
+        @ConditionalOnMissingBean(name = "halleyHealthIndicator")
+        public org.springframework.boot.health.contributor.HealthIndicator halleyHealthIndicator(Halley halley) {
+            return () -> {
+                io.halley.core.spi.HubHealth h = halley.hubHealth();
+                return (h.up() ? org.springframework.boot.health.contributor.Health.up()
+                        : org.springframework.boot.health.contributor.Health.down()).withDetail("hub", h.detail()).build();
+            };
+        }
+    }
 
     /** {@code halley.redis.uri}, {@code spring.data.redis.url} or {@code spring.data.redis.host} is set. */
     static final class RedisNamed implements Condition {

@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The application of the Boot tests: Spring MVC and Spring Security (CSRF on, everything
- * permitted) with the starter; a page with a comet function, a channel, a callback bean, an
+ * permitted, HTTP Basic for the one user {@code alice} with role {@code USER}) with the starter; a page with a comet function, a channel, a callback bean, an
  * action bean, a page listener and a channel policy, all picked up by the auto-configuration.
  */
 @SpringBootApplication
@@ -67,7 +67,15 @@ public class BootApp {
 
     @Bean
     SecurityFilterChain security(HttpSecurity http) throws Exception {
-        return http.authorizeHttpRequests(a -> a.anyRequest().permitAll()).build(); // CSRF stays on (the default)
+        return http.authorizeHttpRequests(a -> a.anyRequest().permitAll()) // CSRF stays on (the default)
+                .httpBasic(org.springframework.security.config.Customizer.withDefaults()).build();
+    }
+
+    /** The one signed-in user of the tests: {@code alice} / {@code secret}, role {@code USER}. */
+    @Bean
+    org.springframework.security.core.userdetails.UserDetailsService users() {
+        return new org.springframework.security.provisioning.InMemoryUserDetailsManager(
+                org.springframework.security.core.userdetails.User.withUsername("alice").password("{noop}secret").roles("USER").build());
     }
 
     /** A page with a comet function ticking every 100 ms, subscribed to {@code news}. */

@@ -59,7 +59,14 @@ final class BootHarness implements AutoCloseable {
     }
 
     Rendered clock() throws IOException, InterruptedException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/clock")).GET().build());
+        return clock(new String[0]);
+    }
+
+    /** {@link #clock()} with request {@code headers} (name, value, ...), e.g. HTTP Basic credentials. */
+    Rendered clock(String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri("/clock")).GET();
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        HttpResponse<String> r = send(b.build());
         assertEquals(200, r.statusCode(), r.body());
         return new Rendered(meta(r.body(), "halley-page"), meta(r.body(), "halley-token"), meta(r.body(), "_csrf_header"),
                 meta(r.body(), "_csrf"));
