@@ -284,6 +284,7 @@ public final class RedisHub implements Hub {
     @Override
     public void recordTo(HubMeters meters) {
         this.meters = Objects.requireNonNull(meters, "meters");
+        writer.onDropped(meters::publishFailed); // a recorded message is retried until Redis has it, unless dropped
     }
 
     /**

@@ -70,6 +70,7 @@ final class TopicStreamWriter implements Runnable {
     private boolean closed;
     private long failing; // failed attempts in a row (writer thread only)
     private boolean forceHead; // Redis lost messages this writer had seen go in: append the head anyway
+    private volatile Runnable onDropped = () -> { }; // the hub's publish-failure meter
 
     TopicStreamWriter(RedisSettings settings, StatefulRedisConnection<String, String> connection, TopicStreams keys) {
         this.settings = settings;
@@ -80,10 +81,16 @@ final class TopicStreamWriter implements Runnable {
         thread.start();
     }
 
+    /** Runs {@code r} for every message dropped because the queue was full (the hub's meter). */
+    void onDropped(Runnable r) {
+        onDropped = r;
+    }
+
     /** Queues {@code text} for {@code topic}; never blocks. Dropped (and counted) when the queue is full. */
     synchronized void append(String topic, String text) {
         if (closed) return;
         if (queue.size() >= Lettuce.MAX_HELD_COMMANDS) {
+            onDropped.run();
             if (dropped.merge(topic, 1L, Long::sum) == 1) {
                 LOG.warn("{} hub messages wait for Redis at {}: dropping new ones on {}; its receivers will get a gap",
                         queue.size(), settings.redactedUri(), topic);

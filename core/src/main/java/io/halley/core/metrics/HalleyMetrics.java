@@ -69,7 +69,7 @@ public final class HalleyMetrics {
         counter("halley.actions.run", "actions", "server actions this node took from the queue and ran", Map.of(), actions::runs);
         counter("halley.actions.failed", "actions", "server actions that replied with an error (unknown route, handler threw)",
                 Map.of(), actions::failures);
-        counter("halley.hub.publish.failures", "messages", "hub publishes that did not reach the hub's backend",
+        counter("halley.hub.publish.failures", "messages", "hub messages lost on their way to the hub's backend (a channel message while Redis was unreachable, a recorded message dropped from a full queue; recorded ones that are sent again are not counted)",
                 Map.of(), hub::publishFailures);
         counter("halley.hub.reconnects", "reconnects", "times the hub's connection to its backend came back", Map.of(), hub::reconnects);
     }
