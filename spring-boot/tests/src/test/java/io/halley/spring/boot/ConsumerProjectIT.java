@@ -30,7 +30,7 @@ class ConsumerProjectIT {
     /** Halley artifacts the consumer needs: module folder, artifact, packaging. */
     private static final String[][] ARTIFACTS = {
             {".", "halley-parent", "pom"}, {"bom", "halley-bom", "pom"}, {"core", "halley-core", "jar"},
-            {"servlet", "halley-servlet", "jar"}, {"redis", "halley-redis", "jar"},
+            {"servlet", "halley-servlet", "jar"}, {"redis", "halley-redis", "jar"}, {"micrometer", "halley-micrometer", "jar"},
             {"spring-boot/autoconfigure", "halley-spring-boot-autoconfigure", "jar"},
             {"spring-boot/starter", "halley-spring-boot-starter", "jar"}};
 
