@@ -164,6 +164,15 @@ public final class EmbeddedServer implements AutoCloseable {
         return HalleyPages.halley(context.getServletContext());
     }
 
+    /** The mounted {@code CometServlet} (for tests: its connection accounting). */
+    io.halley.servlet.CometServlet comet() {
+        try {
+            return (io.halley.servlet.CometServlet) context.getServletHandler().getServlet("halley").getServlet();
+        } catch (jakarta.servlet.ServletException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The application listener (for tests). */
     DemoApp app() {
         return app;

@@ -58,6 +58,7 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     private final Connections registry;
     private final HeldWriter writer;
     private final StreamPlan plan;
+    private final BrowserBudget.Ticket ticket;
 
     private final Object lock = this; // no object of its own: tens of thousands of streams are held
     // guarded by lock
@@ -70,7 +71,9 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     private boolean answered;
 
     HeldStream(AsyncContext async, HttpServletResponse response, Page page, FrameFormat format,
-               Connections registry, long since, java.util.concurrent.Executor writers) throws IOException {
+               Connections registry, long since, java.util.concurrent.Executor writers, BrowserBudget.Ticket ticket)
+            throws IOException {
+        this.ticket = ticket;
         this.async = async;
         this.response = response;
         this.page = page;
@@ -296,7 +299,7 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
         finish();
     }
 
-    /** Releases everything once: timer, registry slot, attachment (starting the lease). */
+    /** Releases everything once: timer, registry slot, budget ticket, attachment (starting the lease). */
     private void finish() {
         PageStream a;
         ScheduledFuture<?> t;
@@ -309,6 +312,7 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
         }
         if (t != null) t.cancel(false);
         registry.remove(this);
+        ticket.release();
         if (a != null) detach(a);
     }
 }
