@@ -121,6 +121,8 @@ public final class EmbeddedServer implements AutoCloseable {
         }, options.announceEvery());
         ctx.addEventListener(app);
         ctx.addEventListener(new HalleySessionListener());
+        // Jetty's Jakarta WebSocket server in this context: Halley's /halley/ws transport upgrades through it
+        org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer.configure(ctx, null);
 
         ServletHolder comet = new ServletHolder("halley", CometServlet.class);
         comet.setAsyncSupported(true);

@@ -8,7 +8,7 @@
  */
 
 declare namespace Halley {
-  type TransportName = 'shared' | 'sse' | 'iframe' | 'poll';
+  type TransportName = 'ws' | 'shared' | 'sse' | 'iframe' | 'poll';
   type NoticeLevel = 'info' | 'warn' | 'error';
 
   // ------------------------------------------------------------------ commands

@@ -292,6 +292,7 @@
    * One entry per transport, like COMMANDS: the connection code names none of them. An entry has
    *   supported()           whether this environment can run it (asked once, by connect)
    *   accepts(crossOrigin)  whether it can reach a server of another origin than the page's
+   *   failsBeforeFallback   (optional) opens that never succeed in a row before the next transport (default 3)
    *   readsStatus           (optional) opening it reads the page's status (410/404/403) itself,
    *                         so a retry on a single server opens it without probing GET /page first
    *   open(conn, live)      start one instance, reading from conn.lastSeq; returns its handle
@@ -315,6 +316,41 @@
         return es;
       },
       close: function (es) { es.close(); }
+    },
+
+    /**
+     * GET /ws upgraded: each message a JSON array of frames; close code 4410 (or 4404) after the
+     * last frames of a page that died. Opt-in (`transport: ['ws', 'sse', ...]`). A socket that
+     * never opens (a proxy refusing the upgrade, a server without WebSocket support) falls back
+     * to the next transport after two tries.
+     */
+    ws: {
+      supported: function () { return typeof root.WebSocket === 'function' && typeof URL === 'function' && !!root.location; },
+      accepts: function (crossOrigin) { return !crossOrigin; },
+      failsBeforeFallback: 2,
+      open: function (conn, live) {
+        var u = new URL(conn._url('/ws'), root.location.href);
+        u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+        var ws = new root.WebSocket(u.href);
+        ws.onopen = function () { if (live()) conn._back(); };
+        ws.onmessage = function (e) {
+          if (!live()) return;
+          var frames;
+          try { frames = JSON.parse(e.data); } catch (x) { console.error('halley: bad message', e.data); return; }
+          frames = Array.isArray(frames) ? frames : [frames];
+          for (var i = 0; i < frames.length && live(); i++) conn._frame(frames[i]);
+        };
+        ws.onclose = function (e) {
+          if (!live()) return;
+          if (e.code === 4410 || e.code === 4404) conn._gone();
+          else conn._lost(); // a refused upgrade too: the retry's GET /page tells 403/410 apart
+        };
+        return ws;
+      },
+      close: function (ws) {
+        ws.onclose = ws.onmessage = ws.onopen = null;
+        try { ws.close(1000); } catch (e) { /* closing already */ }
+      }
     },
 
     /**
@@ -683,7 +719,7 @@
     this._stream = null;           // the open transport instance: {transport: entry of TRANSPORTS, handle}
     this._advice = null;           // {poll: ms} while the server advises polling (the browser's stream budget)
 
-    var names = [].concat(opts.transport || DEFAULTS.transport);
+    var asked = [].concat(opts.transport || DEFAULTS.transport), names = asked.slice();
     // the tabs of a browser share one stream (Hub) wherever SSE would be used, unless share: false
     if (opts.share !== false && names.indexOf('sse') >= 0 && names.indexOf('shared') < 0) names.splice(names.indexOf('sse'), 0, 'shared');
     this._names = names.filter(function (n) {
@@ -700,7 +736,7 @@
 
     connections.add(this);
     if (!this.transport) {
-      var fatal = this._fatal.bind(this, new Error('halley: no supported transport in ' + names.join(',')));
+      var fatal = this._fatal.bind(this, new Error('halley: no supported transport in ' + asked.join(',')));
       setTimeout(fatal, 0); // let the caller attach handlers first
     } else if (this._needPage) {
       this._reopen();
@@ -1114,7 +1150,8 @@
       this._teardown();
       this._markDisconnected();
       if (this._advice) { this._advice = null; this.transport = this._transports[this._tIndex]; } // ask again
-      if (!wasOpen && ++this._failStreak >= FAILS_BEFORE_FALLBACK && this._tIndex < this._transports.length - 1) {
+      var fails = TRANSPORTS[this.transport].failsBeforeFallback || FAILS_BEFORE_FALLBACK;
+      if (!wasOpen && ++this._failStreak >= fails && this._tIndex < this._transports.length - 1) {
         this._failStreak = 0;
         this.transport = this._transports[++this._tIndex];
         console.warn('halley: falling back to transport', this.transport);

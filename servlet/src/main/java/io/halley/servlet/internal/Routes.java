@@ -32,10 +32,18 @@ public final class Routes {
     private final ChannelEndpoint channels;
     private final ChannelStreamEndpoint channelStreams;
     private final PushEndpoint push;
+    private final Handler webSocket;
+
+    /** A route's handler. */
+    @FunctionalInterface
+    public interface Handler {
+        void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException;
+    }
 
     public Routes(ClientScripts scripts, OriginPolicy origins, PageEndpoint pages, StreamEndpoint streams,
            ActionEndpoint actions, CallEndpoint calls, ChannelEndpoint channels,
-           ChannelStreamEndpoint channelStreams, PushEndpoint push) {
+           ChannelStreamEndpoint channelStreams, PushEndpoint push, Handler webSocket) {
+        this.webSocket = webSocket;
         this.scripts = scripts;
         this.origins = origins;
         this.pages = pages;
@@ -59,6 +67,9 @@ public final class Routes {
         } else if (STREAMS.contains(path)) {
             if (method.equals("GET")) streams.serve(path.substring(1), req, resp);
             else if (method.equals("OPTIONS")) origins.preflight(req, resp);
+            else notAllowed(resp, "GET");
+        } else if (path.equals("/ws")) {
+            if (method.equals("GET")) webSocket.serve(req, resp);
             else notAllowed(resp, "GET");
         } else if (path.equals("/shared")) {
             if (method.equals("GET")) streams.serveShared("shared", req, resp);
