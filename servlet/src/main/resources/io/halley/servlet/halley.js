@@ -17,7 +17,7 @@
  *   const reply = await conn.request('sum', { a: 1, b: 2 }, { timeout: 5000 }); // a server action
  *
  * Frames `{"seq": N, "cmds": [...]}` arrive over the browser's shared stream (one tab holds it
- * for all, see Hub), SSE, a forever-iframe or long-polling;
+ * for all, see Hub), SSE, a forever-iframe, long-polling or (listed as 'ws') a WebSocket;
  * each frame is applied once, in order (frames with seq <= lastSeq are ignored, except a frame
  * carrying a `resync` command, which is always applied and sets lastSeq to its seq).
  */

@@ -114,7 +114,8 @@ class ConnectionBudgetTest {
             FrameStream fifthStream = Transport.SSE.open(b, fifth.page(), 0);
             assertEquals(200, fifthStream.status());
             assertEquals(1, fifthStream.next().get("seq").getAsLong(), "a held stream, with the page's frame");
-            assertEquals(4, server.servlet().streamsOfBrowser(browser));
+            assertEquals(4, server.servlet().streamsOfBrowser(browser), () -> "held requests " + server.servlet().heldConnections()
+                    + ", the fifth page " + (server.halley().pages().stream().anyMatch(pg -> pg.id().equals(fifth.page())) ? "alive" : "dead"));
 
             for (FrameStream s : held) s.close();
             fifthStream.close();
