@@ -186,7 +186,7 @@ public class CometServlet extends HttpServlet {
                 new CallEndpoint(halley, origins, maxBody), new ChannelEndpoint(halley, origins, maxBody),
                 new ChannelStreamEndpoint(halley, settings, registry, timer, writers),
                 new PushEndpoint(halley, settings, registry, timer, pushChannels, writers),
-                io.halley.servlet.internal.ws.WebSocketEndpoint.route(halley, settings, origins, registry, timer));
+                io.halley.servlet.internal.ws.WebSockets.route(halley, settings, origins, registry, timer));
         mount = new Mount(settings, ctx.getContextPath() + mountPath(), origins);
         ctx.setAttribute(Mount.ATTRIBUTE, mount);
         LOG.info("CometServlet {} at {} ({})", getServletName(), mount.base(), settings);

@@ -54,20 +54,9 @@ public final class WebSocketEndpoint {
         this.timer = timer;
     }
 
-    /**
-     * The {@code /ws} route: this endpoint where the WebSocket API is on the class path, else a
-     * 404 (this class is then never loaded).
-     */
-    public static io.halley.servlet.internal.Routes.Handler route(Halley halley, CometSettings settings,
-                                                                 OriginPolicy origins, Connections registry,
-                                                                 ScheduledExecutorService timer) {
-        try {
-            Class.forName("jakarta.websocket.server.ServerContainer", false, WebSocketEndpoint.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            return (req, resp) -> {
-                throw notAvailable();
-            };
-        }
+    /** This endpoint as the {@code /ws} route (called by {@link WebSockets#route} once the API is known to be there). */
+    static io.halley.servlet.internal.Routes.Handler handler(Halley halley, CometSettings settings, OriginPolicy origins,
+                                                             Connections registry, ScheduledExecutorService timer) {
         return new WebSocketEndpoint(halley, settings, origins, registry, timer)::serve;
     }
 
@@ -112,7 +101,7 @@ public final class WebSocketEndpoint {
         }
     }
 
-    private static HalleyException notAvailable() {
+    static HalleyException notAvailable() {
         return new HalleyException(HalleyException.Kind.NOT_FOUND, "WebSocket is not available on this server");
     }
 }
