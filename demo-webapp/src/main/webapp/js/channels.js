@@ -56,7 +56,8 @@
     /** (Re)connects, listen-only or not, and joins the current room again. */
     connect: function (listenOnly) {
       if (conn) Demo.closePage(conn);
-      var c = conn = Halley.connect({ transport: transport, listenOnly: !!listenOnly });
+      // a transport asked for by name (?transport=sse) is this tab's own; by default the tabs share one stream
+      var c = conn = Halley.connect({ transport: transport, share: !transport, listenOnly: !!listenOnly });
       Demo.showTransport(c, $('transport'));
       mine = null;
       c.ready.then(function () { privateChannel(c); });

@@ -7,6 +7,9 @@
   var NAMES = ['sse', 'iframe', 'poll'];
   var KEEP = 8; // feed lines shown
   var conn = null;
+  // each tab shows its own transport at work, so it holds its own stream (past four tabs the server's
+  // connection budget makes the others poll); ?share=true: the tabs share the browser's one stream
+  var share = new URLSearchParams(location.search).get('share') === 'true';
   function $(id) { return document.getElementById(id); }
 
   var demo = window.transportsDemo = {
@@ -16,7 +19,7 @@
       if (conn) Demo.closePage(conn);
       $('feed').textContent = '';
       $('transport').textContent = transport + ' (connecting)';
-      var c = conn = Halley.connect({ transport: transport });
+      var c = conn = Halley.connect({ transport: transport, share: share });
       Demo.showTransport(c, $('transport'));
       c.onChannel('feed', function (data) {
         var li = document.createElement('li');
@@ -29,7 +32,7 @@
       NAMES.forEach(function (n) {
         $('use-' + n).setAttribute('aria-pressed', String(n === transport));
       });
-      history.replaceState(null, '', '?transport=' + transport);
+      history.replaceState(null, '', '?transport=' + transport + (share ? '&share=true' : ''));
       return c;
     },
     /** Subscribes the current page to the feed: also the reconnect action of a re-opened page. */

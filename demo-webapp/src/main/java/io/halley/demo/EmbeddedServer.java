@@ -121,6 +121,8 @@ public final class EmbeddedServer implements AutoCloseable {
         }, options.announceEvery());
         ctx.addEventListener(app);
         ctx.addEventListener(new HalleySessionListener());
+        // Jetty's Jakarta WebSocket server in this context: Halley's /halley/ws transport upgrades through it
+        org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer.configure(ctx, null);
 
         ServletHolder comet = new ServletHolder("halley", CometServlet.class);
         comet.setAsyncSupported(true);
@@ -162,6 +164,15 @@ public final class EmbeddedServer implements AutoCloseable {
     /** The demo's runtime. */
     public Halley halley() {
         return HalleyPages.halley(context.getServletContext());
+    }
+
+    /** The mounted {@code CometServlet} (for tests: its connection accounting). */
+    io.halley.servlet.CometServlet comet() {
+        try {
+            return (io.halley.servlet.CometServlet) context.getServletHandler().getServlet("halley").getServlet();
+        } catch (jakarta.servlet.ServletException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The application listener (for tests). */

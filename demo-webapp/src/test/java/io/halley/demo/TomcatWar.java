@@ -47,6 +47,8 @@ final class TomcatWar implements AutoCloseable {
         StandardJarScanner scanner = new StandardJarScanner();
         scanner.setScanClassPath(false); // the WAR's own WEB-INF/lib only, not this test's classpath
         ctx.setJarScanner(scanner);
+        // the embedded demo's Jetty WebSocket server is on this test's class path: its SCI is no Tomcat's
+        ((org.apache.catalina.core.StandardContext) ctx).setContainerSciFilter("org\\.eclipse\\.jetty\\..*");
         tomcat.start();
         assertTrue(ctx.getState().isAvailable(), "the WAR started: " + ctx.getState());
     }

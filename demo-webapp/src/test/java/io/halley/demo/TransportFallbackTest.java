@@ -17,7 +17,7 @@ class TransportFallbackTest extends OneBrowserTest {
     /** Connects a second client (`window.fallback`) on the transports page, which itself polls. */
     private static void connect(WebDriver d, String transports) {
         js(d, "window.fallbackEvents = [];"
-                + "window.fallback = Halley.connect({ transport: " + transports + ","
+                + "window.fallback = Halley.connect({ transport: " + transports + ", share: false," // this tab's own stream
                 + "  backoff: { initial: 50, max: 200 } });"
                 + "fallback.on('open', function () { fallbackEvents.push('open ' + fallback.transport); });"
                 + "fallback.onChannel('feed', function () { fallbackEvents.push('feed ' + fallback.transport); });"

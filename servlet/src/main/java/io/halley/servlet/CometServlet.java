@@ -116,6 +116,7 @@ public class CometServlet extends HttpServlet {
     private transient ClientScripts scripts;
     private transient OriginPolicy origins;
     private transient Routes routes;
+    private transient StreamEndpoint streams;
     private transient PushChannels pushChannels;
     private transient Mount mount;
     private transient WriterThreads writers;
@@ -180,11 +181,13 @@ public class CometServlet extends HttpServlet {
         if (probe < heartbeat) {
             timer.scheduleAtFixedRate(() -> registry.probe(probe / 2), probe, probe, TimeUnit.NANOSECONDS); // quiet half a period: noticed within about one
         }
+        streams = new StreamEndpoint(halley, settings, origins, registry, timer, writers);
         routes = new Routes(scripts, origins, new PageEndpoint(halley, origins, maxBody, settings.createSessions(), settings.keepSessionAlive()),
-                new StreamEndpoint(halley, settings, registry, timer, writers), new ActionEndpoint(halley, origins, maxBody),
+                streams, new ActionEndpoint(halley, origins, maxBody),
                 new CallEndpoint(halley, origins, maxBody), new ChannelEndpoint(halley, origins, maxBody),
                 new ChannelStreamEndpoint(halley, settings, registry, timer, writers),
-                new PushEndpoint(halley, settings, registry, timer, pushChannels, writers));
+                new PushEndpoint(halley, settings, registry, timer, pushChannels, writers),
+                io.halley.servlet.internal.ws.WebSockets.route(halley, settings, origins, registry, timer));
         mount = new Mount(settings, ctx.getContextPath() + mountPath(), origins);
         ctx.setAttribute(Mount.ATTRIBUTE, mount);
         LOG.info("CometServlet {} at {} ({})", getServletName(), mount.base(), settings);
@@ -267,6 +270,22 @@ public class CometServlet extends HttpServlet {
             }
         }
         return r.count() == 0;
+    }
+
+    /**
+     * Pages of the browser named by the Halley session id {@code sessionId} (the {@code HALLEY_BROWSER}
+     * cookie's value, or the one kept in its {@code HttpSession}) that hold a page stream counted
+     * against {@code maxStreamsPerBrowser} now, for monitoring and tests.
+     */
+    public int streamsOfBrowser(String sessionId) {
+        StreamEndpoint s = streams;
+        return s == null ? 0 : s.budget().pagesHeld(sessionId);
+    }
+
+    /** Pages of the browser {@code sessionId} on its tabs' shared stream now (0 when it holds none), for monitoring and tests. */
+    public int pagesOnSharedStream(String sessionId) {
+        StreamEndpoint s = streams;
+        return s == null ? 0 : s.pagesOnSharedStream(sessionId);
     }
 
     /**

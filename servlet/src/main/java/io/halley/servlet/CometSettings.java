@@ -105,6 +105,20 @@ public final class CometSettings {
             .meaning("held requests at once (page streams, `/comet` streams and waiting `/push/sub` together); past "
                     + "it new ones get 503 with `Retry-After`")
             .setter(Builder::maxHeldConnections).initParam().build();
+    public static final Setting<Builder, Integer> MAX_STREAMS_PER_BROWSER = SETTINGS.define("maxStreamsPerBrowser", ValueType.INT)
+            .defaultValue(4).check(">= 0", n -> n >= 0)
+            .meaning("page streams (SSE, iframe, held long-polls) one browser (one Halley session id) may hold at once "
+                    + "over HTTP/1.x, where a browser has 6 connections per host and each held stream takes one; past it a "
+                    + "new stream is answered at once with an advice to poll every `overBudgetPollInterval`, which "
+                    + "`halley.js` follows, so the browser's other requests keep a connection. Not applied over HTTP/2, "
+                    + "where streams share one connection; 0 for no budget")
+            .setter(Builder::maxStreamsPerBrowser).initParam().build();
+    public static final Setting<Builder, Duration> OVER_BUDGET_POLL_INTERVAL = SETTINGS.define("overBudgetPollInterval",
+                    ValueType.DURATION)
+            .defaultValue(Duration.ofSeconds(2)).check(POSITIVE, CometSettings::positive)
+            .meaning("how often a page past `maxStreamsPerBrowser` is advised to poll; each such poll is answered at "
+                    + "once with the frames there are")
+            .setter(Builder::overBudgetPollInterval).initParam().build();
     public static final Setting<Builder, Integer> CHANNEL_STREAM_BUFFER = SETTINGS.define("channelStreamBuffer", ValueType.INT)
             .defaultValue(1000).check(">= 1", n -> n >= 1)
             .meaning("messages waiting per `/comet/<channel>` stream for a slow reader; past it the stream ends and "
@@ -166,6 +180,8 @@ public final class CometSettings {
     private final List<String> trustedProxies;
     private final Function<HttpServletRequest, String> cspNonce;
     private final int maxHeldConnections;
+    private final int maxStreamsPerBrowser;
+    private final Duration overBudgetPollInterval;
     private final int channelStreamBuffer;
     private final Duration pushTimeout;
     private final int pushBuffer;
@@ -184,6 +200,8 @@ public final class CometSettings {
         this.iframeBudget = IFRAME_BUDGET.check(b.iframeBudget);
         this.maxBodyBytes = MAX_BODY_BYTES.check(b.maxBodyBytes);
         this.maxHeldConnections = MAX_HELD_CONNECTIONS.check(b.maxHeldConnections);
+        this.maxStreamsPerBrowser = MAX_STREAMS_PER_BROWSER.check(b.maxStreamsPerBrowser);
+        this.overBudgetPollInterval = OVER_BUDGET_POLL_INTERVAL.check(b.overBudgetPollInterval);
         this.channelStreamBuffer = CHANNEL_STREAM_BUFFER.check(b.channelStreamBuffer);
         this.pushTimeout = PUSH_TIMEOUT.check(b.pushTimeout);
         this.pushBuffer = PUSH_BUFFER.check(b.pushBuffer);
@@ -221,6 +239,8 @@ public final class CometSettings {
         b.trustedProxies = new ArrayList<>(trustedProxies);
         b.cspNonce = cspNonce;
         b.maxHeldConnections = maxHeldConnections;
+        b.maxStreamsPerBrowser = maxStreamsPerBrowser;
+        b.overBudgetPollInterval = overBudgetPollInterval;
         b.channelStreamBuffer = channelStreamBuffer;
         b.pushTimeout = pushTimeout;
         b.pushBuffer = pushBuffer;
@@ -252,6 +272,12 @@ public final class CometSettings {
     public List<String> trustedProxies() { return trustedProxies; }
 
     public int maxHeldConnections() { return maxHeldConnections; }
+
+    /** Page streams one browser may hold at once over HTTP/1.x; 0 for no budget. */
+    public int maxStreamsPerBrowser() { return maxStreamsPerBrowser; }
+
+    /** How often a page past {@link #maxStreamsPerBrowser()} is advised to poll. */
+    public Duration overBudgetPollInterval() { return overBudgetPollInterval; }
 
     public int channelStreamBuffer() { return channelStreamBuffer; }
 
@@ -296,7 +322,8 @@ public final class CometSettings {
         return "CometSettings[heartbeat=" + heartbeat + ", pollTimeout=" + pollTimeout + ", probeInterval=" + probeInterval + ", iframeBudget="
                 + iframeBudget + ", iframePadding=" + iframePadding + ", maxBodyBytes=" + maxBodyBytes
                 + ", allowedOrigins=" + allowedOrigins + ", trustedProxies=" + trustedProxies + ", cspNonce=" + (cspNonce != null)
-                + ", maxHeldConnections=" + maxHeldConnections + ", channelStreamBuffer=" + channelStreamBuffer
+                + ", maxHeldConnections=" + maxHeldConnections + ", maxStreamsPerBrowser=" + maxStreamsPerBrowser
+                + ", overBudgetPollInterval=" + overBudgetPollInterval + ", channelStreamBuffer=" + channelStreamBuffer
                 + ", pushTimeout=" + pushTimeout + ", pushBuffer=" + pushBuffer + ", pushPublisher="
                 + PushAccess.describe(pushPublisher) + ", keepSessionAlive=" + keepSessionAlive + ", userRoles=" + userRoles + ", userResolver="
                 + (userResolver == null ? "container" : "custom") + "]";
@@ -327,6 +354,8 @@ public final class CometSettings {
         private List<String> trustedProxies = new ArrayList<>(TRUSTED_PROXIES.defaultValue());
         private Function<HttpServletRequest, String> cspNonce = CSP_NONCE.defaultValue();
         private int maxHeldConnections = MAX_HELD_CONNECTIONS.defaultValue();
+        private int maxStreamsPerBrowser = MAX_STREAMS_PER_BROWSER.defaultValue();
+        private Duration overBudgetPollInterval = OVER_BUDGET_POLL_INTERVAL.defaultValue();
         private int channelStreamBuffer = CHANNEL_STREAM_BUFFER.defaultValue();
         private Duration pushTimeout = PUSH_TIMEOUT.defaultValue();
         private int pushBuffer = PUSH_BUFFER.defaultValue();
@@ -400,6 +429,12 @@ public final class CometSettings {
 
         /** Sets {@link #MAX_HELD_CONNECTIONS}: held requests at once. */
         public Builder maxHeldConnections(int n) { this.maxHeldConnections = n; return this; }
+
+        /** Sets {@link #MAX_STREAMS_PER_BROWSER}: page streams one browser may hold over HTTP/1.x (0: no budget). */
+        public Builder maxStreamsPerBrowser(int n) { this.maxStreamsPerBrowser = n; return this; }
+
+        /** Sets {@link #OVER_BUDGET_POLL_INTERVAL}: how often a page past the browser's budget is advised to poll. */
+        public Builder overBudgetPollInterval(Duration d) { this.overBudgetPollInterval = d; return this; }
 
         /** Sets {@link #CHANNEL_STREAM_BUFFER}: messages waiting per {@code /comet/<channel>} stream. */
         public Builder channelStreamBuffer(int n) { this.channelStreamBuffer = n; return this; }

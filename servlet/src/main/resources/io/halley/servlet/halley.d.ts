@@ -8,7 +8,7 @@
  */
 
 declare namespace Halley {
-  type TransportName = 'sse' | 'iframe' | 'poll';
+  type TransportName = 'ws' | 'shared' | 'sse' | 'iframe' | 'poll';
   type NoticeLevel = 'info' | 'warn' | 'error';
 
   // ------------------------------------------------------------------ commands
@@ -116,6 +116,11 @@ declare namespace Halley {
      * the one left behind). Pending call()/request() promises were rejected.
      */
     failover: { from: string; to: string; page: string | undefined };
+    /**
+     * The browser holds its budget of page streams (`maxStreamsPerBrowser`, over HTTP/1.1): this
+     * page polls every `poll` ms instead (`transport` is then `'poll'`) until the budget has room.
+     */
+    advice: { poll: number };
     /** A subscription could not be renewed after a page re-open (the server refused it). */
     unsubscribed: { channel: string; error: HalleyError };
     /** Unrecoverable (403, no transport, page refused); the connection has stopped. */
@@ -159,8 +164,17 @@ declare namespace Halley {
      */
     page?: string;
     token?: string;
-    /** One name or an ordered preference list; default ['sse', 'iframe', 'poll']. */
+    /**
+     * One name or an ordered preference list; default ['sse', 'iframe', 'poll']. Unless `share`
+     * is false, 'shared' goes before 'sse' where the browser has Web Locks and BroadcastChannel.
+     */
     transport?: TransportName | TransportName[];
+    /**
+     * default true: the tabs of this browser share one held stream to the server (one tab, elected
+     * with a Web Lock, holds it; the others get their page's frames over a BroadcastChannel).
+     * false: this page holds its own stream (subject to the server's maxStreamsPerBrowser).
+     */
+    share?: boolean;
     /** default 'Connection lost — reconnecting…' */
     noticeText?: string;
     /** default 'Reconnected' */
@@ -207,6 +221,8 @@ declare namespace Halley {
     /** Pending call/request promises by id, settled by done/fail/reply commands. */
     readonly _pending: Map<string | number, PendingEntry>;
 
+    /** While `transport` is 'shared': 'leader' (this tab holds the browser's shared stream), 'follower', else null. */
+    sharedRole(): 'leader' | 'follower' | null;
     on<K extends EventName>(name: K, fn: Handler<K>): this;
     off<K extends EventName>(name: K, fn?: Handler<K>): this;
     onChannel(channel: string, fn: (data: any, meta: { channel: string; id?: string | number }) => void): this;

@@ -16,7 +16,8 @@
  *   await conn.publish('chat', { text: 'hi' });        // if the server's channel policy allows it
  *   const reply = await conn.request('sum', { a: 1, b: 2 }, { timeout: 5000 }); // a server action
  *
- * Frames `{"seq": N, "cmds": [...]}` arrive over SSE, a forever-iframe or long-polling;
+ * Frames `{"seq": N, "cmds": [...]}` arrive over the browser's shared stream (one tab holds it
+ * for all, see Hub), SSE, a forever-iframe, long-polling or (listed as 'ws') a WebSocket;
  * each frame is applied once, in order (frames with seq <= lastSeq are ignored, except a frame
  * carrying a `resync` command, which is always applied and sets lastSeq to its seq).
  */
@@ -38,6 +39,7 @@
     noticeDelay: 2000,
     backoff: { initial: 500, max: 10000 },
     listenOnly: false,
+    share: true,
     requestTimeout: 10000
   };
   var FAILS_BEFORE_FALLBACK = 3;  // transport never opened this many times in a row -> next one
@@ -267,6 +269,11 @@
     }
   };
 
+  /** The server's advice (`{"poll": ms}`, sent past the browser's stream budget) from its JSON text; null if malformed. */
+  function parseAdvice(text) {
+    try { var a = JSON.parse(text); return a && typeof a === 'object' ? a : null; } catch (e) { return null; }
+  }
+
   function isResync(frame) {
     return Array.isArray(frame.cmds) && frame.cmds.some(function (c) { return c && c.op === 'resync'; });
   }
@@ -285,6 +292,7 @@
    * One entry per transport, like COMMANDS: the connection code names none of them. An entry has
    *   supported()           whether this environment can run it (asked once, by connect)
    *   accepts(crossOrigin)  whether it can reach a server of another origin than the page's
+   *   failsBeforeFallback   (optional) opens that never succeed in a row before the next transport (default 3)
    *   readsStatus           (optional) opening it reads the page's status (410/404/403) itself,
    *                         so a retry on a single server opens it without probing GET /page first
    *   open(conn, live)      start one instance, reading from conn.lastSeq; returns its handle
@@ -303,10 +311,60 @@
           : new root.EventSource(conn._url('/sse'));
         es.onopen = function () { if (live()) conn._back(); };
         es.onmessage = function (e) { if (live()) conn._frame(e.data); };
+        es.addEventListener('advice', function (e) { if (live()) conn._advise(parseAdvice(e.data)); });
         es.onerror = function () { es.close(); if (live()) conn._lost(); }; // no browser auto-reconnect
         return es;
       },
       close: function (es) { es.close(); }
+    },
+
+    /**
+     * GET /ws upgraded: each message a JSON array of frames; close code 4410 (or 4404) after the
+     * last frames of a page that died. Opt-in (`transport: ['ws', 'sse', ...]`). A socket that
+     * never opens (a proxy refusing the upgrade, a server without WebSocket support) falls back
+     * to the next transport after two tries.
+     */
+    ws: {
+      supported: function () { return typeof root.WebSocket === 'function' && typeof URL === 'function' && !!root.location; },
+      accepts: function (crossOrigin) { return !crossOrigin; },
+      failsBeforeFallback: 2,
+      open: function (conn, live) {
+        var u = new URL(conn._url('/ws'), root.location.href);
+        u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+        var ws = new root.WebSocket(u.href);
+        ws.onopen = function () { if (live()) conn._back(); };
+        ws.onmessage = function (e) {
+          if (!live()) return;
+          var frames;
+          try { frames = JSON.parse(e.data); } catch (x) { console.error('halley: bad message', e.data); return; }
+          frames = Array.isArray(frames) ? frames : [frames];
+          for (var i = 0; i < frames.length && live(); i++) conn._frame(frames[i]);
+        };
+        ws.onclose = function (e) {
+          if (!live()) return;
+          if (e.code === 4410 || e.code === 4404) conn._gone();
+          else conn._lost(); // a refused upgrade too: the retry's GET /page tells 403/410 apart
+        };
+        return ws;
+      },
+      close: function (ws) {
+        ws.onclose = ws.onmessage = ws.onopen = null;
+        try { ws.close(1000); } catch (e) { /* closing already */ }
+      }
+    },
+
+    /**
+     * The browser's one shared stream to this server (see Hub): inserted before 'sse' in the list
+     * unless `share: false`, where the browser has Web Locks and BroadcastChannel.
+     */
+    shared: {
+      supported: canShare,
+      accepts: function (crossOrigin) { return !crossOrigin; },
+      open: function (conn, live) {
+        var hub = hubFor(conn.base);
+        return { hub: hub, member: hub.attach(conn, live) };
+      },
+      close: function (h) { h.hub.detach(h.member); }
     },
 
     /** Frames arrive as calls of Halley.frame/heartbeat/rotate from the iframe's document. */
@@ -344,6 +402,7 @@
       },
       close: function (handle) {
         clearTimeout(handle.held);
+        clearTimeout(handle.next);
         if (handle.abort) handle.abort.abort();
       }
     }
@@ -362,7 +421,17 @@
           conn._back();
           var frames = (r.json && r.json.frames) || [];
           for (var i = 0; i < frames.length && live(); i++) conn._frame(frames[i]);
-          if (live()) poll(conn, live, handle); // loop at once
+          if (!live()) return;
+          var advice = r.json && r.json.advice;
+          if (advice && advice.poll > 0) {
+            // past the browser's stream budget: the server answered at once; poll again after its interval
+            conn._advise(advice);
+            if (live()) handle.next = setTimeout(function () { if (live()) poll(conn, live, handle); }, advice.poll);
+          } else if (conn._advice) {
+            conn._unadvise(); // held like any long-poll: the budget has room again, stream again
+          } else {
+            poll(conn, live, handle); // loop at once
+          }
         } else if (r.status === 410 || r.status === 404) conn._gone();
         else if (r.status === 403) conn._fatal(httpError(r.status, r.json));
         else conn._lost();
@@ -370,6 +439,225 @@
         clearTimeout(handle.held);
         if (live()) conn._lost(); // network failure (aborts are stale: live() is false)
       });
+  }
+
+  // ---------------------------------------------------------------- shared stream (one per browser and server)
+
+  /** Whether this browser can share a stream between its tabs (asked at connect, like every supported()). */
+  function canShare() {
+    return typeof root.BroadcastChannel === 'function' && typeof root.EventSource === 'function' &&
+      typeof root.AbortController === 'function' &&
+      !!(root.navigator && root.navigator.locks && typeof root.navigator.locks.request === 'function');
+  }
+  var JOIN_WAIT_MS = 5000; // a page not on a shared stream after this long: a failed open (three: fall back to sse)
+  var hubs = new Map();    // absolute base -> this tab's Hub for that server
+
+  function hubFor(base) {
+    var key = absolute(base), hub = hubs.get(key);
+    if (!hub) { hub = new Hub(base, key); hubs.set(key, hub); }
+    return hub;
+  }
+
+  /**
+   * This tab's side of its browser's shared stream to one server. The tabs elect one of them with
+   * the Web Lock 'halley-share:<base>' (held while it leads; released when the tab closes, freezes
+   * or has no page left, and the next tab in the lock's queue takes over). The leader holds
+   * `GET /shared` with one of its pages and hands every other page's frames to the other tabs on
+   * the BroadcastChannel of the same name; every other tab puts its own page on that stream
+   * (`POST /join` with its token, from its own last sequence) each time a leader says a stream is
+   * up. Each page keeps its sequence, so a new leader's stream resumes every page where it was,
+   * nothing lost or applied twice. Messages: {t:'up', id}, {t:'down'}, {t:'hello'} (is a stream
+   * up?), {t:'frame', page, frame}, {t:'gone', page}, {t:'advice', advice}.
+   */
+  function Hub(base, key) {
+    var self = this;
+    this.base = base;
+    this.name = 'halley-share:' + key;
+    this.members = new Set(); // {conn, live, joined: stream id, timer}
+    this.leading = false;
+    this.es = null;
+    this.upId = null;         // the stream known to be up (ours or another tab's)
+    this.release = null;      // ends our lock request, queued or held
+    this.bc = new root.BroadcastChannel(this.name);
+    this.bc.onmessage = function (e) { self._message(e.data || {}); };
+    root.addEventListener('pagehide', function () { self._leaveAll(); self._resign(); });
+    root.addEventListener('freeze', function () { self._resign(); });
+    root.addEventListener('resume', function () { self._elect(); });
+    root.addEventListener('pageshow', function (e) { if (e.persisted) self._elect(); });
+  }
+
+  Hub.prototype = {
+    /** A connection's transport instance opens: its page goes on the shared stream. */
+    attach: function (conn, live) {
+      var self = this, m = { conn: conn, live: live, joined: null, timer: null };
+      this.members.add(m);
+      m.timer = setTimeout(function () {
+        if (live() && !m.joined) m.conn._lost();
+      }, JOIN_WAIT_MS);
+      this._elect();
+      if (this.leading) {
+        if (!this.es) this._openStream();
+        else if (this.upId) this._join(m, this.upId);
+      } else {
+        this.bc.postMessage({ t: 'hello' });
+      }
+      return m;
+    },
+
+    /** That instance closes (reconnect, fallback, close()): a closed connection's page leaves the stream. */
+    detach: function (m) {
+      clearTimeout(m.timer);
+      if (!this.members.delete(m)) return;
+      if (!m.conn._active()) leave(this.base, m.conn);
+      if (!this.members.size) this._resign();
+    },
+
+    _elect: function () {
+      if (this.release || !this.members.size) return; // leading or queued already
+      var self = this, ctl = new AbortController(), done = null;
+      var release = this.release = function () { ctl.abort(); if (done) done(); };
+      root.navigator.locks.request(this.name, { signal: ctl.signal }, function () {
+        if (self.release !== release) return undefined; // resigned meanwhile
+        return new Promise(function (resolve) { done = resolve; self._lead(); });
+      }).catch(function () { /* aborted while queued */ });
+    },
+
+    _lead: function () {
+      this.leading = true;
+      this.upId = null;
+      if (this.members.size) this._openStream();
+    },
+
+    _resign: function () {
+      if (this.leading) {
+        this.leading = false;
+        this._closeStream();
+        this.bc.postMessage({ t: 'down' });
+      }
+      var release = this.release;
+      this.release = null;
+      if (release) release();
+    },
+
+    _openStream: function () {
+      var self = this, first = null;
+      this.members.forEach(function (m) { if (!first && m.live()) first = m; });
+      if (!first) return;
+      var es = this.es = new root.EventSource(this.base + '/shared?page=' + encodeURIComponent(first.conn.page) +
+        '&since=' + first.conn.lastSeq);
+      var mine = function () { return self.es === es; };
+      es.onopen = function () {
+        if (!mine()) return;
+        var id = self.upId = newId('s');
+        self.members.forEach(function (m) {
+          if (m === first) { m.joined = id; clearTimeout(m.timer); if (m.live()) m.conn._back(); }
+          else self._join(m, id);
+        });
+        self.bc.postMessage({ t: 'up', id: id });
+      };
+      es.onmessage = function (e) {
+        if (!mine()) return;
+        var f = parseAdvice(e.data); // any JSON object: {page, seq, cmds}
+        if (f && typeof f.page === 'string') self._route({ t: 'frame', page: f.page, frame: f });
+      };
+      es.addEventListener('gone', function (e) {
+        var g = mine() && parseAdvice(e.data);
+        if (g && typeof g.page === 'string') self._route({ t: 'gone', page: g.page });
+      });
+      es.addEventListener('advice', function (e) {
+        var a = mine() && parseAdvice(e.data);
+        if (!a) return;
+        self._closeStream();
+        self.bc.postMessage({ t: 'advice', advice: a });
+        self._message({ t: 'advice', advice: a });
+      });
+      es.onerror = function () {
+        if (!mine()) return;
+        self._closeStream();
+        self.bc.postMessage({ t: 'down' });
+        self._message({ t: 'down' });
+      };
+    },
+
+    _closeStream: function () {
+      if (this.es) this.es.close();
+      this.es = null;
+      this.upId = null;
+    },
+
+    /** A message of the leader's stream: to this tab's page it is for, else to the other tabs. */
+    _route: function (msg) {
+      var own = false;
+      this.members.forEach(function (m) { if (m.conn.page === msg.page) own = true; });
+      if (own) this._message(msg);
+      else this.bc.postMessage(msg);
+    },
+
+    _message: function (msg) {
+      var self = this;
+      switch (msg.t) {
+        case 'hello':
+          if (this.leading && this.upId) this.bc.postMessage({ t: 'up', id: this.upId });
+          break;
+        case 'up':
+          if (this.leading) break;
+          this.upId = msg.id;
+          this.members.forEach(function (m) { if (m.joined !== msg.id) self._join(m, msg.id); });
+          break;
+        case 'down':
+          this.upId = null;
+          this.members.forEach(function (m) {
+            if (!m.joined) return;
+            m.joined = null;
+            if (m.live()) m.conn._lost(); // reconnects: joins the next leader's stream from its last sequence
+          });
+          break;
+        case 'frame':
+        case 'gone':
+          this.members.forEach(function (m) {
+            if (m.conn.page !== msg.page || !m.live()) return;
+            if (msg.t === 'frame') m.conn._frame(msg.frame);
+            else m.conn._gone();
+          });
+          break;
+        case 'advice':
+          this.members.forEach(function (m) { if (m.live()) m.conn._advise(msg.advice); });
+          break;
+      }
+    },
+
+    /** POST /join for m's page from its last sequence, onto the stream `id`. */
+    _join: function (m, id) {
+      var self = this, conn = m.conn;
+      conn.post('/join', { since: conn.lastSeq }).then(function () {
+        if (!m.live() || self.upId !== id) return;
+        m.joined = id;
+        clearTimeout(m.timer);
+        conn._back();
+      }, function (err) {
+        if (!m.live()) return;
+        if (err.status === 409) return; // no stream now: the next 'up' tries again
+        if (err.status === 410 || err.status === 404) conn._gone();
+        else if (err.status === 403) conn._fatal(err);
+        else conn._lost();
+      });
+    },
+
+    /** The tab goes away: its pages leave the stream now rather than stay held by it. */
+    _leaveAll: function () {
+      var base = this.base;
+      this.members.forEach(function (m) { leave(base, m.conn); });
+    }
+  };
+
+  /** POST /leave for conn's page (keepalive: it may run as the tab closes). */
+  function leave(base, conn) {
+    if (!conn.page || !conn.token || typeof root.fetch !== 'function') return;
+    try {
+      root.fetch(base + '/leave', { method: 'POST', keepalive: true, credentials: 'same-origin',
+        headers: Object.assign(conn._headers(), { 'Content-Type': 'application/json', 'X-Halley-Token': conn.token }),
+        body: JSON.stringify({ page: conn.page }) }).catch(function () {});
+    } catch (e) { /* leaving is best effort */ }
   }
 
   // ---------------------------------------------------------------- connection
@@ -432,8 +720,11 @@
     this._noticeShown = false;
     this._retryTimer = null;
     this._stream = null;           // the open transport instance: {transport: entry of TRANSPORTS, handle}
+    this._advice = null;           // {poll: ms} while the server advises polling (the browser's stream budget)
 
-    var names = [].concat(opts.transport || DEFAULTS.transport);
+    var asked = [].concat(opts.transport || DEFAULTS.transport), names = asked.slice();
+    // the tabs of a browser share one stream (Hub) wherever SSE would be used, unless share: false
+    if (opts.share !== false && names.indexOf('sse') >= 0 && names.indexOf('shared') < 0) names.splice(names.indexOf('sse'), 0, 'shared');
     this._names = names.filter(function (n) {
       if (!Object.prototype.hasOwnProperty.call(TRANSPORTS, n)) { console.warn('halley: unknown transport', n); return false; }
       return TRANSPORTS[n].supported();
@@ -448,7 +739,7 @@
 
     connections.add(this);
     if (!this.transport) {
-      var fatal = this._fatal.bind(this, new Error('halley: no supported transport in ' + names.join(',')));
+      var fatal = this._fatal.bind(this, new Error('halley: no supported transport in ' + asked.join(',')));
       setTimeout(fatal, 0); // let the caller attach handlers first
     } else if (this._needPage) {
       this._reopen();
@@ -557,6 +848,15 @@
     /** Publish `data` on `channel`; rejects with err.status 403 when the channel policy refuses. */
     publish: function (channel, data) {
       return this.post('/publish', { channel: channel, data: data === undefined ? null : data });
+    },
+
+    /**
+     * Where this page's frames come from while `transport` is 'shared': 'leader' (this tab holds
+     * the browser's shared stream), 'follower' (another tab does), or null (not sharing now).
+     */
+    sharedRole: function () {
+      var h = this._stream && this._stream.handle;
+      return h && h.hub ? (h.hub.leading ? 'leader' : 'follower') : null;
     },
 
     /** Stop everything; no further reconnects. */
@@ -712,6 +1012,7 @@
       this._transports = this._names.filter(function (n) { return TRANSPORTS[n].accepts(cross); });
       this._tIndex = 0;
       this._failStreak = 0;
+      this._advice = null;
       this.transport = this._transports[0];
     },
 
@@ -790,6 +1091,34 @@
       setTimeout(function () { if (gen === self._gen) self._open(); }, 0);
     },
 
+    /**
+     * The server advised polling (`{poll: ms}`): this browser holds its budget of page streams
+     * (`maxStreamsPerBrowser`, over HTTP/1.1), so this page polls every `ms` instead, each poll
+     * answered at once, until a poll is held again (the budget has room: _unadvise). Fires 'advice'.
+     */
+    _advise: function (advice) {
+      if (!this._active() || !advice || !(advice.poll > 0)) return;
+      var first = !this._advice;
+      this._advice = { poll: advice.poll };
+      this._back(); // the server answered: connected
+      if (first) this._emit('advice', { poll: advice.poll });
+      if (this.transport === 'poll' || !TRANSPORTS.poll.supported()) return;
+      console.info('halley: this browser holds its budget of streams; polling every ' + advice.poll + ' ms');
+      this.transport = 'poll';
+      var gen = ++this._gen, self = this; // the streaming instance's coming end is now stale
+      // defer: an iframe's advice runs inside its document, which _open() removes
+      setTimeout(function () { if (gen === self._gen) self._open(); }, 0);
+    },
+
+    /** The budget has room again: back to the preferred transport (at once, unless that is poll). */
+    _unadvise: function () {
+      this._advice = null;
+      var preferred = this._transports[this._tIndex];
+      if (preferred === this.transport) return;
+      this.transport = preferred;
+      this._open();
+    },
+
     /** Drop the current transport instance; its late callbacks are ignored (generation bump). */
     _teardown: function () {
       this._gen++;
@@ -832,7 +1161,9 @@
       var wasOpen = this._streamOpen;
       this._teardown();
       this._markDisconnected();
-      if (!wasOpen && ++this._failStreak >= FAILS_BEFORE_FALLBACK && this._tIndex < this._transports.length - 1) {
+      if (this._advice) { this._advice = null; this.transport = this._transports[this._tIndex]; } // ask again
+      var fails = TRANSPORTS[this.transport].failsBeforeFallback || FAILS_BEFORE_FALLBACK;
+      if (!wasOpen && ++this._failStreak >= fails && this._tIndex < this._transports.length - 1) {
         this._failStreak = 0;
         this.transport = this._transports[++this._tIndex];
         console.warn('halley: falling back to transport', this.transport);
@@ -964,6 +1295,8 @@
     frame: function (frame, pageId) { iframeTargets(pageId).forEach(function (c) { c._frame(frame); }); },
     /** Called by the iframe document periodically: the stream is alive. */
     heartbeat: function (pageId) { iframeTargets(pageId).forEach(function (c) { c._back(); }); },
+    /** Called by the iframe document past the browser's stream budget: poll instead (`{poll: ms}`). */
+    advice: function (advice, pageId) { iframeTargets(pageId).forEach(function (c) { c._advise(advice); }); },
     /** Called by the iframe document right before the server closes it for rotation. */
     rotate: function (pageId) { iframeTargets(pageId).forEach(function (c) { c._rotate(); }); },
     Connection: Connection

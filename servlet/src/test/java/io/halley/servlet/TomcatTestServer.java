@@ -60,6 +60,10 @@ final class TomcatTestServer extends TestServer {
         }
         ctx.addApplicationListener(HalleySessionListener.class.getName());
         customizer.accept(ctx);
+        if (org.apache.catalina.util.ServerInfo.getServerNumber().startsWith("10.")) {
+            // Tomcat's WebSocket server (tomcat-embed-websocket, 10.1 here): Halley's /ws transport works
+            ctx.addServletContainerInitializer(new org.apache.tomcat.websocket.server.WsSci(), null);
+        }
         tomcat.start();
         port = tomcat.getConnector().getLocalPort();
     }

@@ -33,6 +33,7 @@ final class JettyTestServer extends TestServer {
         b.extraServlets.forEach((path, s) -> context.addServlet(new ServletHolder(s), path));
         context.addEventListener(new HalleySessionListener());
         if (b.contextCustomizer != null) b.contextCustomizer.accept(context);
+        enableWebSocketsIfPresent(context);
         server.setHandler(context);
         try {
             server.start();
@@ -41,6 +42,27 @@ final class JettyTestServer extends TestServer {
             throw e;
         }
         port = connector.getLocalPort();
+    }
+
+    /**
+     * Gives the context Jetty's Jakarta WebSocket server ({@code jetty-ee10-websocket-jakarta-server})
+     * when it is on the class path, as a Jetty distribution's {@code ee10-websocket-jakarta}
+     * module does: Halley's {@code /ws} transport then works. Without it, {@code /ws} answers 404.
+     */
+    private static void enableWebSocketsIfPresent(ServletContextHandler context) throws Exception {
+        Class<?> sci;
+        try {
+            sci = Class.forName("org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer");
+        } catch (ClassNotFoundException absent) {
+            return;
+        }
+        for (java.lang.reflect.Method m : sci.getMethods()) {
+            if (m.getName().equals("configure") && m.getParameterCount() == 2
+                    && m.getParameterTypes()[0].isAssignableFrom(ServletContextHandler.class)) {
+                m.invoke(null, context, null);
+                return;
+            }
+        }
     }
 
     @Override

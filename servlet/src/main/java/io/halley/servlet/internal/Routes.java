@@ -21,6 +21,7 @@ import java.util.Set;
 public final class Routes {
     private static final Set<String> STREAMS = Set.of("/sse", "/iframe", "/poll");
     private static final Set<String> CHANNEL_OPS = Set.of("/subscribe", "/unsubscribe", "/publish");
+    private static final Set<String> SHARED_OPS = Set.of("/join", "/leave");
 
     private final ClientScripts scripts;
     private final OriginPolicy origins;
@@ -31,10 +32,18 @@ public final class Routes {
     private final ChannelEndpoint channels;
     private final ChannelStreamEndpoint channelStreams;
     private final PushEndpoint push;
+    private final Handler webSocket;
+
+    /** A route's handler. */
+    @FunctionalInterface
+    public interface Handler {
+        void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException;
+    }
 
     public Routes(ClientScripts scripts, OriginPolicy origins, PageEndpoint pages, StreamEndpoint streams,
            ActionEndpoint actions, CallEndpoint calls, ChannelEndpoint channels,
-           ChannelStreamEndpoint channelStreams, PushEndpoint push) {
+           ChannelStreamEndpoint channelStreams, PushEndpoint push, Handler webSocket) {
+        this.webSocket = webSocket;
         this.scripts = scripts;
         this.origins = origins;
         this.pages = pages;
@@ -59,6 +68,14 @@ public final class Routes {
             if (method.equals("GET")) streams.serve(path.substring(1), req, resp);
             else if (method.equals("OPTIONS")) origins.preflight(req, resp);
             else notAllowed(resp, "GET");
+        } else if (path.equals("/ws")) {
+            if (method.equals("GET")) webSocket.serve(req, resp);
+            else notAllowed(resp, "GET");
+        } else if (path.equals("/shared")) {
+            if (method.equals("GET")) streams.serveShared("shared", req, resp);
+            else notAllowed(resp, "GET");
+        } else if (SHARED_OPS.contains(path)) {
+            if (pagePost(method, req, resp)) streams.serveShared(path.substring(1), req, resp);
         } else if (path.startsWith("/action/")) {
             if (pagePost(method, req, resp)) actions.serve(path.substring("/action/".length()), req, resp);
         } else if (path.startsWith("/call/")) {

@@ -137,6 +137,8 @@ class DeploymentTest {
         ctx.setClearReferencesRmiTargets(false);
         ctx.setClearReferencesThreadLocals(false);
         ((StandardJarScanner) ctx.getJarScanner()).setScanClassPath(false); // only WEB-INF/lib, like a WAR
+        // the test class path also holds Jetty's WebSocket server (for WebSocketTest): its SCI is no Tomcat's
+        ctx.setContainerSciFilter("org\\.eclipse\\.jetty\\..*");
         tomcat.start();
         return ctx;
     }

@@ -81,6 +81,7 @@ class ResetStreamsTest extends ScenarioTest {
         p.put("pageLease", "PT30S");
         p.put("maxHeldConnections", maxHeld);
         p.put("maxPagesPerSession", "5000");
+        p.put("maxStreamsPerBrowser", "0"); // one client stands for many browsers here
         return p;
     }
 

@@ -25,7 +25,7 @@ public record PagePost(Page page, JsonObject body) {
     static final String TOKEN_HEADER = "X-Halley-Token";
 
     /** Reads and checks the request on its thread (a small blocking body read). */
-    static PagePost read(HttpServletRequest req, Halley halley, OriginPolicy origins, int maxBodyBytes) throws IOException {
+    public static PagePost read(HttpServletRequest req, Halley halley, OriginPolicy origins, int maxBodyBytes) throws IOException {
         origins.check(req, true);
         JsonObject body = Http.jsonBody(req, maxBodyBytes);
         String id = Http.string(body, "page");

@@ -35,6 +35,14 @@ public interface FrameFormat {
      */
     byte[] probe();
 
+    /**
+     * The whole body of the answer to a stream request past its browser's connection budget
+     * ({@link BrowserBudget}): the format's opening and an advice to poll every
+     * {@code pollMillis} ms instead, which halley.js follows; null for a single-shot format (a
+     * long-poll), which answers such a request at once with its frames and the advice instead.
+     */
+    byte[] advice(long pollMillis);
+
     /** Whether the stream ends after its first frames (long-poll). */
     boolean singleShot();
 

@@ -62,6 +62,7 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     private final StreamPlan plan;
     private final TransportMeters meters;
     private final long resumedFrom;
+    private final BrowserBudget.Ticket ticket;
 
     private final Object lock = this; // no object of its own: tens of thousands of streams are held
     // guarded by lock
@@ -76,8 +77,9 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     private boolean droppedSlow; // the sweep's (one timer thread)
 
     HeldStream(AsyncContext async, HttpServletResponse response, Page page, FrameFormat format,
-               Connections registry, long since, java.util.concurrent.Executor writers,
+               Connections registry, long since, java.util.concurrent.Executor writers, BrowserBudget.Ticket ticket,
                TransportMeters meters) throws IOException {
+        this.ticket = ticket;
         this.meters = meters;
         this.resumedFrom = since;
         this.async = async;
@@ -326,7 +328,7 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
         finish();
     }
 
-    /** Releases everything once: timer, registry slot, attachment (starting the lease). */
+    /** Releases everything once: timer, registry slot, budget ticket, attachment (starting the lease). */
     private void finish() {
         PageStream a;
         ScheduledFuture<?> t;
@@ -340,6 +342,7 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
         }
         if (t != null) t.cancel(false);
         registry.remove(this);
+        ticket.release();
         if (a != null) detach(a);
     }
 }

@@ -26,12 +26,16 @@ public final class IframeFormat implements FrameFormat {
     private static final byte[] PROBE = {'\n'};
     private final byte[] heartbeat;
     private final byte[] rotate;
+    private final String open;
+    private final String pageId;
     private final int padding;
     private final long budget;
 
     public IframeFormat(String pageId, String nonce, int padding, long budget) {
         String open = nonce == null ? "<script>" : "<script nonce=\"" + nonce + "\">";
         String close = "</script>\n";
+        this.open = open;
+        this.pageId = pageId;
         this.before = ascii(open + "parent.Halley.frame(");
         this.after = ascii(",\"" + pageId + "\")" + close);
         this.heartbeat = ascii(open + "parent.Halley.heartbeat(\"" + pageId + "\")" + close);
@@ -86,6 +90,13 @@ public final class IframeFormat implements FrameFormat {
     @Override
     public byte[] probe() {
         return PROBE;
+    }
+
+    /** A short document whose one script calls {@code parent.Halley.advice({"poll":<ms>},"<page>")}. */
+    @Override
+    public byte[] advice(long pollMillis) {
+        return ascii("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>halley</title></head><body>\n" + open
+                + "parent.Halley.advice({\"poll\":" + pollMillis + "},\"" + pageId + "\")</script>\n</body></html>\n");
     }
 
     @Override

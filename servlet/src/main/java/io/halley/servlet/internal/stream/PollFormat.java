@@ -14,9 +14,25 @@ import java.util.List;
  * anything to say gets 410 {@code {"error":"page is gone"}}.
  */
 public final class PollFormat implements FrameFormat {
-    private static final byte[] EMPTY = "{\"frames\":[]}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OPEN = WireBytes.ascii("{\"frames\":[");
-    private static final byte[] CLOSE = WireBytes.ascii("]}");
+    private final byte[] empty;
+    private final byte[] close;
+
+    /** A long-poll held until frames exist or its timeout. */
+    public PollFormat() {
+        this.empty = WireBytes.ascii("{\"frames\":[]}");
+        this.close = WireBytes.ascii("]}");
+    }
+
+    /**
+     * A poll past the browser's connection budget ({@link BrowserBudget}), answered at once: its
+     * answer also carries {@code "advice":{"poll":<ms>}}, poll again in that many milliseconds.
+     */
+    public PollFormat(long advisedIntervalMillis) {
+        String advice = ",\"advice\":{\"poll\":" + advisedIntervalMillis + "}}";
+        this.empty = WireBytes.ascii("{\"frames\":[]" + advice);
+        this.close = WireBytes.ascii("]" + advice);
+    }
 
     @Override
     public String name() {
@@ -36,7 +52,7 @@ public final class PollFormat implements FrameFormat {
 
     @Override
     public byte[] frames(List<Frame> frames) {
-        int len = OPEN.length + CLOSE.length + frames.size() - 1;
+        int len = OPEN.length + close.length + frames.size() - 1;
         for (Frame f : frames) len += WireBytes.frameLength(f);
         byte[] out = new byte[len];
         int at = WireBytes.put(out, 0, OPEN);
@@ -44,7 +60,7 @@ public final class PollFormat implements FrameFormat {
             if (i > 0) out[at++] = ',';
             at = WireBytes.putFrame(out, at, frames.get(i));
         }
-        WireBytes.put(out, at, CLOSE);
+        WireBytes.put(out, at, close);
         return out;
     }
 
@@ -55,6 +71,12 @@ public final class PollFormat implements FrameFormat {
 
     @Override
     public byte[] probe() {
+        return null;
+    }
+
+    /** None: a poll past the budget is answered at once with its frames ({@link #PollFormat(long)}). */
+    @Override
+    public byte[] advice(long pollMillis) {
         return null;
     }
 
@@ -77,6 +99,6 @@ public final class PollFormat implements FrameFormat {
             o.addProperty("error", "page is gone");
             return Http.GSON.toJson(o).getBytes(StandardCharsets.UTF_8);
         }
-        return EMPTY;
+        return empty;
     }
 }

@@ -66,6 +66,12 @@ public final class SseFormat implements FrameFormat {
         return PROBE;
     }
 
+    /** The opening comment, then {@code event: advice} with {@code {"poll":<ms>}}; the stream then ends. */
+    @Override
+    public byte[] advice(long pollMillis) {
+        return WireBytes.ascii(": halley\n\nevent: advice\ndata: {\"poll\":" + pollMillis + "}\n\n");
+    }
+
     @Override
     public boolean singleShot() {
         return false;

@@ -21,7 +21,11 @@ import org.slf4j.LoggerFactory;
  * Everything that can fail is checked before the request goes async, so errors are plain JSON
  * answers. At the held-request limit the streams held are probed first (a reset connection among
  * them fails and frees its slot) and the request waits async, in line with the others, about
- * half a second for a slot before it is refused with 503. Called on the request's thread; returns at once.
+ * half a second for a slot before it is refused with 503. Over HTTP/1.x a browser past its
+ * connection budget ({@link BrowserBudget}, {@code maxStreamsPerBrowser}) is not held at all: an
+ * SSE or iframe request gets the format's advice to poll every {@code overBudgetPollInterval}
+ * and ends, a poll is answered at once with its frames and that advice. Called on the request's
+ * thread; returns at once.
  */
 public final class StreamEndpoint {
     /** Stateless formats, shared by every stream. */
@@ -36,14 +40,42 @@ public final class StreamEndpoint {
     private final Connections registry;
     private final ScheduledExecutorService timer;
     private final java.util.concurrent.Executor writers;
+    private final BrowserBudget budget;
 
-    public StreamEndpoint(Halley halley, CometSettings settings, Connections registry, ScheduledExecutorService timer,
-                          java.util.concurrent.Executor writers) {
+    private final SharedStreams shared;
+
+    public StreamEndpoint(Halley halley, CometSettings settings, io.halley.servlet.internal.OriginPolicy origins,
+                          Connections registry, ScheduledExecutorService timer, java.util.concurrent.Executor writers) {
         this.writers = writers;
         this.halley = halley;
         this.settings = settings;
         this.registry = registry;
         this.timer = timer;
+        this.budget = new BrowserBudget(settings.maxStreamsPerBrowser());
+        this.shared = new SharedStreams(halley, settings, origins, registry, budget, writers);
+    }
+
+    /**
+     * The shared stream of a browser's tabs ({@link SharedStreams}): {@code shared} (GET),
+     * {@code join} and {@code leave} (POST).
+     */
+    public void serveShared(String op, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        switch (op) {
+            case "shared" -> shared.serve(req, resp);
+            case "join" -> shared.join(req, resp);
+            case "leave" -> shared.leave(req, resp);
+            default -> throw new IllegalArgumentException("unknown shared-stream operation " + op);
+        }
+    }
+
+    /** Pages on the shared stream of the browser {@code session} now (0 when it holds none). */
+    public int pagesOnSharedStream(String session) {
+        return shared.pagesOn(session);
+    }
+
+    /** The connection budget of each browser. */
+    public BrowserBudget budget() {
+        return budget;
     }
 
     /**
@@ -60,41 +92,75 @@ public final class StreamEndpoint {
         long since = transport.equals("sse") && lastEventId != null
                 ? Http.sequence(lastEventId, "Last-Event-ID", 0)
                 : Http.sequence(Http.query(req, "since"), "since", 0);
-        Page page = halley.page(pageId, SessionIds.find(req));
+        String session = SessionIds.find(req);
+        Page page = halley.page(pageId, session);
         Identities.check(page, req); // a page of the session's previous user: 410, the client opens a new one
         FrameFormat format = format(transport, req, page);
         if (!req.isAsyncSupported()) {
             throw new IllegalStateException("CometServlet must be registered with asyncSupported=true");
         }
-        if (!registry.reserve()) {
-            waitForSlot(req, resp, page, format, since);
-            return;
+        BrowserBudget.Ticket ticket = budget.admit(req, session, page.id());
+        Hold h;
+        if (ticket != null) {
+            h = new Hold(page, format, since, settings.pollTimeout(), ticket);
+        } else {
+            long advised = settings.overBudgetPollInterval().toMillis();
+            byte[] advice = format.advice(advised);
+            if (advice != null) {
+                advise(resp, format, advice);
+                return;
+            }
+            h = new Hold(page, new PollFormat(advised), since, java.time.Duration.ZERO, BrowserBudget.NONE);
         }
-        AsyncContext async = null;
+        boolean started = false;
         try {
-            async = req.startAsync();
+            if (!registry.reserve()) {
+                waitForSlot(req, resp, h);
+                started = true;
+                return;
+            }
+            AsyncContext async = null;
+            try {
+                async = req.startAsync();
+            } finally {
+                if (async == null) registry.unreserve();
+            }
+            started = true;
+            hold(async, resp, h);
         } finally {
-            if (async == null) registry.unreserve();
+            if (!started) h.ticket.release();
         }
-        hold(async, resp, page, format, since);
     }
 
-    /** Holds {@code async} as a stream in the slot reserved for it. */
-    private void hold(AsyncContext async, HttpServletResponse resp, Page page, FrameFormat format, long since)
-            throws IOException {
+    /** What to hold: a page's stream from {@code since}, its poll timeout, its budget ticket. */
+    private record Hold(Page page, FrameFormat format, long since, java.time.Duration pollTimeout,
+                        BrowserBudget.Ticket ticket) {
+    }
+
+    /** Answers a stream request past its browser's budget with the format's advice to poll; a small blocking write. */
+    private static void advise(HttpServletResponse resp, FrameFormat format, byte[] advice) throws IOException {
+        Http.noCache(resp);
+        format.prepare(resp);
+        resp.setContentLength(advice.length);
+        resp.getOutputStream().write(advice);
+    }
+
+    /** Holds {@code async} as a stream in the slot reserved for it; gives slot and ticket back when it cannot. */
+    private void hold(AsyncContext async, HttpServletResponse resp, Hold h) throws IOException {
         boolean taken = false;
         try {
             Http.noCache(resp);
-            format.prepare(resp);
+            h.format.prepare(resp);
             async.setTimeout(0); // timeouts are ours: heartbeats and the poll timer
-            HeldStream stream = new HeldStream(async, resp, page, format, registry, since, writers,
-                    halley.metrics().transport(format.name()));
+            HeldStream stream = new HeldStream(async, resp, h.page, h.format, registry, h.since, writers, h.ticket,
+                    halley.metrics().transport(h.format.name()));
             registry.add(stream);
             taken = true;
-            stream.start(timer, settings.pollTimeout());
+            stream.start(timer, h.pollTimeout);
         } finally {
             if (!taken) {
                 registry.unreserve();
+                h.ticket.release();
                 async.complete();
             }
         }
@@ -106,23 +172,24 @@ public final class StreamEndpoint {
      * come first served, for {@value #SLOT_TRIES} such periods before refusing it with 503 and
      * {@code Retry-After}. The request waits async; no thread waits.
      */
-    private void waitForSlot(HttpServletRequest req, HttpServletResponse resp, Page page, FrameFormat format,
-                             long since) throws IOException {
+    private void waitForSlot(HttpServletRequest req, HttpServletResponse resp, Hold h) throws IOException {
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
         Connections.Waiter w = new Connections.Waiter() {
             @Override
             public void granted() {
                 try {
-                    async.start(() -> holdOrEnd(async, resp, page, format, since));
+                    async.start(() -> holdOrEnd(async, resp, h));
                 } catch (RuntimeException gone) {
                     registry.unreserve();
+                    h.ticket.release();
                     complete(async);
                 }
             }
 
             @Override
             public void stopping() {
+                h.ticket.release();
                 startOrEnd(async, () -> refuse(async, resp, "the server is stopping"));
             }
         };
@@ -131,17 +198,23 @@ public final class StreamEndpoint {
         try {
             for (int i = 1; i < SLOT_TRIES; i++) timer.schedule(registry::probeAtLimit, i * SLOT_WAIT_MS, TimeUnit.MILLISECONDS);
             timer.schedule(() -> {
-                if (registry.cancel(w)) startOrEnd(async, () -> refuse(async, resp,
-                        "too many held connections (maxHeldConnections " + settings.maxHeldConnections() + ")"));
+                if (registry.cancel(w)) {
+                    h.ticket.release();
+                    startOrEnd(async, () -> refuse(async, resp,
+                            "too many held connections (maxHeldConnections " + settings.maxHeldConnections() + ")"));
+                }
             }, SLOT_TRIES * SLOT_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (RuntimeException stopping) { // the timer is shut down: the servlet is stopping
-            if (registry.cancel(w)) complete(async);
+            if (registry.cancel(w)) {
+                h.ticket.release();
+                complete(async);
+            }
         }
     }
 
-    private void holdOrEnd(AsyncContext async, HttpServletResponse resp, Page page, FrameFormat format, long since) {
+    private void holdOrEnd(AsyncContext async, HttpServletResponse resp, Hold h) {
         try {
-            hold(async, resp, page, format, since);
+            hold(async, resp, h);
         } catch (IOException | RuntimeException e) { // hold gave the slot back
             LOG.debug("a stream that waited for a slot ended: {}", e.toString());
             complete(async);

@@ -1,0 +1,243 @@
+package io.halley.servlet.internal.ws;
+
+import io.halley.core.HalleyException;
+import io.halley.core.Page;
+import io.halley.core.transport.Frame;
+import io.halley.core.transport.FrameConsumer;
+import io.halley.core.transport.PageStream;
+import io.halley.core.transport.PageStreams;
+import io.halley.servlet.internal.stream.Connections;
+import io.halley.servlet.internal.stream.Held;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One page's WebSocket: attached to the page like any transport (replacing its previous one,
+ * renewing its lease) from the resume point of its upgrade request. Each batch of frames is one
+ * text message, a JSON array of frames {@code [{"seq":N,"cmds":[...]}, ...]} (about 256 KiB at
+ * most); one send is in flight at a time ({@code getAsyncRemote}, the next batch when it
+ * completes), so no thread waits on a slow client. Heartbeats are pings (the servlet's sweep); a
+ * send that has not completed for two heartbeats closes the socket (a dead peer). Closes with
+ * 1000 when another transport replaced it, 1001 when the servlet stops, 4410 after the last
+ * frames of a page that died (the client opens a new page, as after a 410). Messages from the
+ * client are ignored: calls, publishes and actions are page POSTs. Thread-safe.
+ */
+public final class PageSocket extends Endpoint implements Held, FrameConsumer {
+    private static final Logger LOG = LoggerFactory.getLogger(PageSocket.class);
+    /** The close code for a page that died: 4000 + its HTTP status. */
+    static final int PAGE_GONE = 4410;
+    private static final long MAX_BATCH = 256 * 1024;
+
+    private final Page page;
+    private final Connections registry;
+    // guarded by this
+    private Session session;
+    private PageStream attachment;
+    private long lastSent;
+    private boolean sending;
+    private long sendingSince;
+    private boolean dying;
+    private boolean closed;
+
+    private final io.halley.core.metrics.TransportMeters meters;
+    private boolean counted; // guarded by this: streamOpened was recorded, streamClosed is due
+
+    PageSocket(Page page, long since, Connections registry, io.halley.core.metrics.TransportMeters meters) {
+        this.meters = meters;
+        this.page = page;
+        this.lastSent = since;
+        this.registry = registry;
+    }
+
+    /**
+     * Whether the container opened the socket, or else gives up its reserved slot for good (a
+     * handshake that never completed); true when it opened. Called once, by the endpoint's timer.
+     */
+    synchronized boolean openedOrAbandoned() {
+        if (session != null) return true;
+        closed = true;
+        return false;
+    }
+
+    @Override
+    public void onOpen(Session s, EndpointConfig config) {
+        synchronized (this) {
+            if (closed) { // abandoned: its slot was given back
+                try {
+                    s.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too late"));
+                } catch (IOException e) {
+                    LOG.debug("closing a late WebSocket: {}", e.toString());
+                }
+                return;
+            }
+            session = s;
+        }
+        s.setMaxIdleTimeout(0); // liveness is ours: pings every heartbeat, stalled sends closed
+        registry.add(this);
+        synchronized (this) {
+            counted = true;
+        }
+        meters.streamOpened();
+        PageStream a;
+        try {
+            a = PageStreams.attach(page, this);
+        } catch (HalleyException gone) {
+            close(PAGE_GONE, "page is gone");
+            return;
+        }
+        boolean late;
+        synchronized (this) {
+            attachment = a;
+            late = closed;
+        }
+        if (late) a.detach();
+        else pump();
+    }
+
+    @Override
+    public void onClose(Session s, CloseReason reason) {
+        finish();
+    }
+
+    @Override
+    public void onError(Session s, Throwable t) {
+        LOG.debug("a WebSocket of {} failed: {}", page, String.valueOf(t));
+        finish();
+    }
+
+    // ---- the page
+
+    @Override
+    public void framesAvailable() {
+        pump();
+    }
+
+    @Override
+    public void detached(boolean replaced) {
+        if (replaced) {
+            close(CloseReason.CloseCodes.NORMAL_CLOSURE.getCode(), "replaced");
+            return;
+        }
+        synchronized (this) {
+            dying = true; // drain what the page flushed before it died, then close 4410
+        }
+        pump();
+    }
+
+    /** Sends the next batch unless one is in flight; closes a dying page's socket once all is sent. */
+    private void pump() {
+        String text;
+        Session s;
+        synchronized (this) {
+            if (closed || sending || session == null) return;
+            List<Frame> frames = PageStreams.frames(page).since(lastSent).frames();
+            if (frames.isEmpty()) {
+                if (!dying) return;
+                text = null;
+            } else {
+                StringBuilder b = new StringBuilder().append('[');
+                int n = 0;
+                for (Frame f : frames) {
+                    if (b.length() > 1) b.append(',');
+                    b.append(f.toJson());
+                    lastSent = f.seq();
+                    n++;
+                    if (b.length() >= MAX_BATCH) break;
+                }
+                text = b.append(']').toString();
+                meters.wroteFrames(n);
+                meters.wroteBytes(text.length()); // characters of the text message (ASCII JSON but for non-ASCII data)
+                sending = true;
+                sendingSince = System.nanoTime();
+            }
+            s = session;
+        }
+        if (text == null) {
+            close(PAGE_GONE, "page is gone");
+            return;
+        }
+        try {
+            s.getAsyncRemote().sendText(text, result -> {
+                synchronized (this) {
+                    sending = false;
+                }
+                if (result.isOK()) pump();
+                else close(CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode(), "send failed");
+            });
+        } catch (RuntimeException e) { // closed meanwhile
+            LOG.debug("a WebSocket send of {} failed: {}", page, e.toString());
+            finish();
+        }
+    }
+
+    // ---- the servlet's sweeps
+
+    @Override
+    public void heartbeatDue(long periodNanos) {
+        Session s;
+        synchronized (this) {
+            if (closed || session == null) return;
+            if (sending && System.nanoTime() - sendingSince > 2 * periodNanos) {
+                s = null;
+            } else if (sending) {
+                return; // the frames in flight are the heartbeat
+            } else {
+                s = session;
+            }
+        }
+        if (s == null) {
+            close(CloseReason.CloseCodes.GOING_AWAY.getCode(), "no send progress for two heartbeats");
+            return;
+        }
+        try {
+            s.getAsyncRemote().sendPing(ByteBuffer.wrap("hb".getBytes(StandardCharsets.US_ASCII)));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("a WebSocket ping of {} failed: {}", page, e.toString());
+            finish();
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        close(CloseReason.CloseCodes.GOING_AWAY.getCode(), "server stopping");
+    }
+
+    private void close(int code, String reason) {
+        Session s;
+        synchronized (this) {
+            s = session;
+        }
+        if (s != null) {
+            try {
+                s.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("closing a WebSocket of {}: {}", page, e.toString());
+            }
+        }
+        finish();
+    }
+
+    /** Releases everything once: the registry slot and the attachment (the page's lease starts). */
+    private void finish() {
+        PageStream a;
+        boolean wasCounted;
+        synchronized (this) {
+            wasCounted = counted;
+            counted = false;
+            if (closed && !wasCounted) return;
+            closed = true;
+            a = attachment;
+        }
+        if (wasCounted) meters.streamClosed();
+        registry.remove(this);
+        if (a != null) a.detach();
+    }
+}
