@@ -268,6 +268,8 @@ declare namespace Halley {
   function heartbeat(pageId?: string): void;
   /** Called by the iframe transport's document right before the server rotates it. */
   function rotate(pageId?: string): void;
+  /** Called by the iframe transport's document when the browser is past its stream budget: poll every `advice.poll` ms. */
+  function advice(advice: { poll: number }, pageId?: string): void;
   const Connection: new (options?: HalleyOptions) => HalleyConnection;
 }
 
