@@ -109,6 +109,8 @@ class WebSocketTest {
             server.page(p.page()).writer().text("#n", "f4").flush();
             assertEquals(4, c1.nextSeq());
             Await.until("the socket is a held connection", () -> server.servlet().heldConnections() == 1);
+            io.halley.core.metrics.TransportMeters ws = server.halley().metrics().transport("ws");
+            assertEquals(1, ws.heldStreams(), "the ws meter counts the held socket");
 
             // a second transport for the page replaces the socket; it resumes from its since
             Client c2 = new Client();
@@ -123,6 +125,8 @@ class WebSocketTest {
             assertEquals(5, c2.nextSeq());
             assertEquals(4410, c2.closed.get(10, TimeUnit.SECONDS));
             Await.until("the slot is given back", () -> server.servlet().heldConnections() == 0);
+            Await.until("the ws meter holds none", () -> ws.heldStreams() == 0);
+            assertEquals(7, ws.framesWritten(), "frames 1-4 on the first socket, 3-5 on the second");
             ws1.abort();
         });
     }
