@@ -11,7 +11,8 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * The {@link CometServlet} in Jetty 12.1's ee11 environment (Servlet 6.1), deployed as the kit's
  * ee10 {@code JettyTestServer} deploys it: a context with sessions, the servlet with async support
- * at {@code /halley/*}, and the {@link HalleySessionListener}. {@link Container#start} loads it by
+ * at {@code /halley/*}, the {@link HalleySessionListener}, and ee11's Jakarta WebSocket server
+ * (for {@code /ws}). {@link Container#start} loads it by
  * name when {@code halley.test.jettyEnvironment=ee11}.
  */
 final class JettyEe11TestServer extends TestServer {
@@ -34,6 +35,8 @@ final class JettyEe11TestServer extends TestServer {
         context.addServlet(holder, "/halley/*");
         extra.forEach((path, s) -> context.addServlet(new ServletHolder(s), path));
         context.addEventListener(new HalleySessionListener());
+        // ee11's Jakarta WebSocket server, as the ee10 JettyTestServer has ee10's: Halley's /ws works here too
+        org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer.configure(context, null);
         server.setHandler(context);
         try {
             server.start();

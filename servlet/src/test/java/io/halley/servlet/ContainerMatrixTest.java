@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The representative scenarios on both Jetty 12 and Tomcat 10.1, over every transport; a second
- * surefire run (servlet/pom.xml, {@code tomcat-11}) runs them on Tomcat 11.
+ * The representative scenarios on both Jetty 12 and Tomcat 10.1, over every transport (SSE, iframe,
+ * poll, WebSocket); a second surefire run (servlet/pom.xml, {@code tomcat-11}) runs them on Tomcat 11
+ * (with its own WebSocket server), and {@code servlet-ee11-tests} on Jetty 12.1's ee11.
  */
 class ContainerMatrixTest {
     private TestServer server;
@@ -35,7 +36,9 @@ class ContainerMatrixTest {
     /** The streaming transports (a poll answers once; channel delivery over polls is in ChannelEndpointTest). */
     static List<Arguments> streamingMatrix() {
         List<Arguments> out = new ArrayList<>();
-        for (Container c : Container.tested()) for (Transport t : List.of(Transport.SSE, Transport.IFRAME)) out.add(Arguments.of(c, t));
+        for (Container c : Container.tested()) {
+            for (Transport t : List.of(Transport.SSE, Transport.IFRAME, Transport.WS)) out.add(Arguments.of(c, t));
+        }
         return out;
     }
 
@@ -171,7 +174,7 @@ class ContainerMatrixTest {
             HttpBrowser mallory = new HttpBrowser(server);
             HttpBrowser.PageRef p = alice.openPage();
             mallory.openPage();
-            mallory.get(t.path() + "?page=" + p.page() + "&since=0").assertError(403);
+            t.request(mallory, "page=" + p.page() + "&since=0").assertError(403); // ws: the upgrade is refused with 403 JSON
             mallory.get("/page?page=" + p.page()).assertError(403);
         });
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Frames reach the browser over each transport, in order, without loss, as data. On Jetty 12. */
+/** Frames reach the browser over each transport (SSE, iframe, poll, WebSocket), in order, without loss, as data. On Jetty 12. */
 class DeliveryTest {
     private TestServer server;
 
@@ -157,8 +157,9 @@ class DeliveryTest {
         });
     }
 
+    /** Poll answers are not held open, so they neither open at once nor beat; a WebSocket's beats are pings. */
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"SSE", "IFRAME"})
+    @EnumSource(value = Transport.class, names = {"SSE", "IFRAME", "WS"})
     void streamsOpenAtOnceAndBeat(Transport t) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             server = Container.start(JETTY, TestServer.fastParams());
@@ -166,7 +167,7 @@ class DeliveryTest {
             HttpBrowser.PageRef p = b.openPage();
             CountDownLatch sent = new CountDownLatch(1);
             FrameStream w = t.open(b, p.page(), 0);
-            assertEquals(200, w.status());
+            assertEquals(t == Transport.WS ? 101 : 200, w.status());
             Thread.sleep(700); // about three heartbeats of 200 ms
             server.page(p.page()).writer().text("#a", "late").flush();
             sent.countDown();
@@ -181,8 +182,13 @@ class DeliveryTest {
         });
     }
 
+    /**
+     * Not WS: a WebSocket has no HTTP response body for a proxy or a cache to keep or buffer (its
+     * 101 answer switches the connection to WebSocket frames, which proxies pass through once they
+     * forward the upgrade), so Cache-Control and X-Accel-Buffering do not apply to it.
+     */
     @ParameterizedTest
-    @EnumSource(Transport.class)
+    @EnumSource(value = Transport.class, names = {"SSE", "IFRAME", "POLL"})
     void streamsCarryProxyFriendlyHeaders(Transport t) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             server = Container.start(JETTY, TestServer.fastParams());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** A page id is bound to the session that opened it: another session's cookie gets 403. */
+/** A page id is bound to the session that opened it: another session's cookie gets 403 (on every transport, the WebSocket upgrade included). */
 class SessionHijackingTest {
     private TestServer server;
 
@@ -31,10 +31,9 @@ class SessionHijackingTest {
             HttpBrowser mallory = new HttpBrowser(server);
             HttpBrowser.PageRef p = alice.openPage();
             mallory.openPage(); // mallory has a session of her own
-            HttpBrowser.Resp r = mallory.get(t.path() + "?page=" + p.page() + "&since=0");
-            r.assertError(403);
-            HttpBrowser.Resp none = new HttpBrowser(server).get(t.path() + "?page=" + p.page()); // no session at all
-            none.assertError(403);
+            // ws: the upgrade request, with the browser's cookie and its page's Origin, refused with 403 JSON
+            t.request(mallory, "page=" + p.page() + "&since=0").assertError(403);
+            t.request(new HttpBrowser(server), "page=" + p.page()).assertError(403); // no session at all
             assertEquals(0, server.servlet().heldConnections());
             assertEquals(200, alice.get("/page?page=" + p.page()).status(), "the owner still may");
         });

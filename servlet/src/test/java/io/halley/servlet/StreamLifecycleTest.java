@@ -32,8 +32,9 @@ class StreamLifecycleTest {
         if (server != null) server.close();
     }
 
+    /** Not poll: a poll is not held once answered. WS: the aborted socket's close is noticed by the container. */
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"SSE", "IFRAME"})
+    @EnumSource(value = Transport.class, names = {"SSE", "IFRAME", "WS"})
     void aKilledClientIsNoticedByTheHeartbeatAndReleased(Transport t) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             server = Container.start(JETTY, TestServer.fastParams());

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The frames of one page as one transport delivers them, read and parsed from the wire: SSE
  * fields (the {@code id} field checked against the frame's {@code seq}), iframe script chunks
- * (the JSON argument of {@code parent.Halley.frame}), poll JSON. Opened by {@link Transport#open}.
+ * (the JSON argument of {@code parent.Halley.frame}), poll JSON, WebSocket text messages (each a JSON
+ * array of frames). Opened by {@link Transport#open}.
  *
  * <p>Blocking: {@link #next()} reads on the calling thread (each read bounded by a 10 s socket
  * timeout). Read from one thread; {@link #kill()} may come from another. A malformed frame fails
@@ -25,13 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public interface FrameStream extends AutoCloseable {
 
-    /** The next frame; null when the stream ended (completed, rotated, or for poll a non-200). */
+    /**
+     * The next frame; null when the stream ended (completed, rotated, for poll a non-200, for a
+     * WebSocket a close, a failure or a refused upgrade).
+     */
     JsonObject next() throws IOException;
 
-    /** The HTTP status of the (last) response. */
+    /** The HTTP status of the (last) response; 101 for a WebSocket that opened. */
     int status() throws IOException;
 
-    /** Whether the last response ended with a clean chunked end. */
+    /** Whether the last response ended with a clean chunked end; for a WebSocket, with a close frame from the server. */
     boolean cleanEnd();
 
     /** Whether an iframe stream ended with a rotate script. */
@@ -44,7 +48,7 @@ public interface FrameStream extends AutoCloseable {
     /** Payload bytes received (when recording). */
     byte[] rawBytes();
 
-    /** Resets the connection (TCP RST). */
+    /** Resets the connection (TCP RST; a WebSocket is aborted: closed with no close frame). */
     void kill();
 
     @Override
@@ -204,6 +208,66 @@ public interface FrameStream extends AutoCloseable {
             return firstScriptTag;
         }
 
+    }
+
+    /**
+     * The WebSocket ({@code GET /ws} upgraded, the JDK's client): the upgrade carries the browser's
+     * cookies and its page's {@code Origin}, as a browser's {@code new WebSocket(url)} does; each
+     * text message is a JSON array of frames, read one frame at a time. Pings are the heartbeats.
+     * {@link #kill()} and {@link #close()} abort the socket (no close frame). A refused upgrade is
+     * no exception: {@link #status()} is its status and {@link #next()} null.
+     */
+    final class Ws implements FrameStream {
+        private final WsConnection ws;
+
+        public Ws(HttpBrowser b, String page, long since, boolean record) throws IOException {
+            ws = new WsConnection(b, uri(b, "/ws", page, since), record);
+        }
+
+        @Override
+        public JsonObject next() throws IOException {
+            return ws.take();
+        }
+
+        @Override
+        public int status() {
+            return ws.status();
+        }
+
+        /** The server's close code (1000 replaced, 1001 server stopping, 4410 page gone, ...); -1 before a close frame. */
+        public int closeCode() {
+            return ws.closeCode();
+        }
+
+        /** The server's close reason; null before a close frame. */
+        public String closeReason() {
+            return ws.closeReason();
+        }
+
+        @Override
+        public boolean cleanEnd() {
+            return ws.closeCode() >= 0;
+        }
+
+        @Override
+        public int heartbeats() {
+            return ws.pings();
+        }
+
+        @Override
+        public byte[] rawBytes() {
+            return ws.rawBytes();
+        }
+
+        @Override
+        public void kill() {
+            ws.abort();
+        }
+
+        @Override
+        public void close() {
+            ws.abort();
+        }
     }
 
     /** Long-polling: polls again (from the last frame seen) whenever its frames are used up. */

@@ -8,7 +8,7 @@
  *       with a {@code CometServlet}, sessions and extra servlets; {@code close()} checks for leaks.</li>
  *   <li>{@link io.halley.testing.HttpBrowser}: an HTTP client with a cookie jar that opens pages and
  *       posts to them as halley.js does; {@link io.halley.testing.Transport} opens a page's
- *       {@link io.halley.testing.FrameStream} (SSE, iframe, poll) and reads it frame by frame;
+ *       {@link io.halley.testing.FrameStream} (SSE, iframe, poll, WebSocket) and reads it frame by frame;
  *       {@link io.halley.testing.SseFeed} collects an SSE stream in the background;
  *       {@link io.halley.testing.RawHttp} is a GET over a raw socket that a test can reset.</li>
  *   <li>{@link io.halley.testing.Chromium} starts headless Chromium; a

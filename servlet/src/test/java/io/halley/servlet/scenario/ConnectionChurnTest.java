@@ -13,14 +13,13 @@ import io.halley.testing.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
  * 10,000 stream connections opened and dropped (TCP reset) in batches of 100 across pages and
- * transports: afterwards no AsyncContext is held, the pages expire one lease later, and the thread
+ * transports (SSE, iframe, poll, WebSocket upgrades): afterwards no AsyncContext is held, the pages expire one lease later, and the thread
  * count is back near its baseline.
  */
 class ConnectionChurnTest extends ScenarioTest {
@@ -59,7 +58,7 @@ class ConnectionChurnTest extends ScenarioTest {
                             for (int i = 0; i < BATCH / workers.length; i++) { // each worker its own quarter of the pages
                                 int n = worker * (BATCH / workers.length) + i;
                                 Transport t = ts[(round + n) % ts.length];
-                                batch.add(RawHttp.get(FrameStream.uri(b, t.path(), pages.get(n).page(), 0), b.cookieHeader(), Map.of(), false));
+                                batch.add(t.raw(b, pages.get(n).page(), 0)); // ws: the upgrade, reset at once
                             }
                             for (RawHttp r : batch) r.kill();
                             openedCount.addAndGet(batch.size());

@@ -110,6 +110,7 @@ class LogSecrecyTest extends ScenarioTest {
         // refused: wrong token, another session's page, bad input, foreign origin, unknown page
         b.post("/call/ok", "{\"page\":\"" + p.page() + "\"}", "Origin", b.origin(), "X-Halley-Token", q.token()).assertError(403);
         other.get("/sse?page=" + p.page() + "&since=0").assertError(403);
+        Transport.WS.request(other, "page=" + p.page() + "&since=0").assertError(403);
         other.pagePost(new HttpBrowser.PageRef(p.page(), p.token()), "/call/ok", "").assertError(403);
         b.get("/poll?page=" + p.page() + "&since=-1").assertError(400);
         b.get("/poll?page=" + p.page() + "x&since=0").assertError(400);

@@ -43,7 +43,7 @@ class ServerRestartTest extends ScenarioTest {
             assertEquals(port, second.port());
             HttpBrowser again = new HttpBrowser(second); // same port, so the same origin; the old cookie means nothing now
             for (Transport t : Transport.values()) {
-                again.get(t.path() + "?page=" + old.page() + "&since=1").assertError(404);
+                t.request(again, "page=" + old.page() + "&since=1").assertError(404); // ws: the upgrade refused with 404 JSON
             }
             again.get("/page?page=" + old.page()).assertError(404);
             again.pagePost(old, "/action/x", "").assertError(404);
@@ -68,7 +68,7 @@ class ServerRestartTest extends ScenarioTest {
             HttpBrowser.PageRef p = b.openPage();
             server.page(p.page()).close();
             for (Transport t : Transport.values()) {
-                b.get(t.path() + "?page=" + p.page() + "&since=0").assertError(410);
+                t.request(b, "page=" + p.page() + "&since=0").assertError(410);
             }
             b.get("/page?page=" + p.page()).assertError(410);
             HttpBrowser.PageRef fresh = b.openPage();
