@@ -60,10 +60,9 @@ final class TomcatTestServer extends TestServer {
         }
         ctx.addApplicationListener(HalleySessionListener.class.getName());
         customizer.accept(ctx);
-        if (org.apache.catalina.util.ServerInfo.getServerNumber().startsWith("10.")) {
-            // Tomcat's WebSocket server (tomcat-embed-websocket, 10.1 here): Halley's /ws transport works
-            ctx.addServletContainerInitializer(new org.apache.tomcat.websocket.server.WsSci(), null);
-        }
+        // Tomcat's WebSocket server (tomcat-embed-websocket of the same major: 10.1, or 11 in the
+        // tomcat-11 run, see servlet/pom.xml): Halley's /ws transport works
+        ctx.addServletContainerInitializer(new org.apache.tomcat.websocket.server.WsSci(), null);
         tomcat.start();
         port = tomcat.getConnector().getLocalPort();
     }
