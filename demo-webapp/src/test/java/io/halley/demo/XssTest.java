@@ -13,7 +13,8 @@ import org.openqa.selenium.WebDriver;
 
 /**
  * Hostile strings pushed through every command that carries text or attributes, over each
- * transport (the iframe one puts frames inside {@code <script>} elements): they stay text, and no
+ * transport (SSE, iframe, poll, WebSocket; the iframe one puts frames inside {@code <script>}
+ * elements, the WebSocket one hands each message's JSON to {@code JSON.parse}): they stay text, and no
  * alert ever opens, neither a real dialog nor a call of {@code window.alert} other than the
  * {@code alert} command's own, whose message is the payload, as text.
  *
@@ -23,10 +24,13 @@ import org.openqa.selenium.WebDriver;
  */
 class XssTest extends OneBrowserTest {
     @ParameterizedTest
-    @ValueSource(strings = {"sse", "iframe", "poll"})
+    @ValueSource(strings = {"sse", "iframe", "poll", "ws"})
     void payloadsStayTextInEveryCommand(String transport) {
         WebDriver d = browser.driver();
         d.get(url("transports.html?transport=" + transport));
+        // the page's buttons name sse, iframe and poll; the WebSocket is taken through its API, as
+        // Halley.connect({transport: 'ws'}) takes it (a new page, only that transport)
+        if (transport.equals("ws")) js(d, "transportsDemo.use('ws')");
         await(d, "connected over " + transport, x -> Boolean.TRUE.equals(js(x, "return transportsDemo.conn.connected"))
                 && transport.equals(js(x, "return transportsDemo.conn.transport")));
         installProbes(d);

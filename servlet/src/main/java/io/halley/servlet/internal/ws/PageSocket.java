@@ -59,7 +59,8 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
 
     /**
      * Whether the container opened the socket, or else gives up its reserved slot for good (a
-     * handshake that never completed); true when it opened. Called once, by the endpoint's timer.
+     * handshake that never completed); true when it opened. Called once: by the endpoint's timer,
+     * or at once by the endpoint when the upgrade failed.
      */
     synchronized boolean openedOrAbandoned() {
         if (session != null) return true;

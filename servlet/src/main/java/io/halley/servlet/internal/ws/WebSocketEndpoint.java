@@ -91,7 +91,9 @@ public final class WebSocketEndpoint {
         } catch (DeploymentException e) {
             throw notAvailable();
         } finally {
-            if (!upgraded) registry.unreserve();
+            // a failed upgrade may have opened the socket already (a client that reset the
+            // connection during the handshake): then the socket's close gives the slot back
+            if (!upgraded && !socket.openedOrAbandoned()) registry.unreserve();
         }
         try {
             timer.schedule(() -> {
