@@ -29,9 +29,14 @@ abstract class ScenarioTest {
 
     /** A Jetty server with {@code params} (fast settings plus these), stopped and checked after the test. */
     TestServer start(Map<String, String> params) throws Exception {
+        return start(Container.JETTY, params);
+    }
+
+    /** The same on container {@code c}. */
+    TestServer start(Container c, Map<String, String> params) throws Exception {
         Map<String, String> p = TestServer.fastParams();
         p.putAll(params);
-        return track(Container.start(Container.JETTY, p));
+        return track(Container.start(c, p));
     }
 
     TestServer track(TestServer s) {

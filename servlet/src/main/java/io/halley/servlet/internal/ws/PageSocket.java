@@ -171,7 +171,7 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
                     sending = false;
                 }
                 if (result.isOK()) pump();
-                else close(CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode(), "send failed");
+                else close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "send failed"); // 1006 may not be sent
             });
         } catch (RuntimeException e) { // closed meanwhile
             LOG.debug("a WebSocket send of {} failed: {}", page, e.toString());
