@@ -525,7 +525,7 @@
    * event, or hung): a waiting tab that has heard nothing from it for PING_MS pings it, and
    * after TAKEOVER_MS without an answer steals the lock (`steal: true`) and leads; the old
    * leader, when it runs again, finds its lock gone and waits in the queue as a follower.
-   * Messages: {t:'up', id}, {t:'down', id}, {t:'hello'} (is a stream up?), {t:'ping'},
+   * Messages: {t:'lead'}, {t:'up', id}, {t:'down', id}, {t:'hello'} (is a stream up?), {t:'ping'},
    * {t:'pong'}, {t:'frame', page, frame}, {t:'gone', page}, {t:'advice', advice}.
    */
   function Hub(base, key) {
@@ -539,6 +539,7 @@
     this.release = null;      // ends our lock request, queued or held
     this.heardAt = Date.now(); // when the leader last spoke (any message of a leader)
     this.pingAt = 0;          // when our unanswered ping went out (0: none)
+    this.patience = TAKEOVER_MS + Math.random() * 2000; // spread: the waiting tabs do not all steal at once
     this.watchTimer = null;   // the leader's watchdog, while this tab has pages on the stream
     this.bc = new root.BroadcastChannel(this.name);
     this.bc.onmessage = function (e) { self._message(e.data || {}); };
@@ -604,7 +605,7 @@
       if (!this.members.size) { clearInterval(this.watchTimer); this.watchTimer = null; return; }
       if (this.leading || !this.release) { this.pingAt = 0; return; }
       var now = Date.now();
-      if (this.pingAt && now - this.pingAt > TAKEOVER_MS) {
+      if (this.pingAt && now - this.pingAt > this.patience) {
         this.pingAt = 0;
         var queued = this.release;
         this.release = null;
@@ -620,6 +621,7 @@
     _lead: function () {
       this.leading = true;
       this.upId = null;
+      this.bc.postMessage({ t: 'lead' }); // a leader speaks: the waiting tabs' pings are answered
       if (this.members.size) this._openStream();
     },
 
@@ -698,7 +700,8 @@
           if (this.leading && this.upId) this.bc.postMessage({ t: 'up', id: this.upId });
           break;
         case 'ping':
-          if (this.leading) this.bc.postMessage({ t: 'pong' });
+          // answered from a timer: a frozen tab may still get BroadcastChannel messages, but runs no timers
+          if (this.leading) setTimeout(function () { if (self.leading) self.bc.postMessage({ t: 'pong' }); }, 0);
           break;
         case 'up':
           if (this.leading) break;
