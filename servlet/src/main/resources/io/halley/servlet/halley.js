@@ -596,7 +596,7 @@
       var was = this.leading;
       this.leading = false;
       this._closeStream();
-      if (was) this._message({ t: 'down' });
+      if (was) this._message({ t: 'down', own: true });
       this._elect();
     },
 
@@ -630,7 +630,7 @@
         var id = this.upId;
         this.leading = false;
         this._closeStream();
-        this.bc.postMessage({ t: 'down', id: id });
+        if (id) this.bc.postMessage({ t: 'down', id: id });
       }
       var release = this.release;
       this.release = null;
@@ -673,8 +673,8 @@
         if (!mine()) return;
         var id = self.upId;
         self._closeStream();
-        self.bc.postMessage({ t: 'down', id: id });
-        self._message({ t: 'down' });
+        if (id) self.bc.postMessage({ t: 'down', id: id });
+        self._message({ t: 'down', own: true });
       };
     },
 
@@ -709,7 +709,8 @@
           this.members.forEach(function (m) { if (m.joined !== msg.id) self._join(m, msg.id); });
           break;
         case 'down':
-          if (msg.id && msg.id !== this.upId) break; // the end of a stream already replaced (a deposed leader's)
+          // another tab's stream ended: not ours, nor one already replaced (a deposed leader's late word)
+          if (!msg.own && (this.leading || !msg.id || msg.id !== this.upId)) break;
           this.upId = null;
           this.members.forEach(function (m) {
             if (!m.joined) return;
