@@ -14,12 +14,15 @@
 
   var demo = window.transportsDemo = {
     get conn() { return conn; },
-    /** Reconnects with `transport` only (no fallback), on a new page subscribed to the feed. */
+    /**
+     * Reconnects with `transport` only (no fallback), on a new page subscribed to the feed;
+     * 'auto' (?transport=auto): halley.js's own list (the shared stream, a WebSocket, SSE...).
+     */
     use: function (transport) {
       if (conn) Demo.closePage(conn);
       $('feed').textContent = '';
       $('transport').textContent = transport + ' (connecting)';
-      var c = conn = Halley.connect({ transport: transport, share: share });
+      var c = conn = Halley.connect({ transport: transport === 'auto' ? undefined : transport, share: share });
       Demo.showTransport(c, $('transport'));
       c.onChannel('feed', function (data) {
         var li = document.createElement('li');
@@ -45,6 +48,6 @@
     $('use-' + n).addEventListener('click', function () { demo.use(n); });
   });
   var asked = new URLSearchParams(location.search).get('transport');
-  demo.use(NAMES.indexOf(asked) >= 0 ? asked : 'sse');
+  demo.use(asked === 'auto' || NAMES.indexOf(asked) >= 0 ? asked : 'sse');
   Demo.closeOnLeave(function () { return conn; });
 })();

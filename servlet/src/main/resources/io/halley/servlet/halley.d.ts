@@ -74,6 +74,8 @@ declare namespace Halley {
     command?: Command;
     /** Set when request() gave up waiting for the reply. */
     timeout?: boolean;
+    /** Set when the page's WebSocket, which carried the request, closed before its answer (it may have run). */
+    lost?: boolean;
   }
 
   /** Answer of POST /subscribe. */
@@ -165,8 +167,10 @@ declare namespace Halley {
     page?: string;
     token?: string;
     /**
-     * One name or an ordered preference list; default ['sse', 'iframe', 'poll']. Unless `share`
-     * is false, 'shared' goes before 'sse' where the browser has Web Locks and BroadcastChannel.
+     * One name or an ordered preference list; default ['ws', 'sse', 'iframe', 'poll']. Unless
+     * `share` is false, 'shared' (over SSE) goes first, before 'ws' and 'sse', where the browser
+     * has Web Locks and BroadcastChannel. A WebSocket that never opens (a proxy refusing the
+     * upgrade, a server without WebSocket support) falls back to the next one at once.
      */
     transport?: TransportName | TransportName[];
     /**
@@ -233,7 +237,8 @@ declare namespace Halley {
      */
     post<T = any>(path: string, body?: object): Promise<T>;
     /**
-     * Runs server callback `name` (POST /call/<name>). Its flushes arrive as frames; resolves with
+     * Runs server callback `name` (POST /call/<name>, or a message on the page's WebSocket while
+     * that is its transport: so do subscribe, unsubscribe, publish and request). Its flushes arrive as frames; resolves with
      * its result (`done`), rejects with its `fail` message or an HTTP refusal (status 400, 404,
      * 413, 429).
      */

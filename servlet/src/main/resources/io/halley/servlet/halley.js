@@ -17,9 +17,12 @@
  *   const reply = await conn.request('sum', { a: 1, b: 2 }, { timeout: 5000 }); // a server action
  *
  * Frames `{"seq": N, "cmds": [...]}` arrive over the browser's shared stream (one tab holds it
- * for all, see Hub), SSE, a forever-iframe, long-polling or (listed as 'ws') a WebSocket;
+ * for all, see Hub), a WebSocket, SSE, a forever-iframe or long-polling, tried in that order
+ * (the shared stream where the browser can share and `share` is not false; it runs over SSE);
  * each frame is applied once, in order (frames with seq <= lastSeq are ignored, except a frame
- * carrying a `resync` command, which is always applied and sets lastSeq to its seq).
+ * carrying a `resync` command, which is always applied and sets lastSeq to its seq). While the
+ * page's transport is the WebSocket, its calls, requests, publishes and (un)subscribes travel on
+ * the socket too; otherwise they are POSTs.
  */
 (function (root) {
   'use strict';
@@ -33,7 +36,7 @@
   var DEFAULTS = {
     base: '/halley',
     servers: null,
-    transport: ['sse', 'iframe', 'poll'],
+    transport: ['ws', 'sse', 'iframe', 'poll'],
     noticeText: 'Connection lost \u2014 reconnecting\u2026',
     reconnectedText: 'Reconnected',
     noticeDelay: 2000,
@@ -43,6 +46,7 @@
     requestTimeout: 10000
   };
   var FAILS_BEFORE_FALLBACK = 3;  // transport never opened this many times in a row -> next one
+  var WS_OPEN_MS = 5000;          // a WebSocket not open by then counts as refused (a proxy holding the upgrade)
   var POLL_HELD_MS = 1000;        // a poll held this long without an error counts as "back"
   var RECONNECTED_MS = 2000;      // how long "Reconnected" stays visible
   var NOTICE_MS = 4000;           // how long a `notice` command stays visible
@@ -319,35 +323,44 @@
     },
 
     /**
-     * GET /ws upgraded: each message a JSON array of frames; close code 4410 (or 4404) after the
-     * last frames of a page that died. Opt-in (`transport: ['ws', 'sse', ...]`). A socket that
-     * never opens (a proxy refusing the upgrade, a server without WebSocket support) falls back
-     * to the next transport after two tries.
+     * GET /ws upgraded: each message a JSON array of frames, or a reply `{reply, status, body|error}`
+     * to a request this page sent on the socket (see socketAsk); close code 4410 (or 4404) after
+     * the last frames of a page that died. A socket that never opens (a proxy refusing the
+     * upgrade, a server without WebSocket support: 404, none within WS_OPEN_MS) falls back to the
+     * next transport at once, once `GET /page` shows the server up (fallbackWhenUp): a server
+     * that is down does not cost the page its socket.
      */
     ws: {
       supported: function () { return typeof root.WebSocket === 'function' && typeof URL === 'function' && !!root.location; },
       accepts: function (crossOrigin) { return !crossOrigin; },
-      failsBeforeFallback: 2,
+      failsBeforeFallback: 1,
+      fallbackWhenUp: true,
       open: function (conn, live) {
         var u = new URL(conn._url('/ws'), root.location.href);
         u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
-        var ws = new root.WebSocket(u.href);
-        ws.onopen = function () { if (live()) conn._back(); };
+        var ws = new root.WebSocket(u.href), h = { ws: ws, asked: new Map(), timer: null };
+        h.timer = setTimeout(function () { if (live() && ws.readyState !== 1) { TRANSPORTS.ws.close(h); conn._lost(); } }, WS_OPEN_MS);
+        ws.onopen = function () { clearTimeout(h.timer); if (live()) conn._back(); };
         ws.onmessage = function (e) {
           if (!live()) return;
-          var frames;
-          try { frames = JSON.parse(e.data); } catch (x) { console.error('halley: bad message', e.data); return; }
-          frames = Array.isArray(frames) ? frames : [frames];
+          var m;
+          try { m = JSON.parse(e.data); } catch (x) { console.error('halley: bad message', e.data); return; }
+          if (m && !Array.isArray(m) && 'reply' in m) { socketReply(h, m); return; }
+          var frames = Array.isArray(m) ? m : [m];
           for (var i = 0; i < frames.length && live(); i++) conn._frame(frames[i]);
         };
         ws.onclose = function (e) {
+          socketLost(h);
           if (!live()) return;
           if (e.code === 4410 || e.code === 4404) conn._gone();
           else conn._lost(); // a refused upgrade too: the retry's GET /page tells 403/410 apart
         };
-        return ws;
+        return h;
       },
-      close: function (ws) {
+      close: function (h) {
+        clearTimeout(h.timer);
+        socketLost(h);
+        var ws = h.ws;
         ws.onclose = ws.onmessage = ws.onopen = null;
         try { ws.close(1000); } catch (e) { /* closing already */ }
       }
@@ -441,6 +454,46 @@
       });
   }
 
+  // ---------------------------------------------------------------- requests on the page's WebSocket
+
+  /**
+   * Sends one request on an open socket `h`: `{id, op, name?, token, body}` (op: call, action,
+   * publish, subscribe, unsubscribe; body: what the HTTP endpoint's body holds). Resolves the
+   * reply's body for a 2xx status; rejects as a refused POST would (err.status, the server's
+   * reason), or with err.lost when the socket closes first (whether the request ran is unknown).
+   */
+  function socketAsk(conn, h, op, name, body) {
+    return new Promise(function (resolve, reject) {
+      var id = newId('q'), msg = { id: id, op: op, token: conn.token || '', body: body };
+      if (name != null) msg.name = name;
+      h.asked.set(id, { resolve: resolve, reject: reject });
+      try { h.ws.send(JSON.stringify(msg)); } catch (e) { h.asked.delete(id); reject(e); }
+    }).then(function (r) {
+      if (r.status >= 200 && r.status < 300) return r.body;
+      throw httpError(r.status, r);
+    });
+  }
+
+  /** A reply on the socket: to the request with its id; one without (413, unreadable) answers the oldest, replies being in order. */
+  function socketReply(h, m) {
+    var id = m.reply;
+    if (id == null) { var first = h.asked.keys().next(); id = first.done ? undefined : first.value; }
+    if (id === undefined || !h.asked.has(id)) return; // a request of a socket no longer ours
+    var entry = h.asked.get(id);
+    h.asked.delete(id);
+    entry.resolve(m);
+  }
+
+  /** The socket closed: its unanswered requests fail (err.lost). */
+  function socketLost(h) {
+    h.asked.forEach(function (entry) {
+      var err = new Error('halley: the WebSocket closed before the reply');
+      err.lost = true;
+      entry.reject(err);
+    });
+    h.asked.clear();
+  }
+
   // ---------------------------------------------------------------- shared stream (one per browser and server)
 
   /** Whether this browser can share a stream between its tabs (asked at connect, like every supported()). */
@@ -450,6 +503,8 @@
       !!(root.navigator && root.navigator.locks && typeof root.navigator.locks.request === 'function');
   }
   var JOIN_WAIT_MS = 5000; // a page not on a shared stream after this long: a failed open (three: fall back to sse)
+  var PING_MS = 1000;      // a waiting tab that heard nothing from the leader this long asks it {t:'ping'}
+  var TAKEOVER_MS = 4000;  // a ping unanswered this long: the leader is frozen or hung, its lock is stolen
   var hubs = new Map();    // absolute base -> this tab's Hub for that server
 
   function hubFor(base) {
@@ -466,8 +521,12 @@
    * the BroadcastChannel of the same name; every other tab puts its own page on that stream
    * (`POST /join` with its token, from its own last sequence) each time a leader says a stream is
    * up. Each page keeps its sequence, so a new leader's stream resumes every page where it was,
-   * nothing lost or applied twice. Messages: {t:'up', id}, {t:'down'}, {t:'hello'} (is a stream
-   * up?), {t:'frame', page, frame}, {t:'gone', page}, {t:'advice', advice}.
+   * nothing lost or applied twice. A leader that stops answering (frozen without a `freeze`
+   * event, or hung): a waiting tab that has heard nothing from it for PING_MS pings it, and
+   * after TAKEOVER_MS without an answer steals the lock (`steal: true`) and leads; the old
+   * leader, when it runs again, finds its lock gone and waits in the queue as a follower.
+   * Messages: {t:'lead'}, {t:'up', id}, {t:'down', id}, {t:'hello'} (is a stream up?), {t:'ping'},
+   * {t:'pong'}, {t:'frame', page, frame}, {t:'gone', page}, {t:'advice', advice}.
    */
   function Hub(base, key) {
     var self = this;
@@ -478,6 +537,10 @@
     this.es = null;
     this.upId = null;         // the stream known to be up (ours or another tab's)
     this.release = null;      // ends our lock request, queued or held
+    this.heardAt = Date.now(); // when the leader last spoke (any message of a leader)
+    this.pingAt = 0;          // when our unanswered ping went out (0: none)
+    this.patience = TAKEOVER_MS + Math.random() * 2000; // spread: the waiting tabs do not all steal at once
+    this.watchTimer = null;   // the leader's watchdog, while this tab has pages on the stream
     this.bc = new root.BroadcastChannel(this.name);
     this.bc.onmessage = function (e) { self._message(e.data || {}); };
     root.addEventListener('pagehide', function () { self._leaveAll(); self._resign(); });
@@ -494,6 +557,7 @@
       m.timer = setTimeout(function () {
         if (live() && !m.joined) m.conn._lost();
       }, JOIN_WAIT_MS);
+      if (!this.watchTimer) this.watchTimer = setInterval(function () { self._watch(); }, PING_MS);
       this._elect();
       if (this.leading) {
         if (!this.es) this._openStream();
@@ -512,27 +576,61 @@
       if (!this.members.size) this._resign();
     },
 
-    _elect: function () {
+    /** Queue for the lock (or, with `steal`, take it from its holder now); lead once granted. */
+    _elect: function (steal) {
       if (this.release || !this.members.size) return; // leading or queued already
-      var self = this, ctl = new AbortController(), done = null;
-      var release = this.release = function () { ctl.abort(); if (done) done(); };
-      root.navigator.locks.request(this.name, { signal: ctl.signal }, function () {
+      var self = this, ctl = steal ? null : new AbortController(), done = null;
+      var release = this.release = function () { if (ctl) ctl.abort(); if (done) done(); };
+      root.navigator.locks.request(this.name, steal ? { steal: true } : { signal: ctl.signal }, function () {
         if (self.release !== release) return undefined; // resigned meanwhile
         return new Promise(function (resolve) { done = resolve; self._lead(); });
-      }).catch(function () { /* aborted while queued */ });
+      }).catch(function () {
+        if (self.release === release) self._deposed(); // stolen by another tab (we were frozen or hung)
+        // else: aborted by us while queued
+      });
+    },
+
+    /** Another tab stole our lock: stop leading; our pages reconnect and join its stream. */
+    _deposed: function () {
+      this.release = null;
+      var was = this.leading;
+      this.leading = false;
+      this._closeStream();
+      if (was) this._message({ t: 'down', own: true });
+      this._elect();
+    },
+
+    /** Every PING_MS while this tab has pages: a waiting tab checks that the leader still answers. */
+    _watch: function () {
+      if (!this.members.size) { clearInterval(this.watchTimer); this.watchTimer = null; return; }
+      if (this.leading || !this.release) { this.pingAt = 0; return; }
+      var now = Date.now();
+      if (this.pingAt && now - this.pingAt > this.patience) {
+        this.pingAt = 0;
+        var queued = this.release;
+        this.release = null;
+        queued(); // out of the queue, then the lock taken from its silent holder
+        console.warn('halley: the tab holding the shared stream does not answer; taking it over');
+        this._elect(true);
+      } else if (!this.pingAt && now - this.heardAt > PING_MS) {
+        this.pingAt = now;
+        this.bc.postMessage({ t: 'ping' });
+      }
     },
 
     _lead: function () {
       this.leading = true;
       this.upId = null;
+      this.bc.postMessage({ t: 'lead' }); // a leader speaks: the waiting tabs' pings are answered
       if (this.members.size) this._openStream();
     },
 
     _resign: function () {
       if (this.leading) {
+        var id = this.upId;
         this.leading = false;
         this._closeStream();
-        this.bc.postMessage({ t: 'down' });
+        if (id) this.bc.postMessage({ t: 'down', id: id });
       }
       var release = this.release;
       this.release = null;
@@ -573,9 +671,10 @@
       });
       es.onerror = function () {
         if (!mine()) return;
+        var id = self.upId;
         self._closeStream();
-        self.bc.postMessage({ t: 'down' });
-        self._message({ t: 'down' });
+        if (id) self.bc.postMessage({ t: 'down', id: id });
+        self._message({ t: 'down', own: true });
       };
     },
 
@@ -595,9 +694,14 @@
 
     _message: function (msg) {
       var self = this;
+      if (msg.t !== 'hello' && msg.t !== 'ping') { this.heardAt = Date.now(); this.pingAt = 0; } // a leader spoke
       switch (msg.t) {
         case 'hello':
           if (this.leading && this.upId) this.bc.postMessage({ t: 'up', id: this.upId });
+          break;
+        case 'ping':
+          // answered from a timer: a frozen tab may still get BroadcastChannel messages, but runs no timers
+          if (this.leading) setTimeout(function () { if (self.leading) self.bc.postMessage({ t: 'pong' }); }, 0);
           break;
         case 'up':
           if (this.leading) break;
@@ -605,6 +709,8 @@
           this.members.forEach(function (m) { if (m.joined !== msg.id) self._join(m, msg.id); });
           break;
         case 'down':
+          // another tab's stream ended: not ours, nor one already replaced (a deposed leader's late word)
+          if (!msg.own && (this.leading || !msg.id || msg.id !== this.upId)) break;
           this.upId = null;
           this.members.forEach(function (m) {
             if (!m.joined) return;
@@ -723,8 +829,12 @@
     this._advice = null;           // {poll: ms} while the server advises polling (the browser's stream budget)
 
     var asked = [].concat(opts.transport || DEFAULTS.transport), names = asked.slice();
-    // the tabs of a browser share one stream (Hub) wherever SSE would be used, unless share: false
-    if (opts.share !== false && names.indexOf('sse') >= 0 && names.indexOf('shared') < 0) names.splice(names.indexOf('sse'), 0, 'shared');
+    // the tabs of a browser share one stream (Hub, over SSE) wherever SSE would be used, unless
+    // share: false; it comes first, before a WebSocket too: one stream for all the tabs
+    if (opts.share !== false && names.indexOf('sse') >= 0 && names.indexOf('shared') < 0) {
+      var ws = names.indexOf('ws'), at = ws >= 0 && ws < names.indexOf('sse') ? ws : names.indexOf('sse');
+      names.splice(at, 0, 'shared');
+    }
     this._names = names.filter(function (n) {
       if (!Object.prototype.hasOwnProperty.call(TRANSPORTS, n)) { console.warn('halley: unknown transport', n); return false; }
       return TRANSPORTS[n].supported();
@@ -804,7 +914,7 @@
     call: function (name) {
       var args = Array.prototype.slice.call(arguments, 1);
       return this._settled('c', function (id) {
-        return { path: '/call/' + encodeURIComponent(name), body: { args: args, call: id } };
+        return { op: 'call', name: name, path: '/call/' + encodeURIComponent(name), body: { args: args, call: id } };
       });
     },
 
@@ -815,7 +925,8 @@
     request: function (route, params, opts) {
       var timeout = (opts && opts.timeout) || this.options.requestTimeout;
       return this._settled('r', function (id) {
-        return { path: '/action/' + encodeURIComponent(route), body: { params: params === undefined ? null : params, request: id } };
+        return { op: 'action', name: route, path: '/action/' + encodeURIComponent(route),
+          body: { params: params === undefined ? null : params, request: id } };
       }, timeout);
     },
 
@@ -842,12 +953,12 @@
       this._subs.delete(channel);
       this._channels.delete(channel);
       this._ids.delete(channel);
-      return this.post('/unsubscribe', { channel: channel });
+      return this._ask('unsubscribe', null, '/unsubscribe', { channel: channel });
     },
 
     /** Publish `data` on `channel`; rejects with err.status 403 when the channel policy refuses. */
     publish: function (channel, data) {
-      return this.post('/publish', { channel: channel, data: data === undefined ? null : data });
+      return this._ask('publish', null, '/publish', { channel: channel, data: data === undefined ? null : data });
     },
 
     /**
@@ -880,6 +991,20 @@
     _active: function () { return !this._closed && !this._stopped; },
 
     /**
+     * One of the page's own requests (op: call, action, publish, subscribe, unsubscribe): on the
+     * page's WebSocket while that is its open transport, else `POST path` (post()). Both answer
+     * the same (the server runs the same code), so callers do not know which way it went.
+     */
+    _ask: function (op, name, path, body) {
+      var self = this;
+      return this.ready.then(function () {
+        var st = self._stream, h = st && st.transport === TRANSPORTS.ws ? st.handle : null;
+        if (h && h.ws.readyState === 1 && self.connected) return socketAsk(self, h, op, name, body);
+        return self.post(path, body);
+      });
+    },
+
+    /**
      * Register a pending id before posting (a `done`/`reply` may arrive before the 202), post,
      * and reject on an HTTP refusal or after `timeout` ms (none when undefined).
      */
@@ -898,7 +1023,7 @@
             finish(reject)(err);
           }, timeout);
         }
-        self.post(req.path, req.body).catch(function (err) {
+        self._ask(req.op, req.name, req.path, req.body).catch(function (err) {
           if (self._pending.has(id)) finish(reject)(err);
         });
       });
@@ -907,7 +1032,7 @@
     _subscribe: function (channel) {
       var self = this, state = this._ids.get(channel), body = { channel: channel };
       if (state && state.last != null) body.since = state.last;
-      return this.post('/subscribe', body).then(function (r) {
+      return this._ask('subscribe', null, '/subscribe', body).then(function (r) {
         var st = self._idState(channel);
         if (st.last == null && r && typeof r.last === 'number') st.last = r.last; // resume point if nothing was seen
         return r;
@@ -1162,13 +1287,25 @@
       this._teardown();
       this._markDisconnected();
       if (this._advice) { this._advice = null; this.transport = this._transports[this._tIndex]; } // ask again
-      var fails = TRANSPORTS[this.transport].failsBeforeFallback || FAILS_BEFORE_FALLBACK;
+      var t = TRANSPORTS[this.transport], fails = t.failsBeforeFallback || FAILS_BEFORE_FALLBACK;
       if (!wasOpen && ++this._failStreak >= fails && this._tIndex < this._transports.length - 1) {
-        this._failStreak = 0;
-        this.transport = this._transports[++this._tIndex];
-        console.warn('halley: falling back to transport', this.transport);
+        if (t.fallbackWhenUp) { // the retry's GET /page at once: if the server is up, the next transport
+          this._fallbackIfUp = true;
+          clearTimeout(this._retryTimer);
+          var self = this;
+          this._retryTimer = setTimeout(function () { self._retryTimer = null; self._retry(); }, 0);
+          return;
+        }
+        this._fallBack();
       }
       this._schedule();
+    },
+
+    /** The next transport of the list, for good on this server (until a fail-over). */
+    _fallBack: function () {
+      this._failStreak = 0;
+      this.transport = this._transports[++this._tIndex];
+      console.warn('halley: falling back to transport', this.transport);
     },
 
     _schedule: function () {
@@ -1181,6 +1318,8 @@
 
     _retry: function () {
       if (!this._active()) return;
+      var fallback = this._fallbackIfUp;
+      this._fallbackIfUp = false;
       if (this._needPage) { this._reopen(); return; }
       // poll reads the status itself; with several servers it probes first, to fail over when down
       if (TRANSPORTS[this.transport].readsStatus && this.servers.length < 2) { this._open(); return; }
@@ -1190,6 +1329,7 @@
         if (!self._active()) return;
         if (r.status === 200) {
           if (r.json && r.json.touch !== self._touchMs) self._keepSession(r.json.touch); // the session's timeout may have changed
+          if (fallback && self._tIndex < self._transports.length - 1) self._fallBack(); // up, yet the transport never opened
           self._open();
         }
         else if (r.status === 410 || r.status === 404) self._gone();

@@ -43,16 +43,31 @@ public final class ActionEndpoint {
     public void serve(String route, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (!Names.isChannel(route)) throw Http.badInput("invalid action route");
         PagePost post = PagePost.read(req, halley, origins, maxBodyBytes);
-        String requestId = Http.string(post.body(), "request");
+        PageAnswer a = queue(halley, post.page(), route, post.body());
+        Http.json(resp, a.status(), a.body());
+    }
+
+    /**
+     * Queues the action {@code route} for {@code page} (already checked: session, token, user)
+     * with the request {@code body} {@code {"params"[,"request"]}}; the one path of
+     * {@code POST /action} and of an {@code action} on the page's WebSocket. Answers 202
+     * {@code {"request": id}}.
+     *
+     * @throws io.halley.core.HalleyException BAD_INPUT for a bad route or request id, FORBIDDEN
+     *         for a role the page's user lacks
+     */
+    public static PageAnswer queue(Halley halley, io.halley.core.Page page, String route, JsonObject body) {
+        if (!Names.isChannel(route)) throw Http.badInput("invalid action route");
+        String requestId = Http.string(body, "request");
         if (requestId == null) {
             requestId = "r" + Long.toUnsignedString(RANDOM.nextLong(), 36);
         } else if (!REQUEST_ID.matcher(requestId).matches()) {
             throw Http.badInput("'request' must be 1-64 of A-Z a-z 0-9 _ . : -");
         }
-        JsonElement params = post.body().get("params");
-        halley.request(post.page(), requestId, route, params);
+        JsonElement params = body.get("params");
+        halley.request(page, requestId, route, params);
         JsonObject o = new JsonObject();
         o.addProperty("request", requestId);
-        Http.json(resp, HttpServletResponse.SC_ACCEPTED, o);
+        return new PageAnswer(HttpServletResponse.SC_ACCEPTED, o);
     }
 }

@@ -44,18 +44,30 @@ public final class CallEndpoint {
      */
     public void serve(String name, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         PagePost post = PagePost.read(req, halley, origins, maxBodyBytes);
-        JsonElement a = post.body().get("args");
+        PageAnswer a = start(halley, post.page(), name, post.body());
+        Http.json(resp, a.status(), a.body());
+    }
+
+    /**
+     * Starts callback {@code name} for {@code page} (already checked: session, token, user) with
+     * the request {@code body} {@code {"args":[...][,"call"]}}; the one path of {@code POST /call}
+     * and of a {@code call} on the page's WebSocket. Answers 202 {@code {"call": id}}.
+     *
+     * @throws io.halley.core.HalleyException as described on the class, after the page checks
+     */
+    public static PageAnswer start(Halley halley, io.halley.core.Page page, String name, JsonObject body) {
+        JsonElement a = body.get("args");
         JsonArray args;
         if (a == null || a.isJsonNull()) args = new JsonArray();
         else if (a.isJsonArray()) args = a.getAsJsonArray();
         else throw Http.badInput("'args' must be a JSON array");
-        String callId = Http.string(post.body(), "call");
+        String callId = Http.string(body, "call");
         if (callId != null && !CALL_ID.matcher(callId).matches()) {
             throw Http.badInput("'call' must be 1-40 of A-Z a-z 0-9 _ -");
         }
-        String id = halley.call(post.page(), name, args, callId);
+        String id = halley.call(page, name, args, callId);
         JsonObject o = new JsonObject();
         o.addProperty("call", id);
-        Http.json(resp, HttpServletResponse.SC_ACCEPTED, o);
+        return new PageAnswer(HttpServletResponse.SC_ACCEPTED, o);
     }
 }

@@ -47,27 +47,37 @@ public final class ChannelEndpoint {
     /** Serves {@code op}: {@code subscribe}, {@code unsubscribe} or {@code publish}. */
     public void serve(String op, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         PagePost post = PagePost.read(req, halley, origins, maxBodyBytes);
-        Page page = post.page();
-        String channel = Http.channel(post.body());
+        PageAnswer a = apply(halley, op, post.page(), post.body());
+        Http.json(resp, a.status(), a.body());
+    }
+
+    /**
+     * Applies {@code op} ({@code subscribe}, {@code unsubscribe}, {@code publish}) for
+     * {@code page} (already checked: session, token, user) with the request {@code body}; the one
+     * path of the HTTP endpoints and of the same operations on the page's WebSocket.
+     *
+     * @throws HalleyException as described on the class, after the page checks; BAD_INPUT for an
+     *         unknown {@code op}
+     */
+    public static PageAnswer apply(Halley halley, String op, Page page, JsonObject body) {
+        String channel = Http.channel(body);
         JsonObject o = new JsonObject();
         o.addProperty("channel", channel);
         switch (op) {
             case "subscribe":
-                long since = since(post.body());
+                long since = since(body);
                 if (!halley.channelPolicy().maySubscribe(page, channel)) throw forbidden("subscribe to", channel);
-                long last = lastId(channel);
+                long last = lastId(halley, channel);
                 page.subscribe(channel, since);
                 o.addProperty("subscribed", true);
                 o.addProperty("last", last);
-                Http.json(resp, HttpServletResponse.SC_OK, o);
-                break;
+                return new PageAnswer(HttpServletResponse.SC_OK, o);
             case "unsubscribe":
                 page.unsubscribe(channel);
                 o.addProperty("subscribed", false);
-                Http.json(resp, HttpServletResponse.SC_OK, o);
-                break;
+                return new PageAnswer(HttpServletResponse.SC_OK, o);
             case "publish":
-                JsonElement data = post.body().get("data");
+                JsonElement data = body.get("data");
                 if (data == null) throw Http.badInput("missing 'data' in body");
                 if (page.isListenOnly()) {
                     throw new HalleyException(HalleyException.Kind.FORBIDDEN, "a listen-only page may not publish");
@@ -75,10 +85,9 @@ public final class ChannelEndpoint {
                 if (!halley.channelPolicy().mayPublish(page, channel)) throw forbidden("publish to", channel);
                 halley.publish(channel, data);
                 o.addProperty("published", true);
-                Http.json(resp, HttpServletResponse.SC_ACCEPTED, o);
-                break;
+                return new PageAnswer(HttpServletResponse.SC_ACCEPTED, o);
             default:
-                throw new IllegalArgumentException("unknown channel operation " + op);
+                throw Http.badInput("unknown channel operation '" + Http.abbreviate(op) + "'");
         }
     }
 
@@ -97,7 +106,7 @@ public final class ChannelEndpoint {
         throw Http.badInput("'since' must be a non-negative integer");
     }
 
-    private long lastId(String channel) {
+    private static long lastId(Halley halley, String channel) {
         List<ChannelMessage> history = halley.history(channel, 0);
         return history.isEmpty() ? 0 : history.get(history.size() - 1).id();
     }

@@ -31,10 +31,21 @@ public record PagePost(Page page, JsonObject body) {
         String id = Http.string(body, "page");
         if (id == null) throw Http.badInput("missing 'page' in body");
         Page page = halley.page(id, SessionIds.find(req));
-        if (!page.checkToken(req.getHeader(TOKEN_HEADER))) {
-            throw new HalleyException(HalleyException.Kind.FORBIDDEN, "wrong or missing " + TOKEN_HEADER);
-        }
+        checkToken(page, req.getHeader(TOKEN_HEADER), TOKEN_HEADER);
         Identities.check(page, req);
         return new PagePost(page, body);
+    }
+
+    /**
+     * Refuses a wrong or missing page token (compared in constant time); {@code where} names
+     * where it was looked for in the refusal's message. The token check of every page POST and
+     * of every request on a page's WebSocket.
+     *
+     * @throws HalleyException FORBIDDEN
+     */
+    public static void checkToken(Page page, String token, String where) {
+        if (!page.checkToken(token)) {
+            throw new HalleyException(HalleyException.Kind.FORBIDDEN, "wrong or missing " + where);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.halley.servlet.internal.ws;
 
 import io.halley.core.HalleyException;
 import io.halley.core.Page;
+import io.halley.core.metrics.TransportMeters;
 import io.halley.core.transport.Frame;
 import io.halley.core.transport.FrameConsumer;
 import io.halley.core.transport.PageStream;
@@ -15,6 +16,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,17 +30,22 @@ import org.slf4j.LoggerFactory;
  * send that has not completed for two heartbeats closes the socket (a dead peer). Closes with
  * 1000 when another transport replaced it, 1001 when the servlet stops, 4410 after the last
  * frames of a page that died (the client opens a new page, as after a 410). Messages from the
- * client are ignored: calls, publishes and actions are page POSTs. Thread-safe.
+ * client are requests (calls, actions, channels) answered by {@link SocketCommands}; each reply
+ * is one text message, sent before the next batch of frames. Thread-safe.
  */
 public final class PageSocket extends Endpoint implements Held, FrameConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(PageSocket.class);
     /** The close code for a page that died: 4000 + its HTTP status. */
     static final int PAGE_GONE = 4410;
     private static final long MAX_BATCH = 256 * 1024;
+    private static final int MAX_REPLIES = 256;
 
     private final Page page;
     private final Connections registry;
+    private final SocketCommands commands;
+    private final TransportMeters meters;
     // guarded by this
+    private final ArrayDeque<String> replies = new ArrayDeque<>();
     private Session session;
     private PageStream attachment;
     private long lastSent;
@@ -46,15 +53,14 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
     private long sendingSince;
     private boolean dying;
     private boolean closed;
+    private boolean counted; // streamOpened was recorded, streamClosed is due
 
-    private final io.halley.core.metrics.TransportMeters meters;
-    private boolean counted; // guarded by this: streamOpened was recorded, streamClosed is due
-
-    PageSocket(Page page, long since, Connections registry, io.halley.core.metrics.TransportMeters meters) {
+    PageSocket(Page page, long since, Connections registry, TransportMeters meters, SocketCommands commands) {
         this.meters = meters;
         this.page = page;
         this.lastSent = since;
         this.registry = registry;
+        this.commands = commands;
     }
 
     /**
@@ -82,10 +88,10 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
             session = s;
         }
         s.setMaxIdleTimeout(0); // liveness is ours: pings every heartbeat, stalled sends closed
+        s.setMaxTextMessageBufferSize(commands.bufferSize());
+        s.addMessageHandler(String.class, text -> reply(commands.answer(text)));
         registry.add(this);
-        synchronized (this) {
-            counted = true;
-        }
+        synchronized (this) { counted = true; }
         meters.streamOpened();
         PageStream a;
         try {
@@ -104,9 +110,7 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
     }
 
     @Override
-    public void onClose(Session s, CloseReason reason) {
-        finish();
-    }
+    public void onClose(Session s, CloseReason reason) { finish(); }
 
     @Override
     public void onError(Session s, Throwable t) {
@@ -117,9 +121,7 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
     // ---- the page
 
     @Override
-    public void framesAvailable() {
-        pump();
-    }
+    public void framesAvailable() { pump(); }
 
     @Override
     public void detached(boolean replaced) {
@@ -127,35 +129,38 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
             close(CloseReason.CloseCodes.NORMAL_CLOSURE.getCode(), "replaced");
             return;
         }
-        synchronized (this) {
-            dying = true; // drain what the page flushed before it died, then close 4410
-        }
+        synchronized (this) { dying = true; } // drain what the page flushed before it died, then close 4410
         pump();
     }
 
-    /** Sends the next batch unless one is in flight; closes a dying page's socket once all is sent. */
+    /**
+     * Queues the reply to a request; it goes out before the next batch of frames. A client with
+     * {@link #MAX_REPLIES} replies unsent (it sends requests but does not read) is closed (1008).
+     */
+    private void reply(String text) {
+        boolean flooding;
+        synchronized (this) {
+            if (closed) return;
+            flooding = replies.size() >= MAX_REPLIES;
+            if (!flooding) replies.add(text);
+        }
+        if (flooding) close(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), "too many unread replies");
+        else pump();
+    }
+
+    /** Sends the next reply or batch unless one is in flight; closes a dying page's socket once all is sent. */
     private void pump() {
         String text;
         Session s;
         synchronized (this) {
             if (closed || sending || session == null) return;
-            List<Frame> frames = PageStreams.frames(page).since(lastSent).frames();
-            if (frames.isEmpty()) {
-                if (!dying) return;
-                text = null;
-            } else {
-                StringBuilder b = new StringBuilder().append('[');
-                int n = 0;
-                for (Frame f : frames) {
-                    if (b.length() > 1) b.append(',');
-                    b.append(f.toJson());
-                    lastSent = f.seq();
-                    n++;
-                    if (b.length() >= MAX_BATCH) break;
-                }
-                text = b.append(']').toString();
-                meters.wroteFrames(n);
-                meters.wroteBytes(text.length()); // characters of the text message (ASCII JSON but for non-ASCII data)
+            text = replies.poll();
+            if (text == null) {
+                List<Frame> frames = PageStreams.frames(page).since(lastSent).frames();
+                if (!frames.isEmpty()) text = batch(frames);
+                else if (!dying) return;
+            }
+            if (text != null) {
                 sending = true;
                 sendingSince = System.nanoTime();
             }
@@ -167,9 +172,7 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
         }
         try {
             s.getAsyncRemote().sendText(text, result -> {
-                synchronized (this) {
-                    sending = false;
-                }
+                synchronized (this) { sending = false; }
                 if (result.isOK()) pump();
                 else close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "send failed"); // 1006 may not be sent
             });
@@ -177,6 +180,24 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
             LOG.debug("a WebSocket send of {} failed: {}", page, e.toString());
             finish();
         }
+    }
+
+    /** One text message of frames from the first, about {@link #MAX_BATCH} at most; advances lastSent. */
+    private String batch(List<Frame> frames) {
+        assert Thread.holdsLock(this);
+        StringBuilder b = new StringBuilder().append('[');
+        int n = 0;
+        for (Frame f : frames) {
+            if (b.length() > 1) b.append(',');
+            b.append(f.toJson());
+            lastSent = f.seq();
+            n++;
+            if (b.length() >= MAX_BATCH) break;
+        }
+        String text = b.append(']').toString();
+        meters.wroteFrames(n);
+        meters.wroteBytes(text.length()); // characters of the text message (ASCII JSON but for non-ASCII data)
+        return text;
     }
 
     // ---- the servlet's sweeps

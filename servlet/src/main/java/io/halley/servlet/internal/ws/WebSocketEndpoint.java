@@ -76,7 +76,8 @@ public final class WebSocketEndpoint {
                     "too many held connections (maxHeldConnections " + settings.maxHeldConnections() + ")");
             return;
         }
-        PageSocket socket = new PageSocket(page, since, registry, halley.metrics().transport("ws"));
+        PageSocket socket = new PageSocket(page, since, registry, halley.metrics().transport("ws"),
+                new SocketCommands(halley, page, settings.maxBodyBytes()));
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(PageSocket.class, "/ws")
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
