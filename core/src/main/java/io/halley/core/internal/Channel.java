@@ -75,7 +75,10 @@ final class Channel {
     final Map<Page, Long> pages = new ConcurrentHashMap<>();
     final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
     /** Set (under this monitor) when it left the registry for having no reader. */
-    boolean retired;
+    volatile boolean retired;
+    /** Guards the hub watch of this channel ({@link #awaitWatched}); never held with this monitor. */
+    private final Object watchLock = new Object();
+    private volatile boolean watched;
 
     private final FanOutThreads fanOut;
     private final BiFunction<String, Long, List<ChannelMessage>> history;
@@ -168,6 +171,38 @@ final class Channel {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // queue it anyway: nothing is lost
+        }
+    }
+
+    /**
+     * Makes sure the hub delivers this channel here ({@link io.halley.core.spi.Hub#watchChannel}):
+     * the first caller asks the hub (which may wait for its backend) and the others wait for it,
+     * outside this channel's monitor, so the hub's thread delivering messages never waits on it.
+     * Throws what the hub throws; a later reader then tries again.
+     */
+    void awaitWatched(io.halley.core.spi.Hub hub) {
+        if (watched) return;
+        synchronized (watchLock) {
+            if (watched || retired) return;
+            hub.watchChannel(name);
+            watched = true;
+            if (retired) unwatch(hub); // retired while the hub was asked: nobody else will undo it
+        }
+    }
+
+    /** After retiring (outside this monitor): tells the hub the channel has no reader here any more. */
+    void unwatchIfWatched(io.halley.core.spi.Hub hub) {
+        synchronized (watchLock) {
+            if (watched) unwatch(hub);
+        }
+    }
+
+    private void unwatch(io.halley.core.spi.Hub hub) {
+        watched = false;
+        try {
+            hub.unwatchChannel(name);
+        } catch (RuntimeException e) {
+            LOG.warn("the hub failed to unwatch channel {}", name, e);
         }
     }
 
