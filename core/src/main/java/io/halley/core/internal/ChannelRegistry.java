@@ -123,7 +123,7 @@ public final class ChannelRegistry implements AutoCloseable {
      */
     private Channel withChannel(String name, java.util.function.Consumer<Channel> action) {
         while (true) {
-            Channel c = channels.computeIfAbsent(name, n -> new Channel(n, fanOut, this::history, history::lastId));
+            Channel c = channels.computeIfAbsent(name, n -> new Channel(n, fanOut, this::history, history::lastId, catchUpThread));
             try {
                 c.awaitWatched(hub); // the first reader subscribes on the hub; the others wait for it
             } catch (RuntimeException e) {
