@@ -112,7 +112,20 @@ public final class RedisHub implements Hub {
             Lettuce.shutdown(client);
             throw Lettuce.unavailable("connecting the hub", settings, e);
         }
-        if (subscriber == null) return;
+        if (subscriber == null) { // a cluster: any of the client's connections to a master coming back counts once
+            client.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+                @Override
+                public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
+                    if (!closed) lostConnection.set(true);
+                }
+
+                @Override
+                public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
+                    if (lostConnection.compareAndSet(true, false)) meters.reconnected();
+                }
+            });
+            return;
+        }
         subscriber.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {

@@ -96,6 +96,7 @@ class ClusterMasterRestartTest extends RedisClusterTestSupport {
         assertEquals(expected, cmds, "page commands once, in order");
         assertEquals(0, ClusterTestSupport.commands(target).stream().filter(c -> "resync".equals(c.get("op").getAsString())).count(),
                 "no resync: nothing was lost");
+        assertTrue(b.metrics().hub().reconnects() > 0, "the hub's reconnect meter counted the master coming back");
         assertTrue(failures.get() > 0, "publishes to the restarting master failed while it was down (else the restart proved nothing)");
         assertTrue(otherDuringOutage.get() > 20, "the other master's channel kept going during the outage: " + otherDuringOutage.get());
         System.err.println("cluster master restart: " + total + " rounds, " + failures.get() + " failed publishes retried, "
