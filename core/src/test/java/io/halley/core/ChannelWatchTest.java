@@ -101,6 +101,23 @@ class ChannelWatchTest {
     }
 
     @Test
+    void aMessageTheHubLostBeforeAnyReachedThisNodeIsCaughtUpFromWhereTheWatchStarted() {
+        ChannelCatchUpTest.LossyHub hub = new ChannelCatchUpTest.LossyHub();
+        try (Halley h = TestSupport.quick().hub(hub).build().start()) {
+            h.publish("feed", "before"); // id 1, before any reader here: not for a live-only page
+            Page p = h.open("s1");
+            p.subscribe("feed");         // live only; nothing has reached it yet
+            hub.down = true;
+            h.publish("feed", "lost");   // id 2: the hub loses it
+            hub.back();                  // re-subscribed: catch up from where the watch started
+            List<String> got = TestSupport.awaitCommands(p, 1).stream().map(c -> c.get("data").getAsString()).toList();
+            assertEquals(List.of("lost"), got);
+            h.publish("feed", "after");
+            assertEquals(List.of(2L, 3L), TestSupport.awaitCommands(p, 2).stream().map(c -> c.get("id").getAsLong()).toList());
+        }
+    }
+
+    @Test
     void aLiveMessagePastAHoleWaitsForTheMissingOneOrReadsItFromTheHistory() {
         WatchingHub hub = new WatchingHub();
         InMemoryChannelHistory history = new InMemoryChannelHistory(100);

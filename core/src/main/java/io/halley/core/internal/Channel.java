@@ -99,6 +99,8 @@ final class Channel {
     // guarded by this
     private final LinkedHashSet<Long> recent = new LinkedHashSet<>();
     long highest; // guarded by this
+    private long base; // the history's newest id when the channel was watched here; guarded by this
+    private boolean known; // whether highest is this node's real position (watched, or a message came); guarded by this
     private List<ChannelMessage> pending = new ArrayList<>();
     private boolean running;
     private long dropped; // messages dropped past MAX_QUEUED since the last round
@@ -143,7 +145,7 @@ final class Channel {
 
     /** A live message: queued, or held past a hole (see the class comment); under this monitor. */
     private boolean arrive(long id, JsonElement data) {
-        if (held.isEmpty() && (highest == 0 || id <= highest + 1 || holeFiller == null)) return queue(id, data);
+        if (held.isEmpty() && (!known || id <= highest + 1 || holeFiller == null)) return queue(id, data);
         if (id <= highest) return queue(id, data); // a late one: nothing after it waits
         held.put(id, data);
         if (held.size() > MAX_QUEUED) return releaseHeld();
@@ -240,6 +242,7 @@ final class Channel {
             it.remove();
         }
         highest = Math.max(highest, id);
+        known = true;
         pending.add(new ChannelMessage(name, id, data));
         return true;
     }
@@ -282,7 +285,30 @@ final class Channel {
             if (watched || retired) return;
             hub.watchChannel(name);
             watched = true;
+            learnBase();
             if (retired) unwatch(hub); // retired while the hub was asked: nobody else will undo it
+        }
+    }
+
+    /**
+     * Right after the watch: the history's newest id is where this node's numbering of the channel
+     * starts, so a message lost on the hub after it is caught up (or read for a hole) even before
+     * any message reached this node. When the history cannot say (its backend is down), the
+     * channel starts unknown, as if never watched: its first message sets it.
+     */
+    private void learnBase() {
+        long last;
+        try {
+            last = lastId.applyAsLong(name);
+        } catch (RuntimeException e) {
+            LOG.debug("channel {}: the history's newest id is unknown for now", name, e);
+            return;
+        }
+        synchronized (this) {
+            if (known) return;
+            base = last;
+            highest = Math.max(highest, last);
+            known = true;
         }
     }
 
@@ -304,8 +330,8 @@ final class Channel {
 
     /** Delivers what the history has and this node missed (after the hub lost messages). */
     synchronized void catchUp() {
-        if (retired || highest == 0) return;
-        for (ChannelMessage m : history.apply(name, Math.max(0, highest - RECENT / 4))) deliver(m.id(), m.data());
+        if (retired || !known) return;
+        for (ChannelMessage m : history.apply(name, Math.max(base, highest - RECENT / 4))) deliver(m.id(), m.data());
     }
 
     /**
