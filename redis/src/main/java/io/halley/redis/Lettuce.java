@@ -1,5 +1,6 @@
 package io.halley.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -7,6 +8,13 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
@@ -22,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * disconnected, commands are held (Lettuce's {@code DisconnectedBehavior.DEFAULT}) up to
  * {@link #MAX_HELD_COMMANDS} and each fails after the command timeout, so an outage longer than
  * that surfaces as failed commands, never as a silent wait.
+ *
+ * <p>A cluster URI ({@link RedisSettings#cluster()}) makes a {@link RedisClusterClient} with the same
+ * options, which routes every command to the master of its key's slot and refreshes its view of the
+ * topology on redirections and reconnects (Lettuce's adaptive triggers). The parts talk to either
+ * kind through {@link Connection}: the cluster command interfaces, which the standalone ones extend.
  */
 final class Lettuce {
     private static final Logger LOG = LoggerFactory.getLogger(Lettuce.class);
@@ -32,14 +45,48 @@ final class Lettuce {
     private Lettuce() {
     }
 
-    /** A client for the part named {@code part} (used in the Redis client name and in logs). */
-    static RedisClient client(RedisSettings s, String part) {
-        ClientResources resources = ClientResources.builder()
+    /** One connection of either kind, with its commands as the interfaces both kinds share. */
+    record Connection(StatefulConnection<String, String> stateful, RedisClusterCommands<String, String> sync,
+                      RedisClusterAsyncCommands<String, String> async) {
+    }
+
+    /** A new connection of {@code client} (a {@link RedisClient} or a {@link RedisClusterClient}). */
+    static Connection connect(AbstractRedisClient client) {
+        if (client instanceof RedisClusterClient c) {
+            var x = c.connect(StringCodec.UTF8);
+            return new Connection(x, x.sync(), x.async());
+        }
+        var x = ((RedisClient) client).connect(StringCodec.UTF8);
+        return new Connection(x, x.sync(), x.async());
+    }
+
+    /** A client for the part named {@code part}: standalone, Sentinel or cluster, as the URI says. */
+    static AbstractRedisClient anyClient(RedisSettings s, String part) {
+        if (!s.cluster()) return client(s, part);
+        RedisClusterClient client = RedisClusterClient.create(resources(s), s.clusterUris("halley-" + part));
+        client.setOptions(ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.DEFAULT)
+                .requestQueueSize(MAX_HELD_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(s.commandTimeout()))
+                .socketOptions(SocketOptions.builder().connectTimeout(s.commandTimeout()).keepAlive(true).build())
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
+                .build());
+        client.addListener(new StateLogger(part, s.redactedUri()));
+        return client;
+    }
+
+    private static ClientResources resources(RedisSettings s) {
+        return ClientResources.builder()
                 .ioThreadPoolSize(2) // Lettuce's minimum; asking for 1 only logs a correction
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(s.reconnectMinDelay(), s.reconnectMaxDelay(), 2, TimeUnit.MILLISECONDS))
                 .build();
-        RedisClient client = RedisClient.create(resources, s.redisUri("halley-" + part));
+    }
+
+    /** A standalone or Sentinel client for the part named {@code part} (not for a cluster URI). */
+    static RedisClient client(RedisSettings s, String part) {
+        RedisClient client = RedisClient.create(resources(s), s.redisUri("halley-" + part));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.DEFAULT)
@@ -52,7 +99,7 @@ final class Lettuce {
     }
 
     /** Shuts {@code client} and its threads down, waiting at most about two seconds. Never throws. */
-    static void shutdown(RedisClient client) {
+    static void shutdown(AbstractRedisClient client) {
         try {
             client.shutdown(0, 2, TimeUnit.SECONDS);
         } catch (RuntimeException e) {

@@ -2,8 +2,8 @@ package io.halley.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,7 +14,8 @@ import java.util.concurrent.CompletionException;
  * A Lua script run atomically on Redis with EVALSHA, falling back to EVAL when the server does
  * not know it (first use, or after Redis restarted and lost its script cache). Immutable and
  * thread-safe; {@link #run} blocks up to the connection's command timeout, {@link #runAsync} never
- * blocks.
+ * blocks. On a cluster connection the script runs on the master of its first key's slot; every
+ * key it is given must be in that slot (the callers' keys share a {@code {…}} hash tag).
  */
 final class LuaScript {
     private final String text;
@@ -26,7 +27,7 @@ final class LuaScript {
     }
 
     /** Runs the script; throws Lettuce's {@code RedisException}s. */
-    <T> T run(RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+    <T> T run(RedisClusterCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
         try {
             return redis.evalsha(sha1, type, keys, args);
         } catch (RedisNoScriptException e) {
@@ -35,7 +36,7 @@ final class LuaScript {
     }
 
     /** Runs the script without blocking; the future fails with Lettuce's {@code RedisException}s. */
-    <T> CompletableFuture<T> runAsync(RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+    <T> CompletableFuture<T> runAsync(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
         return redis.<T>evalsha(sha1, type, keys, args).toCompletableFuture()
                 .handle((r, e) -> {
                     if (e == null) return CompletableFuture.completedFuture(r);

@@ -12,8 +12,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XPendingArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.models.stream.PendingMessage;
 import io.lettuce.core.StreamMessage;
 import java.util.ArrayList;
@@ -51,8 +50,8 @@ final class QueueConsumer implements Runnable {
 
     private final RedisQueue queue;
     private final RedisSettings settings;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+    private final Lettuce.Connection connection;
+    private final RedisClusterCommands<String, String> redis;
     private final ActionWorker worker;
     private final Consumer<String> me;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
@@ -61,7 +60,7 @@ final class QueueConsumer implements Runnable {
     private final Thread thread;
     private volatile boolean active = true;
 
-    QueueConsumer(RedisQueue queue, RedisSettings settings, StatefulRedisConnection<String, String> connection, ActionWorker worker) {
+    QueueConsumer(RedisQueue queue, RedisSettings settings, Lettuce.Connection connection, ActionWorker worker) {
         this.queue = queue;
         this.settings = settings;
         this.connection = connection;
@@ -88,7 +87,7 @@ final class QueueConsumer implements Runnable {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) LOG.warn("halley-redis-queue did not stop within 2 s");
-        connection.close();
+        connection.stateful().close();
     }
 
     @Override

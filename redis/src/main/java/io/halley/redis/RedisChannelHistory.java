@@ -2,13 +2,11 @@ package io.halley.redis;
 
 import io.halley.core.spi.ChannelHistory;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,9 +20,13 @@ import org.slf4j.LoggerFactory;
  * sorted set scored by id. Recording a message (id and entry together) is one Lua script, so ids
  * and history always agree.
  *
- * <p><b>Keys</b> (prefix {@code p}): {@code p}ch:{@code <channel>}:seq (the last id),
- * {@code p}ch:{@code <channel>}:log (sorted set of {@code "<id>:<json>"} scored by id),
- * {@code p}epoch and {@code p}floor (see below).
+ * <p><b>Keys</b> (prefix {@code p}): {@code p}ch:{<channel>}:seq (the last id),
+ * {@code p}ch:{<channel>}:log (sorted set of {@code "<id>:<json>"} scored by id),
+ * {@code p}epoch and {@code p}floor (see below). The braces are a Redis Cluster hash tag: a
+ * channel's keys share one slot. On a cluster the epoch and floor are kept per slot, beside the
+ * channels they guard ({@code p}epoch:{<tag>}, {@code p}floor:{<tag>}, with a tag of the channel's
+ * slot from {@link SlotTags}), since a master that loses its data loses only its own slots; a node
+ * learns a slot's epoch at its first append there.
  *
  * <p><b>Ids survive losing Redis's data.</b> Ids increase per channel even when Redis restarts
  * without persistence: every node remembers the {@code epoch} value it last saw; a node finding it
@@ -66,12 +68,11 @@ public final class RedisChannelHistory implements ChannelHistory {
             "return {id, e}"));
 
     private final RedisSettings settings;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
-    private final String epochKey;
-    private final String floorKey;
-    private volatile String knownEpoch;
+    private final AbstractRedisClient client;
+    private final RedisClusterCommands<String, String> redis;
+    private final boolean cluster;
+    /** The data epoch last seen: one for a single server, per slot on a cluster ("" = not yet seen). */
+    private final java.util.Map<Integer, String> knownEpochs = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -81,15 +82,18 @@ public final class RedisChannelHistory implements ChannelHistory {
      */
     public RedisChannelHistory(RedisSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.epochKey = settings.keyPrefix() + "epoch";
-        this.floorKey = settings.keyPrefix() + "floor";
-        this.client = Lettuce.client(settings, "history");
+        this.cluster = settings.cluster();
+        this.client = Lettuce.anyClient(settings, "history");
         try {
-            this.connection = client.connect(StringCodec.UTF8);
-            this.redis = connection.sync();
-            redis.set(epochKey, UUID.randomUUID().toString(), SetArgs.Builder.nx());
-            String e = redis.get(epochKey);
-            this.knownEpoch = e == null ? "" : e;
+            this.redis = Lettuce.connect(client).sync();
+            if (!cluster) {
+                String epochKey = epochKey("");
+                redis.set(epochKey, UUID.randomUUID().toString(), SetArgs.Builder.nx());
+                String e = redis.get(epochKey);
+                knownEpochs.put(-1, e == null ? "" : e);
+            } else {
+                redis.ping(); // reach the cluster now, so that a wrong URI fails here
+            }
         } catch (RedisException e) {
             Lettuce.shutdown(client);
             throw Lettuce.unavailable("connecting the channel history", settings, e);
@@ -101,7 +105,9 @@ public final class RedisChannelHistory implements ChannelHistory {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(dataJson, "dataJson");
         requireOpen();
-        String[] keys = {seqKey(channel), logKey(channel), epochKey, floorKey};
+        int slot = cluster ? SlotTags.slot(seqKey(channel)) : -1;
+        String knownEpoch = knownEpochs.getOrDefault(slot, "");
+        String[] keys = {seqKey(channel), logKey(channel), epochKey(channel), floorKey(channel)};
         try {
             List<Object> r = APPEND.run(redis, ScriptOutputType.MULTI, keys, dataJson,
                     Integer.toString(settings.historySize()), knownEpoch, UUID.randomUUID().toString());
@@ -110,7 +116,7 @@ public final class RedisChannelHistory implements ChannelHistory {
                 LOG.warn("Redis at {} lost its data (epoch changed): channel history before now is gone; ids go on above the floor",
                         settings.redactedUri());
             }
-            knownEpoch = epoch;
+            knownEpochs.put(slot, epoch);
             return (Long) r.get(0);
         } catch (RedisException e) {
             throw Lettuce.unavailable("recording a message on channel " + channel, settings, e);
@@ -172,11 +178,22 @@ public final class RedisChannelHistory implements ChannelHistory {
         if (closed) throw new IllegalStateException("RedisChannelHistory is closed");
     }
 
-    private String seqKey(String channel) {
-        return settings.keyPrefix() + "ch:" + channel + ":seq";
+    String seqKey(String channel) {
+        return settings.keyPrefix() + "ch:{" + channel + "}:seq";
     }
 
-    private String logKey(String channel) {
-        return settings.keyPrefix() + "ch:" + channel + ":log";
+    String logKey(String channel) {
+        return settings.keyPrefix() + "ch:{" + channel + "}:log";
+    }
+
+    /** The epoch key guarding {@code channel}: one per system, or on a cluster one per slot. */
+    String epochKey(String channel) {
+        return cluster ? settings.keyPrefix() + "epoch:{" + SlotTags.tagFor(SlotTags.slot(seqKey(channel))) + "}"
+                : settings.keyPrefix() + "epoch";
+    }
+
+    private String floorKey(String channel) {
+        return cluster ? settings.keyPrefix() + "floor:{" + SlotTags.tagFor(SlotTags.slot(seqKey(channel))) + "}"
+                : settings.keyPrefix() + "floor";
     }
 }

@@ -5,9 +5,10 @@ import io.halley.core.spi.Hub;
 import io.halley.core.spi.HubHealth;
 import io.halley.core.spi.HubCodec;
 import io.halley.core.spi.HubMessage;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -52,6 +53,12 @@ import org.slf4j.LoggerFactory;
  * (WARN once per outage, with a count when publishing works again) for the channels' topic; a
  * recorded topic's messages are kept and sent again until Redis takes them.
  *
+ * <p><b>On a Redis Cluster</b> ({@code redis-cluster://…}) the channels' topic travels over
+ * sharded pub/sub instead ({@link ShardedChannels}): each channel's messages go with
+ * {@code SPUBLISH} to the shard channel {@code <keyPrefix>ch:{<channel>}:pub}, on the master of the
+ * channel's slot, and this node subscribes only to the channels it has readers for
+ * ({@link #watchChannel}). The recorded topics' streams are read per stream there.
+ *
  * <p>A message that cannot be decoded is skipped (logged at WARN the first time, then DEBUG).
  */
 public final class RedisHub implements Hub {
@@ -62,9 +69,10 @@ public final class RedisHub implements Hub {
 
     private final RedisSettings settings;
     private final String prefix;
-    private final RedisClient client;
-    private final StatefulRedisPubSubConnection<String, String> subscriber;
-    private final StatefulRedisConnection<String, String> publisher;
+    private final AbstractRedisClient client;
+    private final StatefulRedisPubSubConnection<String, String> subscriber; // null on a cluster
+    private final ShardedChannels sharded; // null on a single server or Sentinel
+    private final Lettuce.Connection publisher;
     private final Map<String, List<Consumer<HubMessage>>> receivers = new ConcurrentHashMap<>();
     private final java.util.Set<String> lostTopics = ConcurrentHashMap.newKeySet();
     private final List<Consumer<String>> resubscribeListeners = new CopyOnWriteArrayList<>();
@@ -86,16 +94,37 @@ public final class RedisHub implements Hub {
     public RedisHub(RedisSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.prefix = settings.keyPrefix();
-        this.client = Lettuce.client(settings, "hub");
+        this.client = Lettuce.anyClient(settings, "hub");
         try {
-            this.subscriber = client.connectPubSub(StringCodec.UTF8);
-            this.publisher = client.connect(StringCodec.UTF8);
+            if (client instanceof RedisClusterClient cc) {
+                this.subscriber = null;
+                this.sharded = new ShardedChannels(settings, cc, (channel, text) -> decodeAndDispatch(CHANNELS_TOPIC, text),
+                        () -> announceResubscribed(CHANNELS_TOPIC));
+            } else {
+                this.subscriber = ((RedisClient) client).connectPubSub(StringCodec.UTF8);
+                this.sharded = null;
+            }
+            this.publisher = Lettuce.connect(client);
             this.streams = new TopicStreams(settings);
-            streams.start(client.connect(StringCodec.UTF8), this::decodeAndDispatch, this::dispatch);
+            streams.start(Lettuce.connect(client), this::decodeAndDispatch, this::dispatch);
             this.writer = new TopicStreamWriter(settings, publisher, streams);
         } catch (RedisException e) {
             Lettuce.shutdown(client);
             throw Lettuce.unavailable("connecting the hub", settings, e);
+        }
+        if (subscriber == null) { // a cluster: any of the client's connections to a master coming back counts once
+            client.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+                @Override
+                public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
+                    if (!closed) lostConnection.set(true);
+                }
+
+                @Override
+                public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
+                    if (lostConnection.compareAndSet(true, false)) meters.reconnected();
+                }
+            });
+            return;
         }
         subscriber.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -129,6 +158,10 @@ public final class RedisHub implements Hub {
         String topic = channel.substring(prefix.length());
         if (!lostTopics.remove(topic)) return;
         LOG.debug("subscribed again to {} after a disconnect", topic);
+        announceResubscribed(topic);
+    }
+
+    private void announceResubscribed(String topic) {
         for (Consumer<String> l : resubscribeListeners) {
             try {
                 l.accept(topic);
@@ -165,6 +198,9 @@ public final class RedisHub implements Hub {
             }
             list = new CopyOnWriteArrayList<>();
             receivers.put(topic, list);
+        } else if (list == null && sharded != null) {
+            list = new CopyOnWriteArrayList<>(); // channels are subscribed one by one (watchChannel)
+            receivers.put(topic, list);
         } else if (list == null) {
             try {
                 subscriber.async().subscribe(prefix + topic).get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -190,6 +226,7 @@ public final class RedisHub implements Hub {
             streams.untrack(topic);
             return;
         }
+        if (sharded != null) return;
         subscriber.async().unsubscribe(prefix + topic).whenComplete((r, e) -> {
             if (e != null) LOG.debug("unsubscribing from {} failed", topic, e);
         });
@@ -206,7 +243,40 @@ public final class RedisHub implements Hub {
         if (closed) return;
         String text = HubCodec.encode(payload);
         if (recorded(topic)) writer.append(topic, text);
+        else if (sharded != null) sendSharded(payload, text);
         else send(prefix + topic, text);
+    }
+
+    /**
+     * {@inheritDoc} On a cluster: the first watch of a channel subscribes to its shard channel and
+     * waits for Redis to confirm; elsewhere nothing (every node gets every channel message).
+     *
+     * @throws RedisUnavailableException when Redis does not confirm within the command timeout
+     */
+    @Override
+    public void watchChannel(String channel) {
+        Objects.requireNonNull(channel, "channel");
+        if (sharded != null && !closed) sharded.watch(channel);
+    }
+
+    /** {@inheritDoc} On a cluster the last unwatch unsubscribes from the shard channel; never blocks. */
+    @Override
+    public void unwatchChannel(String channel) {
+        Objects.requireNonNull(channel, "channel");
+        if (sharded != null && !closed) sharded.unwatch(channel);
+    }
+
+    /** The channels whose shard channel this node subscribes to (empty off a cluster; for tests). */
+    public java.util.Set<String> watchedChannels() {
+        return sharded == null ? java.util.Set.of() : sharded.watched();
+    }
+
+    private void sendSharded(HubMessage payload, String text) {
+        String channel;
+        if (payload instanceof HubMessage.ChannelPost p) channel = p.channel();
+        else if (payload instanceof HubMessage.ChannelBatch b) channel = b.channel();
+        else throw new IllegalArgumentException("only channel posts travel on " + CHANNELS_TOPIC + " over a cluster: " + payload);
+        whenSent(publisher.async().spublish(sharded.shardChannel(channel), text), channel);
     }
 
     /** Whether {@code topic} travels through a Redis Stream (every topic but the channels'). */
@@ -220,7 +290,11 @@ public final class RedisHub implements Hub {
     }
 
     private void send(String channel, String text) {
-        publisher.async().publish(channel, text).whenComplete((count, e) -> {
+        whenSent(publisher.async().publish(channel, text), channel);
+    }
+
+    private void whenSent(java.util.concurrent.CompletionStage<Long> sent, String channel) {
+        sent.whenComplete((count, e) -> {
             if (e == null) {
                 if (publishFailing.compareAndSet(true, false)) {
                     LOG.info("publishing to Redis at {} works again; {} messages were lost meanwhile",
@@ -295,7 +369,8 @@ public final class RedisHub implements Hub {
     @Override
     public HubHealth health() {
         if (closed) return HubHealth.down("hub closed");
-        if (!subscriber.isOpen() || !publisher.isOpen()) return HubHealth.down("Redis unreachable: not connected");
+        boolean subscriberOpen = sharded != null ? sharded.isOpen() : subscriber.isOpen();
+        if (!subscriberOpen || !publisher.stateful().isOpen()) return HubHealth.down("Redis unreachable: not connected");
         long waitMs = Math.min(1000, settings.commandTimeout().toMillis());
         try {
             String pong = publisher.async().ping().get(waitMs, TimeUnit.MILLISECONDS);
@@ -325,6 +400,7 @@ public final class RedisHub implements Hub {
         }
         writer.close();
         streams.stop();
+        if (sharded != null) sharded.close();
         Lettuce.shutdown(client);
     }
 }

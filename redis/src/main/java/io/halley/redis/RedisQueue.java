@@ -3,16 +3,14 @@ package io.halley.redis;
 import com.google.gson.Gson;
 import io.halley.core.spi.Queue;
 import io.halley.core.spi.QueuedAction;
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.StreamMessage;
 import java.util.Map;
 import java.util.Objects;
@@ -75,9 +73,9 @@ public final class RedisQueue implements Queue {
     private final RedisSettings settings;
     private final String stream;
     private final String consumerName = "c-" + UUID.randomUUID().toString().substring(0, 13);
-    private final RedisClient client;
-    private final RedisCommands<String, String> redis;
-    private final RedisAsyncCommands<String, String> async;
+    private final AbstractRedisClient client;
+    private final RedisClusterCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> async;
     private final Set<CompletableFuture<?>> pendingAcks = ConcurrentHashMap.newKeySet();
     private QueueConsumer consumer; // guarded by this
     private volatile boolean closed;
@@ -92,12 +90,12 @@ public final class RedisQueue implements Queue {
     public RedisQueue(RedisSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.stream = settings.keyPrefix() + "queue";
-        this.client = Lettuce.client(settings, "queue");
+        this.client = Lettuce.anyClient(settings, "queue");
         try {
-            StatefulRedisConnection<String, String> c = client.connect(StringCodec.UTF8);
+            Lettuce.Connection c = Lettuce.connect(client);
             this.redis = c.sync();
             this.async = c.async();
-            requireVersion(redis.info("server"));
+            requireVersion(redis.info("server")); // on a cluster: the node the connection started on
             ensureGroup(redis, stream);
         } catch (RedisException | IllegalStateException e) {
             Lettuce.shutdown(client);
@@ -135,7 +133,7 @@ public final class RedisQueue implements Queue {
         if (closed) throw new IllegalStateException("RedisQueue is closed");
         if (consumer != null) throw new IllegalStateException("already consuming");
         try {
-            consumer = new QueueConsumer(this, settings, client.connect(StringCodec.UTF8), worker);
+            consumer = new QueueConsumer(this, settings, Lettuce.connect(client), worker);
         } catch (RedisException e) {
             throw Lettuce.unavailable("connecting the queue consumer", settings, e);
         }
@@ -223,7 +221,7 @@ public final class RedisQueue implements Queue {
     }
 
     /** Creates the consumer group (reading the stream from its start) and the stream when missing. */
-    static void ensureGroup(RedisCommands<String, String> redis, String stream) {
+    static void ensureGroup(RedisClusterCommands<String, String> redis, String stream) {
         try {
             redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
         } catch (RedisCommandExecutionException e) {

@@ -26,10 +26,12 @@ public final class RedisSettings {
 
     public static final Setting<Builder, String> URI = SETTINGS.define("uri", ValueType.STRING)
             .defaultValue("redis://localhost:6379")
-            .validate("a `redis://`, `rediss://` or `redis-sentinel://` URI", Builder::checkUri)
+            .validate("a `redis://`, `rediss://`, `redis-sentinel://`, `redis-cluster://` or `rediss-cluster://` URI", Builder::checkUri)
             .meaning("the server: `redis://[[user]:password@]host[:port][/db]`, or `rediss://…` for TLS (verified "
                     + "against the JVM's trust store), or Sentinel: `redis-sentinel://[password@]host:port[,host:port…][/db]#<master>` "
-                    + "(every connection asks the sentinels for the master, again on each reconnect)")
+                    + "(every connection asks the sentinels for the master, again on each reconnect), or a Redis Cluster (7+): "
+                    + "`redis-cluster://[[user]:password@]host:port[,host:port…]` (`rediss-cluster://` for TLS; the nodes "
+                    + "given are the seeds the topology is read from; channels then travel over sharded pub/sub)")
             .setter(Builder::uri)
             .build();
     public static final Setting<Builder, String> PASSWORD = SETTINGS.define("password", ValueType.STRING)
@@ -39,9 +41,10 @@ public final class RedisSettings {
             .build();
     public static final Setting<Builder, String> KEY_PREFIX = SETTINGS.define("keyPrefix", ValueType.STRING)
             .defaultValue("halley:")
-            .check("non-empty without spaces or control characters",
-                    p -> !p.isEmpty() && p.chars().noneMatch(c -> c <= ' ' || c == 0x7f))
-            .meaning("prefix of every key and pub/sub channel, so that several systems can share one Redis")
+            .check("non-empty without spaces, control characters or braces",
+                    p -> !p.isEmpty() && p.chars().noneMatch(c -> c <= ' ' || c == 0x7f || c == '{' || c == '}'))
+            .meaning("prefix of every key and pub/sub channel, so that several systems can share one Redis; without "
+                    + "braces, since the keys' `{…}` hash tags keep each script on one Redis Cluster slot")
             .setter(Builder::keyPrefix)
             .build();
     public static final Setting<Builder, Integer> HISTORY_SIZE = SETTINGS.define("historySize", ValueType.INT)
@@ -176,9 +179,53 @@ public final class RedisSettings {
         return reconnectMaxDelay;
     }
 
-    /** The Lettuce form of the URI with the password and timeout applied. */
+    /** Whether {@link #uri()} names a Redis Cluster ({@code redis-cluster://} or {@code rediss-cluster://}). */
+    public boolean cluster() {
+        return isCluster(uri);
+    }
+
+    private static boolean isCluster(String uri) {
+        return uri.startsWith("redis-cluster://") || uri.startsWith("rediss-cluster://");
+    }
+
+    /**
+     * The seed nodes of a cluster URI, each as a Lettuce URI with the password and timeout applied:
+     * {@code redis-cluster://u:p@h1:1,h2:2} is {@code redis://u:p@h1:1} and {@code redis://u:p@h2:2}.
+     */
+    java.util.List<RedisURI> clusterUris(String clientName) {
+        java.util.List<RedisURI> out = new java.util.ArrayList<>();
+        for (String node : clusterNodes(uri)) {
+            RedisURI u = RedisURI.create(node);
+            applyTo(u, clientName);
+            out.add(u);
+        }
+        return out;
+    }
+
+    /** The {@code redis://} (or {@code rediss://}) URI of every seed node of a cluster URI. */
+    private static java.util.List<String> clusterNodes(String uri) {
+        boolean tls = uri.startsWith("rediss-");
+        String rest = uri.substring(uri.indexOf("://") + 3);
+        int slash = rest.indexOf('/');
+        if (slash >= 0) rest = rest.substring(0, slash); // a cluster has database 0 only
+        int at = rest.lastIndexOf('@');
+        String info = at < 0 ? "" : rest.substring(0, at + 1);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String hostPort : rest.substring(at + 1).split(",")) {
+            if (hostPort.isBlank()) throw new IllegalArgumentException("empty node in cluster URI");
+            out.add((tls ? "rediss://" : "redis://") + info + hostPort.trim());
+        }
+        return out;
+    }
+
+    /** The Lettuce form of the URI with the password and timeout applied (not for a cluster URI). */
     RedisURI redisUri(String clientName) {
         RedisURI u = RedisURI.create(uri);
+        applyTo(u, clientName);
+        return u;
+    }
+
+    private void applyTo(RedisURI u, String clientName) {
         if (password != null) {
             String user = uriUser();
             if (user != null) u.setAuthentication(user, password.toCharArray());
@@ -186,7 +233,6 @@ public final class RedisSettings {
         }
         u.setTimeout(commandTimeout);
         u.setClientName(clientName);
-        return u;
     }
 
     /** The user name in the URI's user information, or null. */
@@ -235,7 +281,10 @@ public final class RedisSettings {
         private Builder() {
         }
 
-        /** Sets {@link #URI}: the server, {@code redis://…} or {@code rediss://…} for TLS. */
+        /**
+         * Sets {@link #URI}: the server, {@code redis://…} or {@code rediss://…} for TLS, a Sentinel
+         * set ({@code redis-sentinel://…#master}) or a Redis Cluster ({@code redis-cluster://h:p,h:p}).
+         */
         public Builder uri(String uri) {
             Objects.requireNonNull(uri, "uri");
             this.uri = URI.check(uri);
@@ -307,11 +356,17 @@ public final class RedisSettings {
         }
 
         private static String checkUri(String uri) {
-            if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !uri.startsWith("redis-sentinel://")) {
-                throw new IllegalArgumentException("uri must start with redis://, rediss:// or redis-sentinel://: " + redact(uri));
+            if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !uri.startsWith("redis-sentinel://")
+                    && !isCluster(uri)) {
+                throw new IllegalArgumentException("uri must start with redis://, rediss://, redis-sentinel://, redis-cluster:// "
+                        + "or rediss-cluster://: " + redact(uri));
             }
             try {
-                RedisURI.create(uri);
+                if (isCluster(uri)) {
+                    for (String node : clusterNodes(uri)) RedisURI.create(node);
+                } else {
+                    RedisURI.create(uri);
+                }
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("uri is not a valid Redis URI: " + redact(uri) + " (" + e.getMessage() + ")");
             }

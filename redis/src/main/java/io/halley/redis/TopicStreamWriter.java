@@ -3,7 +3,6 @@ package io.halley.redis;
 import io.halley.core.spi.HubCodec;
 import io.halley.core.spi.HubMessage;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +59,7 @@ final class TopicStreamWriter implements Runnable {
     }
 
     private final RedisSettings settings;
-    private final StatefulRedisConnection<String, String> connection;
+    private final Lettuce.Connection connection;
     private final TopicStreams keys;
     private final String writerId = UUID.randomUUID().toString();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -72,7 +71,7 @@ final class TopicStreamWriter implements Runnable {
     private boolean forceHead; // Redis lost messages this writer had seen go in: append the head anyway
     private volatile Runnable onDropped = () -> { }; // the hub's publish-failure meter
 
-    TopicStreamWriter(RedisSettings settings, StatefulRedisConnection<String, String> connection, TopicStreams keys) {
+    TopicStreamWriter(RedisSettings settings, Lettuce.Connection connection, TopicStreams keys) {
         this.settings = settings;
         this.connection = connection;
         this.keys = keys;

@@ -5,8 +5,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +32,19 @@ import org.slf4j.LoggerFactory;
  * numbers again from 1), and when after a failure the counter is found below what this node
  * delivered (the data was lost), the topic's receivers get a {@link HubMessage.TopicGap} first.
  *
+ * <p><b>On a Redis Cluster</b> one XREAD cannot name keys of several slots, and blocking reads on
+ * one node would queue behind each other, so the reader asks every stream without blocking, all
+ * at once (each on its slot's master), and pauses {@link #CLUSTER_POLL_MILLIS} when none had
+ * anything: a recorded message waits that much more at most.
+ *
  * <p>{@link #track} blocks up to the command timeout (it reads where the topic stands); receivers
  * run on the reader thread and must not block.
  */
 final class TopicStreams implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicStreams.class);
     private static final int READ_COUNT = 500;
+    /** On a cluster: the pause between rounds of non-blocking reads that found nothing. */
+    static final long CLUSTER_POLL_MILLIS = 20;
     /** Writers remembered per topic for de-duplication (each hub instance is one writer). */
     static final int MAX_WRITERS = 1024;
 
@@ -80,8 +86,8 @@ final class TopicStreams implements Runnable {
     private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
     private final AtomicBoolean verify = new AtomicBoolean();
     private final long blockMillis;
-    private StatefulRedisConnection<String, String> connection;
-    private RedisCommands<String, String> redis;
+    private Lettuce.Connection connection;
+    private RedisClusterCommands<String, String> redis;
     private BiConsumer<String, String> onEntry;
     private BiConsumer<String, HubMessage.TopicGap> onGap;
     private Thread thread;
@@ -109,13 +115,13 @@ final class TopicStreams implements Runnable {
      * Starts the reader on {@code connection} (its own): {@code onEntry} gets (topic, encoded
      * message), {@code onGap} (topic, gap), both on the reader thread.
      */
-    void start(StatefulRedisConnection<String, String> connection, BiConsumer<String, String> onEntry,
+    void start(Lettuce.Connection connection, BiConsumer<String, String> onEntry,
                BiConsumer<String, HubMessage.TopicGap> onGap) {
         this.connection = connection;
         this.redis = connection.sync();
         this.onEntry = onEntry;
         this.onGap = onGap;
-        connection.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+        connection.stateful().addListener(new io.lettuce.core.RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> c, java.net.SocketAddress a) {
                 verify.set(true); // Redis may have restarted empty meanwhile
@@ -132,7 +138,7 @@ final class TopicStreams implements Runnable {
      *
      * @throws RedisException when Redis cannot answer within the command timeout
      */
-    void track(String topic, RedisCommands<String, String> commands) {
+    void track(String topic, RedisClusterCommands<String, String> commands) {
         if (cursors.containsKey(topic)) return;
         List<Object> pos = POSITION.run(commands, ScriptOutputType.MULTI, new String[] {seqKey(topic), logKey(topic)});
         cursors.putIfAbsent(topic, new Cursor(topic, (String) pos.get(0), Long.parseLong((String) pos.get(1))));
@@ -154,10 +160,7 @@ final class TopicStreams implements Runnable {
             }
             try {
                 if (verify.getAndSet(false)) verify(now);
-                @SuppressWarnings("unchecked")
-                XReadArgs.StreamOffset<String>[] offsets = new XReadArgs.StreamOffset[now.size()];
-                for (int i = 0; i < now.size(); i++) offsets[i] = XReadArgs.StreamOffset.from(logKey(now.get(i).topic), now.get(i).lastId);
-                List<StreamMessage<String, String>> read = redis.xread(XReadArgs.Builder.block(blockMillis).count(READ_COUNT), offsets);
+                List<StreamMessage<String, String>> read = settings.cluster() ? readEach(now) : readAll(now);
                 if (failures > 0) {
                     LOG.debug("reading the hub's streams works again after {} failures", failures);
                     failures = 0;
@@ -175,6 +178,38 @@ final class TopicStreams implements Runnable {
                 pause(blockMillis);
             }
         }
+    }
+
+    /** One XREAD BLOCK naming every stream (a single server). */
+    private List<StreamMessage<String, String>> readAll(List<Cursor> now) {
+        @SuppressWarnings("unchecked")
+        XReadArgs.StreamOffset<String>[] offsets = new XReadArgs.StreamOffset[now.size()];
+        for (int i = 0; i < now.size(); i++) offsets[i] = XReadArgs.StreamOffset.from(logKey(now.get(i).topic), now.get(i).lastId);
+        return redis.xread(XReadArgs.Builder.block(blockMillis).count(READ_COUNT), offsets);
+    }
+
+    /** A cluster: one non-blocking XREAD per stream, sent together; a short pause when all came back empty. */
+    private List<StreamMessage<String, String>> readEach(List<Cursor> now) {
+        List<io.lettuce.core.RedisFuture<List<StreamMessage<String, String>>>> futures = new ArrayList<>(now.size());
+        for (Cursor c : now) {
+            futures.add(connection.async().xread(XReadArgs.Builder.count(READ_COUNT), XReadArgs.StreamOffset.from(logKey(c.topic), c.lastId)));
+        }
+        List<StreamMessage<String, String>> out = new ArrayList<>();
+        for (io.lettuce.core.RedisFuture<List<StreamMessage<String, String>>> f : futures) {
+            try {
+                List<StreamMessage<String, String>> r = f.get(settings.commandTimeout().toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (r != null) out.addAll(r);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RedisException("interrupted");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RedisException r ? r : new RedisException(e.getCause().toString(), e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new RedisException("no answer to XREAD within the command timeout");
+            }
+        }
+        if (out.isEmpty()) pause(CLUSTER_POLL_MILLIS);
+        return out;
     }
 
     /**

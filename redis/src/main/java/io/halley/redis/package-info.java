@@ -1,6 +1,9 @@
 /**
  * Scale-out over Redis: several Halley nodes share GLOBAL pools, channels (with ids and a
- * catch-up history) and server actions through one Redis server.
+ * catch-up history) and server actions through one Redis server, a Sentinel-watched master
+ * ({@code redis-sentinel://…}) or a Redis Cluster 7+ ({@code redis-cluster://h:p,h:p}: every key
+ * hash-tagged so each script stays on one slot, channels over sharded pub/sub, each node
+ * subscribed only to the channels it has readers for).
  *
  * <pre>{@code
  * RedisSettings redis = RedisSettings.of("redis://redis.internal:6379");

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Settings: defaults, fail-fast checks naming the bad value, and no password in any text. */
@@ -46,6 +48,25 @@ class RedisSettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RedisSettings.builder().uri("tcp://:hunter2@h"));
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
         assertEquals(s.toString(), s.toBuilder().build().toString(), "toBuilder keeps everything");
+    }
+
+    @Test
+    void clusterUrisNameTheSeedNodesAndKeyPrefixesRefuseBraces() {
+        RedisSettings s = RedisSettings.builder().uri("redis-cluster://user:hunter2@h1:7000,h2:7001, h3:7002").build();
+        assertTrue(s.cluster());
+        assertEquals(List.of("h1:7000", "h2:7001", "h3:7002"),
+                s.clusterUris("n").stream().map(u -> u.getHost() + ":" + u.getPort()).collect(Collectors.toList()));
+        assertTrue(s.clusterUris("n").stream().allMatch(u -> !u.isSsl() && "n".equals(u.getClientName())));
+        io.lettuce.core.RedisCredentials creds = s.clusterUris("n").get(2).getCredentialsProvider().resolveCredentials().block();
+        assertEquals("user", creds.getUsername());
+        assertEquals("hunter2", new String(creds.getPassword()), "every seed gets the URI's password");
+        assertFalse(s.toString().contains("hunter2"), s.toString());
+        assertTrue(RedisSettings.of("rediss-cluster://h1:7000").clusterUris("n").get(0).isSsl(), "rediss-cluster is TLS");
+        assertFalse(RedisSettings.of("redis://h:1").cluster());
+        RedisSettings.Builder b = RedisSettings.builder();
+        assertMessage(b, () -> b.uri("redis-cluster://h1:1,,h2:2"), "uri", "redis-cluster://h1:1,,h2:2");
+        assertMessage(b, () -> b.keyPrefix("app{1}:"), "keyPrefix", "app{1}:");
+        assertMessage(b, () -> b.keyPrefix("app}"), "keyPrefix", "app}");
     }
 
     private static void assertMessage(RedisSettings.Builder b, Runnable r, String name, String value) {

@@ -50,6 +50,15 @@ import org.slf4j.LoggerFactory;
  * that ends the last slice starts the next round. Rounds never overlap, so every page sees the
  * channel's messages in one order.
  *
+ * <p><b>Holes.</b> A channel's ids come from one counter without gaps, so a live message whose id
+ * is past the next one expected means an earlier one is still on its way (two nodes published at
+ * once) or was lost on the hub (its backend failed after the history took it). Such a message is
+ * held, with the ones after it; one arriving that fills the hole releases them at once, in id
+ * order; else, after {@link #HOLE_WAIT_MS}, the missing ones are read from the history on the
+ * runtime's scheduler and everything is released in id order (retried while the history cannot be
+ * read, for {@link #HOLE_PATIENCE_MS} at most; then released as is). So a page never sees a
+ * channel's messages out of order, and a message the hub lost is not silently skipped.
+ *
  * <p><b>Catch-up floors.</b> Each page maps to the highest id it already got from the history
  * when it subscribed (-1 for none); messages up to it are skipped for that page, encoded apart
  * when a group straddles the floor.
@@ -68,6 +77,10 @@ final class Channel {
     static final int MAX_QUEUED = 2 * MAX_PENDING;
     /** How long an arriving message waits for room at most; then it is queued anyway (never lost). */
     private static final long MAX_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    /** How long a live message past a hole waits for the missing ones before the history is read. */
+    static final long HOLE_WAIT_MS = 20;
+    /** How long a hole is retried while the history cannot be read; then the held messages go on. */
+    static final long HOLE_PATIENCE_MS = 30_000;
     /** Set on the fan-out threads: a listener publishing from a round must not wait for rounds. */
     private static final ThreadLocal<Boolean> IN_ROUND = ThreadLocal.withInitial(() -> false);
 
@@ -75,7 +88,10 @@ final class Channel {
     final Map<Page, Long> pages = new ConcurrentHashMap<>();
     final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
     /** Set (under this monitor) when it left the registry for having no reader. */
-    boolean retired;
+    volatile boolean retired;
+    /** Guards the hub watch of this channel ({@link #awaitWatched}); never held with this monitor. */
+    private final Object watchLock = new Object();
+    private volatile boolean watched;
 
     private final FanOutThreads fanOut;
     private final BiFunction<String, Long, List<ChannelMessage>> history;
@@ -83,12 +99,19 @@ final class Channel {
     // guarded by this
     private final LinkedHashSet<Long> recent = new LinkedHashSet<>();
     long highest; // guarded by this
+    private long base; // the history's newest id when the channel was watched here; guarded by this
+    private boolean known; // whether highest is this node's real position (watched, or a message came); guarded by this
     private List<ChannelMessage> pending = new ArrayList<>();
     private boolean running;
     private long dropped; // messages dropped past MAX_QUEUED since the last round
+    private final java.util.TreeMap<Long, JsonElement> held = new java.util.TreeMap<>(); // past a hole, by id
+    private boolean fillScheduled;
+    private long holeSince; // System.nanoTime() when the current hole was seen
+    private final java.util.concurrent.ScheduledExecutorService holeFiller;
 
     Channel(String name, FanOutThreads fanOut, BiFunction<String, Long, List<ChannelMessage>> history,
-            ToLongFunction<String> lastId) {
+            ToLongFunction<String> lastId, java.util.concurrent.ScheduledExecutorService holeFiller) {
+        this.holeFiller = holeFiller;
         this.name = name;
         this.fanOut = fanOut;
         this.history = history;
@@ -102,21 +125,99 @@ final class Channel {
      */
     synchronized void deliver(long id, JsonElement data) {
         if (pending.size() >= MAX_PENDING && !IN_ROUND.get()) awaitRoom();
-        if (queue(id, data)) startRound();
+        boolean any = queue(id, data);
+        if (drainHeld() | any) startRound();
     }
 
     /** A message from the hub: queued for the next round; never blocks (see the class comment). */
     synchronized void offer(long id, JsonElement data) {
         if (pending.size() >= MAX_QUEUED) overflow();
-        if (queue(id, data)) startRound();
+        if (arrive(id, data)) startRound();
     }
 
     /** A batch from the hub: queued together, so that one round takes it whole; never blocks. */
     synchronized void offerAll(List<HubMessage.ChannelPost> posts) {
         if (pending.size() + posts.size() > MAX_QUEUED) overflow();
         boolean any = false;
-        for (HubMessage.ChannelPost p : posts) any |= queue(p.id(), p.data());
+        for (HubMessage.ChannelPost p : posts) any |= arrive(p.id(), p.data());
         if (any) startRound();
+    }
+
+    /** A live message: queued, or held past a hole (see the class comment); under this monitor. */
+    private boolean arrive(long id, JsonElement data) {
+        if (held.isEmpty() && (!known || id <= highest + 1 || holeFiller == null)) return queue(id, data);
+        if (id <= highest) return queue(id, data); // a late one: nothing after it waits
+        held.put(id, data);
+        if (held.size() > MAX_QUEUED) return releaseHeld();
+        boolean any = drainHeld();
+        if (!held.isEmpty() && !fillScheduled) {
+            fillScheduled = true;
+            holeSince = System.nanoTime();
+            scheduleFill(HOLE_WAIT_MS);
+        }
+        return any;
+    }
+
+    /** Queues the held messages that follow on without a hole; under this monitor. */
+    private boolean drainHeld() {
+        boolean any = false;
+        while (!held.isEmpty() && held.firstKey() <= highest + 1) {
+            Map.Entry<Long, JsonElement> e = held.pollFirstEntry();
+            any |= queue(e.getKey(), e.getValue());
+        }
+        return any;
+    }
+
+    /** Queues every held message in id order, hole or not; under this monitor. */
+    private boolean releaseHeld() {
+        boolean any = false;
+        while (!held.isEmpty()) {
+            Map.Entry<Long, JsonElement> e = held.pollFirstEntry();
+            any |= queue(e.getKey(), e.getValue());
+        }
+        return any;
+    }
+
+    private void scheduleFill(long delayMs) {
+        try {
+            holeFiller.schedule(this::fillHole, delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            if (releaseHeld()) startRound();
+        }
+    }
+
+    /** On the scheduler: reads the hole from the history and releases what was held, in id order. */
+    private void fillHole() {
+        long from;
+        synchronized (this) {
+            if (retired || held.isEmpty()) {
+                fillScheduled = false;
+                return;
+            }
+            from = highest;
+        }
+        List<ChannelMessage> missed;
+        try {
+            missed = history.apply(name, from);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                if (System.nanoTime() - holeSince < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(HOLE_PATIENCE_MS)) {
+                    LOG.debug("reading the hole of channel {} after id {} failed; trying again", name, from, e);
+                    scheduleFill(200);
+                    return;
+                }
+                LOG.warn("channel {}: messages after id {} could not be read from the history for {} ms; going on without them",
+                        name, from, HOLE_PATIENCE_MS);
+                fillScheduled = false;
+                if (releaseHeld()) startRound();
+            }
+            return;
+        }
+        synchronized (this) {
+            fillScheduled = false;
+            for (ChannelMessage m : missed) if (m.id() > highest) held.putIfAbsent(m.id(), m.data());
+            if (releaseHeld()) startRound();
+        }
     }
 
     /** Before a publish on this node: waits while {@link #MAX_PENDING} messages are queued (10 s at most). */
@@ -141,6 +242,7 @@ final class Channel {
             it.remove();
         }
         highest = Math.max(highest, id);
+        known = true;
         pending.add(new ChannelMessage(name, id, data));
         return true;
     }
@@ -171,10 +273,65 @@ final class Channel {
         }
     }
 
+    /**
+     * Makes sure the hub delivers this channel here ({@link io.halley.core.spi.Hub#watchChannel}):
+     * the first caller asks the hub (which may wait for its backend) and the others wait for it,
+     * outside this channel's monitor, so the hub's thread delivering messages never waits on it.
+     * Throws what the hub throws; a later reader then tries again.
+     */
+    void awaitWatched(io.halley.core.spi.Hub hub) {
+        if (watched) return;
+        synchronized (watchLock) {
+            if (watched || retired) return;
+            hub.watchChannel(name);
+            watched = true;
+            learnBase();
+            if (retired) unwatch(hub); // retired while the hub was asked: nobody else will undo it
+        }
+    }
+
+    /**
+     * Right after the watch: the history's newest id is where this node's numbering of the channel
+     * starts, so a message lost on the hub after it is caught up (or read for a hole) even before
+     * any message reached this node. When the history cannot say (its backend is down), the
+     * channel starts unknown, as if never watched: its first message sets it.
+     */
+    private void learnBase() {
+        long last;
+        try {
+            last = lastId.applyAsLong(name);
+        } catch (RuntimeException e) {
+            LOG.debug("channel {}: the history's newest id is unknown for now", name, e);
+            return;
+        }
+        synchronized (this) {
+            if (known) return;
+            base = last;
+            highest = Math.max(highest, last);
+            known = true;
+        }
+    }
+
+    /** After retiring (outside this monitor): tells the hub the channel has no reader here any more. */
+    void unwatchIfWatched(io.halley.core.spi.Hub hub) {
+        synchronized (watchLock) {
+            if (watched) unwatch(hub);
+        }
+    }
+
+    private void unwatch(io.halley.core.spi.Hub hub) {
+        watched = false;
+        try {
+            hub.unwatchChannel(name);
+        } catch (RuntimeException e) {
+            LOG.warn("the hub failed to unwatch channel {}", name, e);
+        }
+    }
+
     /** Delivers what the history has and this node missed (after the hub lost messages). */
     synchronized void catchUp() {
-        if (retired || highest == 0) return;
-        for (ChannelMessage m : history.apply(name, Math.max(0, highest - RECENT / 4))) deliver(m.id(), m.data());
+        if (retired || !known) return;
+        for (ChannelMessage m : history.apply(name, Math.max(base, highest - RECENT / 4))) deliver(m.id(), m.data());
     }
 
     /**

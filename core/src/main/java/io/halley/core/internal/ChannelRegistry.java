@@ -24,6 +24,16 @@ import org.slf4j.LoggerFactory;
  * encoded once and the shared bytes are appended to every locally subscribed page's outbox, and
  * the server-side listeners are called. {@link #publish} returns once the message is in the
  * history and on the hub; local delivery follows on the fan-out threads, in one order per channel.
+ *
+ * <p><b>Watching.</b> A channel's first reader on this node tells the hub
+ * ({@link Hub#watchChannel}, which may wait for the hub's backend) before it reads the history; a
+ * channel retired for having no reader left tells it {@link Hub#unwatchChannel}. A watch that
+ * fails (the backend is unreachable) fails the subscribe or listen that asked for it.
+ *
+ * <p><b>Catch-up after a re-subscribe</b> runs on the runtime's scheduler; a channel whose history
+ * cannot be read then (the backend is still coming back) is tried again with a backoff (100 ms
+ * doubling to 5 s) until it is read or the channel is retired, so a message published during the
+ * outage is never left out.
  */
 public final class ChannelRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelRegistry.class);
@@ -37,14 +47,19 @@ public final class ChannelRegistry implements AutoCloseable {
     private final int maxMessageChars;
     private final AutoCloseable subscription;
     private final FanOutThreads fanOut;
+    private final java.util.concurrent.ScheduledExecutorService catchUpThread;
+    private volatile boolean closed;
+    static final long CATCH_UP_MIN_DELAY_MS = 100;
+    static final long CATCH_UP_MAX_DELAY_MS = 5000;
 
-    public ChannelRegistry(Hub hub, ChannelHistory history, int maxMessageChars, java.util.concurrent.Executor catchUpThread,
-                    FanOutThreads fanOut) {
+    public ChannelRegistry(Hub hub, ChannelHistory history, int maxMessageChars,
+                    java.util.concurrent.ScheduledExecutorService catchUpThread, FanOutThreads fanOut) {
         this.hub = hub;
         this.history = history;
         this.fanOut = fanOut;
+        this.catchUpThread = catchUpThread;
         hub.onResubscribed(topic -> {
-            if (TOPIC.equals(topic)) catchUpThread.execute(this::catchUp);
+            if (TOPIC.equals(topic)) runLater(this::catchUp, 0);
         });
         this.maxMessageChars = maxMessageChars;
         this.subscription = hub.subscribe(TOPIC, this::onHub);
@@ -108,7 +123,13 @@ public final class ChannelRegistry implements AutoCloseable {
      */
     private Channel withChannel(String name, java.util.function.Consumer<Channel> action) {
         while (true) {
-            Channel c = channels.computeIfAbsent(name, n -> new Channel(n, fanOut, this::history, history::lastId));
+            Channel c = channels.computeIfAbsent(name, n -> new Channel(n, fanOut, this::history, history::lastId, catchUpThread));
+            try {
+                c.awaitWatched(hub); // the first reader subscribes on the hub; the others wait for it
+            } catch (RuntimeException e) {
+                retireIfIdle(c);
+                throw e;
+            }
             synchronized (c) {
                 if (c.retired) continue;
                 action.accept(c);
@@ -119,11 +140,11 @@ public final class ChannelRegistry implements AutoCloseable {
 
     private void retireIfIdle(Channel c) {
         synchronized (c) {
-            if (!c.retired && c.pages.isEmpty() && c.listeners.isEmpty()) {
-                c.retired = true;
-                channels.remove(c.name, c);
-            }
+            if (c.retired || !c.pages.isEmpty() || !c.listeners.isEmpty()) return;
+            c.retired = true;
+            channels.remove(c.name, c);
         }
+        c.unwatchIfWatched(hub); // outside the monitor: it may wait for a watch still under way
     }
 
     public void subscribe(Page page, String name, long sinceId) {
@@ -151,12 +172,34 @@ public final class ChannelRegistry implements AutoCloseable {
      * gets, from the history, the messages published meanwhile, so a live page sees no gap.
      */
     public void catchUp() {
-        for (Channel c : channels.values()) {
+        catchUp(List.copyOf(channels.values()), CATCH_UP_MIN_DELAY_MS);
+    }
+
+    /** Catches {@code todo} up; those that fail are tried again after {@code delay} ms (doubling). */
+    private void catchUp(List<Channel> todo, long delay) {
+        List<Channel> failed = new ArrayList<>();
+        for (Channel c : todo) {
+            if (c.retired) continue;
             try {
                 c.catchUp();
             } catch (RuntimeException e) {
-                LOG.warn("catching up channel {} after a hub reconnect failed", c.name, e);
+                if (delay == CATCH_UP_MIN_DELAY_MS) {
+                    LOG.warn("catching up channel {} after a hub reconnect failed ({}); trying again", c.name, e.toString());
+                } else {
+                    LOG.debug("catching up channel {} failed again", c.name, e);
+                }
+                failed.add(c);
             }
+        }
+        if (!failed.isEmpty()) runLater(() -> catchUp(failed, Math.min(CATCH_UP_MAX_DELAY_MS, delay * 2)), delay);
+    }
+
+    private void runLater(Runnable r, long delayMs) {
+        if (closed) return;
+        try {
+            catchUpThread.schedule(r, delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("catch-up not scheduled: the runtime is stopping");
         }
     }
 
@@ -201,6 +244,7 @@ public final class ChannelRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         try {
             subscription.close();
         } catch (Exception e) {

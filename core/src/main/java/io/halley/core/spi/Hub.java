@@ -32,6 +32,30 @@ public interface Hub extends AutoCloseable {
     void publish(String topic, HubMessage message);
 
     /**
+     * Tells the hub that channel {@code channel} gained its first reader on this node (a page or
+     * a server-side listener), before that reader reads the channel's history: a hub that routes
+     * channel messages per channel (Redis Cluster's sharded pub/sub) starts delivering the
+     * channel's messages here and returns once messages published from then on will arrive, so
+     * the history read that follows and the live messages leave no hole between them. May block
+     * up to the hub's command timeout; throws (the hub's unchecked exception) when it cannot
+     * subscribe, and then the reader is not added. Calls for one channel alternate with
+     * {@link #unwatchChannel} as seen by the runtime, but a hub must count them (watch, watch,
+     * unwatch leaves the channel watched): a channel leaving and coming back can overlap.
+     *
+     * <p>The default does nothing: the hub delivers every channel message (topic
+     * {@code halley.channels}) to every node, which drops those of channels it has no reader for.
+     */
+    default void watchChannel(String channel) {
+    }
+
+    /**
+     * Tells the hub that channel {@code channel} lost its last reader on this node (see
+     * {@link #watchChannel}). Never blocks. The default does nothing.
+     */
+    default void unwatchChannel(String channel) {
+    }
+
+    /**
      * Registers {@code listener}, told (with the topic) when the hub subscribed to a topic again
      * after losing its connection: messages published meanwhile may not have reached this node.
      * Called on a hub thread; must not block. The default (a hub that never loses messages, such

@@ -27,5 +27,9 @@
  * {@link io.halley.core.spi.InMemoryHub}, {@link io.halley.core.spi.InMemoryChannelHistory} and
  * {@link io.halley.core.spi.InMemoryQueue}. Application code only passes implementations to
  * {@code Halley.Builder}.
+ *
+ * <p>A hub that routes channel messages per channel (Redis Cluster's sharded pub/sub) learns which
+ * channels have readers on its node from {@link io.halley.core.spi.Hub#watchChannel} and
+ * {@link io.halley.core.spi.Hub#unwatchChannel}; the defaults ignore them.
  */
 package io.halley.core.spi;
