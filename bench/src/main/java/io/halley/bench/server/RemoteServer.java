@@ -44,13 +44,23 @@ public final class RemoteServer implements ServerHandle {
      */
     public static RemoteServer start(List<String> launcher, String java, String kind, List<String> jvmFlags, String classPath,
                                      Path logDir) throws IOException, InterruptedException {
+        return start(launcher, java, kind, List.of(kind), jvmFlags, classPath, logDir);
+    }
+
+    /**
+     * Starts a server named {@code name} (its log files' name) as {@code ServerMain <args>}, for
+     * example a node of the 3-node scenario: {@code halley-node <redis-uri> <node-id>}.
+     */
+    public static RemoteServer start(List<String> launcher, String java, String name, List<String> args, List<String> jvmFlags,
+                                     String classPath, Path logDir) throws IOException, InterruptedException {
+        String kind = name;
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add(java);
         cmd.addAll(jvmFlags);
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.add(ServerMain.class.getName());
-        cmd.add(kind);
+        cmd.addAll(args);
         Path log = logDir.resolve("server-" + kind + ".log");
         Files.createDirectories(logDir);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.to(log.toFile()));
