@@ -247,8 +247,9 @@ public final class Scenarios {
         for (int i = 0; i < targets.length || System.nanoTime() < until; i++) {
             NioClients.Target t = targets[i % targets.length];
             FanOut r = fanOut(s, t, plan.transportSubscribers(), plan.transportMeasure());
-            log.line(String.format(Locale.ROOT, "%s warm-up over %s (not recorded): %,.0f msgs/s, %,.0f CPU ms per million deliveries",
-                    s.name(), targets.length > 1 ? t.transport : "its transport", r.rate(), r.cpuPerMillion()));
+            log.line(String.format(Locale.ROOT, "%s warm-up over %s (not recorded): %,.0f msgs/s, %,.0f CPU ms per million deliveries%s",
+                    s.name(), targets.length > 1 ? t.transport : "its transport", r.rate(), r.cpuPerMillion(),
+                    r.ok() ? "" : " (" + r.problem() + ")"));
         }
     }
 
