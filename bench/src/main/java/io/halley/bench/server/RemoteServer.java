@@ -48,12 +48,12 @@ public final class RemoteServer implements ServerHandle {
     }
 
     /**
-     * Starts a server named {@code name} (its log files' name) as {@code ServerMain <args>}, for
-     * example a node of the 3-node scenario: {@code halley-node <redis-uri> <node-id>}.
+     * Starts a server named {@code kind} (its name in the report and its log files' name) as
+     * {@code ServerMain <args>}, for example a node of the 3-node scenario, {@code node2} run as
+     * {@code halley-node <redis-uri> node2}.
      */
-    public static RemoteServer start(List<String> launcher, String java, String name, List<String> args, List<String> jvmFlags,
+    public static RemoteServer start(List<String> launcher, String java, String kind, List<String> args, List<String> jvmFlags,
                                      String classPath, Path logDir) throws IOException, InterruptedException {
-        String kind = name;
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add(java);
         cmd.addAll(jvmFlags);
