@@ -1,7 +1,10 @@
 package io.halley.bench;
 
+import io.halley.bench.cluster.Cluster;
+import io.halley.bench.cluster.RedisProcess;
 import io.halley.bench.load.CometdClients;
 import io.halley.bench.load.NioClients;
+import io.halley.bench.load.WsClients;
 import io.halley.bench.micro.Micro;
 import io.halley.bench.report.Report;
 import io.halley.bench.report.SystemCpu;
@@ -10,6 +13,7 @@ import io.halley.bench.scenario.Scenarios;
 import io.halley.bench.server.GcLog;
 import io.halley.bench.server.HalleyServer;
 import io.halley.bench.server.RemoteServer;
+import io.halley.bench.server.ServerHandle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +44,9 @@ import java.util.concurrent.TimeUnit;
  *   --servers=a,b           subset of limit,halley,cometd,cometd-lp,spring,atmosphere (also the rotation order)
  *   --trials=N              recorded trials per scenario and server (default: full 5, quick 3, smoke 2)
  *   --pin                   taskset: the servers on core 1, the load generator on core 0
- *   --scenarios=a,b         subset of idle,fanout,latency,transports,jmh
+ *   --scenarios=a,b         subset of idle,fanout,latency,transports,ws,nodes,jmh
+ *   --only=a,b              these scenarios alone, on just the servers they need (ws: halley, limit, cometd;
+ *                           nodes: halley and the 3 nodes), unless --servers says otherwise
  *   --out=DIR               report directory (default: report/ beside the jar)
  *   --heap=SIZE             server -Xmx (default 4g; -Xms512m)
  *   --java=PATH             java for the servers and the JMH fork (default: this one)
@@ -53,7 +59,11 @@ public final class Suite {
     /** Every server, in the default rotation order. */
     private static final List<String> ALL_SERVERS = List.of(Report.LIMIT, Report.HALLEY, Report.COMETD, Report.COMETD_LP, Report.SPRING,
             Report.ATMOSPHERE);
-    private static final List<String> ALL_SCENARIOS = List.of("idle", "fanout", "latency", "transports", "jmh");
+    private static final List<String> ALL_SCENARIOS = List.of("idle", "fanout", "latency", "transports", "ws", "nodes", "jmh");
+    /** The servers with a WebSocket in the bench: Halley's /halley/ws, the limit's /ws, CometD's transport. */
+    private static final Set<String> WS_SERVERS = Set.of(Report.HALLEY, Report.LIMIT, Report.COMETD);
+    /** How many Halley nodes the 3-node scenario starts on its redis-server. */
+    static final int NODES = 3;
 
     private Suite() {
     }
@@ -71,11 +81,16 @@ public final class Suite {
         List<String> extraFlags = new ArrayList<>();
         Integer trials = null;
         boolean pin = false;
+        boolean serversGiven = false;
+        Set<String> only = null;
         for (String a : args) {
             if (a.equals("--quick")) plan = Plan.quick();
             else if (a.equals("--full")) plan = Plan.full();
             else if (a.startsWith("--smoke")) plan = Plan.smoke(a.contains("=") ? Integer.parseInt(value(a)) : 100);
-            else if (a.startsWith("--servers=")) servers = pick(a, ALL_SERVERS);
+            else if (a.startsWith("--servers=")) {
+                servers = pick(a, ALL_SERVERS);
+                serversGiven = true;
+            } else if (a.startsWith("--only=")) only = pick(a, ALL_SCENARIOS);
             else if (a.startsWith("--scenarios=")) scenarios = pick(a, ALL_SCENARIOS);
             else if (a.startsWith("--out=")) out = Path.of(value(a));
             else if (a.startsWith("--heap=")) heap = value(a);
@@ -92,6 +107,10 @@ public final class Suite {
                 System.exit(2);
             }
         }
+        if (only != null) {
+            scenarios = only;
+            if (!serversGiven) servers = serversFor(only);
+        }
         if (out == null) out = defaultOut();
         Files.createDirectories(out);
         int t = trials != null ? trials : plan.trials();
@@ -103,9 +122,32 @@ public final class Suite {
         System.exit(exit);
     }
 
+    /** The servers that {@code --only}'s scenarios need, in the default rotation order. */
+    static Set<String> serversFor(Set<String> scenarios) {
+        Set<String> need = new LinkedHashSet<>();
+        for (String sc : scenarios) {
+            switch (sc) {
+                case "ws":
+                    need.addAll(WS_SERVERS);
+                    break;
+                case "nodes":
+                case "transports":
+                    need.add(Report.HALLEY); // the single node beside the cluster; Halley's transports
+                    break;
+                case "jmh":
+                    break;
+                default:
+                    need.addAll(ALL_SERVERS);
+            }
+        }
+        Set<String> ordered = new LinkedHashSet<>();
+        for (String s : ALL_SERVERS) if (need.contains(s)) ordered.add(s);
+        return ordered;
+    }
+
     private static String usage() {
         return "usage: java -jar halley-bench.jar [--quick|--full] [--servers=halley,limit,cometd] "
-                + "[--scenarios=idle,fanout,latency,transports,jmh] [--out=DIR] [--heap=4g] [--java=PATH] [--jfr=halley] "
+                + "[--scenarios=idle,fanout,latency,transports,ws,nodes,jmh] [--only=ws,nodes] [--out=DIR] [--heap=4g] [--java=PATH] [--jfr=halley] "
                 + "[--client-threads=2] [--server-opts=\"-XX:...\"] [--trials=5] [--pin] [--smoke[=N]]";
     }
 
@@ -174,11 +216,15 @@ public final class Suite {
         String classPath = System.getProperty("java.class.path");
         log.line("Halley bench (" + plan.name() + ", " + o.trials() + " trials" + (o.pin() ? ", pinned" : "") + "): servers "
                 + o.servers() + ", scenarios " + o.scenarios() + ", report in " + o.out());
-        Scenarios.ClientFactory factory = (s, target) -> s.name().equals(Report.COMETD)
-                ? new CometdClients(s.port())
-                : new NioClients(s.port(), target, o.clientThreads());
+        Scenarios.ClientFactory factory = (s, target) -> {
+            if (s.name().equals(Report.COMETD)) return new CometdClients(s.port());
+            if (s instanceof Cluster) return new NioClients(((Cluster) s).ports(), target, o.clientThreads());
+            if (target.transport.equals("ws")) return new WsClients(s.port(), target == NioClients.Target.HALLEY_WS, o.clientThreads());
+            return new NioClients(s.port(), target, o.clientThreads());
+        };
         Scenarios sc = new Scenarios(plan, report, factory, log);
         List<RemoteServer> up = new ArrayList<>();
+        Cluster cluster = null;
         try {
             for (String kind : o.servers()) {
                 List<String> flags = serverFlags(kind, o.heap(), o.out(), o.jfr().contains(kind));
@@ -195,8 +241,13 @@ public final class Suite {
                 }
             }
             Set<String> sn = o.scenarios();
-            if (!plan.name().equals("smoke") && (sn.contains("fanout") || sn.contains("latency") || sn.contains("transports"))) {
-                for (RemoteServer s : up) step(report, log, s.name(), "warm-up", () -> sc.warmUp(s));
+            if (sn.contains("nodes")) cluster = startCluster(report, log, launcher, o, classPath);
+            boolean ws = sn.contains("ws");
+            if (!plan.name().equals("smoke") && (sn.contains("fanout") || sn.contains("latency") || sn.contains("transports") || ws
+                    || sn.contains("nodes"))) {
+                for (RemoteServer s : up) step(report, log, s.name(), "warm-up", () -> sc.warmUp(s, ws));
+                Cluster c = cluster;
+                if (c != null) step(report, log, c.name(), "warm-up", () -> sc.warmUp(c));
             }
             if (sn.contains("idle")) rotate(report, log, up, o.trials(), "idle", s -> true, sc::idle);
             if (sn.contains("fanout")) rotate(report, log, up, o.trials(), "fan-out", s -> true, sc::fanOut);
@@ -204,10 +255,30 @@ public final class Suite {
             if (sn.contains("transports")) {
                 rotate(report, log, up, o.trials(), "transports", s -> s.name().equals(Report.HALLEY), sc::transports);
             }
+            if (ws) {
+                java.util.function.Predicate<ServerHandle> hasWs = s -> WS_SERVERS.contains(s.name());
+                rotate(report, log, up, o.trials(), "ws idle", hasWs, sc::wsIdle);
+                rotate(report, log, up, o.trials(), "ws fan-out", hasWs, sc::wsFanOut);
+                rotate(report, log, up, o.trials(), "ws latency", hasWs, sc::wsLatency);
+            }
+            if (cluster != null) {
+                List<ServerHandle> both = new ArrayList<>();
+                for (RemoteServer s : up) if (s.name().equals(Report.HALLEY)) both.add(s);
+                if (both.isEmpty()) log.line("3 nodes: no single Halley server in --servers, so no single-node column beside the cluster");
+                both.add(cluster);
+                rotate(report, log, both, o.trials(), "3 nodes fan-out", s -> true, sc::nodesFanOut);
+                rotate(report, log, both, o.trials(), "3 nodes latency", s -> true, sc::nodesLatency);
+            }
         } finally {
             for (RemoteServer s : up) s.close();
+            if (cluster != null) cluster.close();
         }
         for (RemoteServer s : up) report.jvms.put(s.name() + " GC", GcLog.summary(o.out().resolve("gc-" + s.name() + ".log")));
+        if (cluster != null) {
+            for (ServerHandle n : cluster.nodes()) {
+                report.jvms.put(n.name() + " (3-node scenario) GC", GcLog.summary(o.out().resolve("gc-" + n.name() + ".log")));
+            }
+        }
         sc.copyTransportReferences();
         if (o.scenarios().contains("jmh")) {
             log.line("JMH microbenchmarks");
@@ -232,14 +303,63 @@ public final class Suite {
         return 0;
     }
 
+    /**
+     * The 3-node scenario's system: a redis-server and {@link #NODES} Halley node JVMs on it, or
+     * null (and a loud SKIPPED line in the report, not a failure) when redis-server is missing.
+     */
+    private static Cluster startCluster(Report report, Scenarios.Log log, List<String> launcher, Options o, String classPath) {
+        String binary = RedisProcess.find();
+        if (binary == null) {
+            String why = "the 3-node scenario (Halley nodes on one Redis): redis-server was not found (-Dredis.server, PATH, "
+                    + "/usr/bin, /usr/local/bin); install it (apt-get install redis-server) to measure it";
+            report.skipped.add(why);
+            log.line("SKIPPED " + why);
+            return null;
+        }
+        RedisProcess redis = null;
+        try {
+            redis = RedisProcess.start(binary);
+            log.line("redis-server for the 3-node scenario on " + redis.uri() + " (pid " + redis.pid() + ")");
+            Cluster c = Cluster.start(redis, NODES, (node, uri) -> {
+                List<String> flags = serverFlags(node, o.heap(), o.out(), false);
+                flags.addAll(o.extraFlags());
+                report.jvms.put(node + " (3-node scenario) JVM", (launcher.isEmpty() ? "" : String.join(" ", launcher) + " ")
+                        + String.join(" ", flags) + " … ServerMain halley-node " + uri + " " + node);
+                RemoteServer s = RemoteServer.start(launcher, o.java(), node, List.of("halley-node", uri, node), flags, classPath, o.out());
+                log.line(node + " (Halley on Redis) up on port " + s.port() + " (pid " + s.pid() + ")");
+                return s;
+            });
+            report.environment.put("3-node scenario", NODES + " Halley node JVMs (RedisHub, RedisChannelHistory, RedisQueue, "
+                    + "default RedisSettings) on one redis-server " + redisVersion(binary) + " (no persistence), publishing on node 1");
+            return c;
+        } catch (Exception e) {
+            if (redis != null) redis.close();
+            report.error("3 nodes: " + e.getMessage());
+            log.line("3 nodes: " + e);
+            return null;
+        }
+    }
+
+    private static String redisVersion(String binary) {
+        try {
+            Process p = new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
+            String v = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor(10, TimeUnit.SECONDS);
+            int at = v.indexOf("v=");
+            return at < 0 ? v : v.substring(at + 2, v.indexOf(' ', at) < 0 ? v.length() : v.indexOf(' ', at));
+        } catch (IOException | InterruptedException e) {
+            return "?";
+        }
+    }
+
     /** A scenario on the servers that {@code which} accepts, {@code trials} rounds, round t starting with the t-th server. */
-    private static void rotate(Report report, Scenarios.Log log, List<RemoteServer> up, int trials, String what,
-                               java.util.function.Predicate<RemoteServer> which, ScenarioRun run) {
-        List<RemoteServer> these = new ArrayList<>();
-        for (RemoteServer s : up) if (which.test(s)) these.add(s);
+    private static void rotate(Report report, Scenarios.Log log, List<? extends ServerHandle> up, int trials, String what,
+                               java.util.function.Predicate<ServerHandle> which, ScenarioRun run) {
+        List<ServerHandle> these = new ArrayList<>();
+        for (ServerHandle s : up) if (which.test(s)) these.add(s);
         for (int t = 0; t < trials; t++) {
             for (int i = 0; i < these.size(); i++) {
-                RemoteServer s = these.get((t + i) % these.size());
+                ServerHandle s = these.get((t + i) % these.size());
                 log.line(what + " trial " + (t + 1) + "/" + trials + " on " + s.name());
                 step(report, log, s.name(), what, () -> run.run(s));
             }
@@ -247,7 +367,7 @@ public final class Suite {
     }
 
     private interface ScenarioRun {
-        void run(RemoteServer s) throws Exception;
+        void run(ServerHandle s) throws Exception;
     }
 
     /** One scenario for one server; an exception marks the report and the suite goes on. */
@@ -285,7 +405,7 @@ public final class Suite {
         report.environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         report.environment.put("open files per process", openFiles());
         report.environment.put("load generator", "this JVM: NIO, " + clientThreads
-                + " selector threads (Halley, limit); CometD's Java client, WebSocket transport (CometD)");
+                + " selector threads (Halley, limit; WebSocket: RFC 6455 on NIO, WsClients); CometD's Java client, WebSocket transport (CometD)");
     }
 
     private static String memory() {
@@ -360,6 +480,16 @@ public final class Suite {
                 + "the latency scenario measures pauses and G1 bounds them; -Xms512m and -Xmx as --heap; every GC pause is logged "
                 + "(-Xlog:gc) to gc-<server>.log beside this report and summarised below. Jetty: the same 200-thread pool, "
                 + "connector and HttpConfiguration (header field cache off, see Jetty.java) on all three.");
+        report.notes.add("WebSocket rows (ws …): Halley's /halley/ws (POST /halley/page, then the upgrade on the same connection, "
+                + "frames as one JSON-array text message per batch), the limit's bare jakarta.websocket endpoint /ws on the same "
+                + "Jetty ee10 (the same frames' bytes encoded once per publish, one async send in flight per socket, the rest "
+                + "coalesced, as Halley), both read by the suite's own RFC 6455 client on NIO (WsClients); CometD over its "
+                + "WebSocket transport with its own Java client. permessage-deflate is not negotiated anywhere.");
+        report.notes.add("3 nodes: " + NODES + " Halley server JVMs with RedisHub, RedisChannelHistory and RedisQueue on one "
+                + "local redis-server; the subscribers (SSE pages) spread round-robin over the nodes, every message published on "
+                + "node 1 (so two thirds of the deliveries cross Redis). Rows: delivered msgs/s (all subscribers together), the "
+                + "CPU per million deliveries of the whole system (the three nodes plus redis-server), and publish-to-receive "
+                + "latency; the Halley column is the single in-memory node under the same load.");
         report.notes.add("Halley runs with pageLease " + HalleyServer.LEASE.toSeconds() + " s (default 20 s) so that the pages "
                 + "of one scenario's closed clients are gone before the next, and maxHeldConnections 40,000 (default 10,000).");
     }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +40,11 @@ public final class NioClients implements Clients {
         /** Bayeux over HTTP to CometD's {@code /cometd}: handshake, subscribe, then held {@code /meta/connect}s. */
         COMETD_LONG_POLLING("long-polling"),
         /** Atmosphere's SSE transport: {@code GET /atmosphere/bench?X-Atmosphere-Transport=sse}. */
-        ATMOSPHERE_SSE("sse");
+        ATMOSPHERE_SSE("sse"),
+        /** Halley's {@code /halley/ws}: read by {@link WsClients}, not by this class. */
+        HALLEY_WS("ws"),
+        /** The limit's bare {@code /ws}: read by {@link WsClients}, not by this class. */
+        LIMIT_WS("ws");
 
         public final String transport;
 
@@ -52,22 +55,36 @@ public final class NioClients implements Clients {
 
     private static final int CONCURRENT_OPENS = 256;
 
-    private final InetSocketAddress address;
-    private final String hostHeader;
+    private final InetSocketAddress[] addresses;
+    private final String[] hosts;
     private final Target target;
     private final Tally tally = new Tally();
-    private final Loop[] loops;
+    private final SelectorLoop[] loops;
     private final List<Conn> conns = new ArrayList<>();
     private final AtomicInteger up = new AtomicInteger();
     private int next;
+    private int created;
 
     public NioClients(int port, Target target, int threads) throws IOException {
-        this.address = new InetSocketAddress("127.0.0.1", port);
-        this.hostHeader = "127.0.0.1:" + port;
+        this(new int[] {port}, target, threads);
+    }
+
+    /**
+     * Clients spread over several servers (the nodes of one cluster): connection i goes to
+     * {@code ports[i % ports.length]}, all of them in one {@link Tally}.
+     */
+    public NioClients(int[] ports, Target target, int threads) throws IOException {
+        if (target.transport.equals("ws")) throw new IllegalArgumentException(target + " is WsClients' target");
+        this.addresses = new InetSocketAddress[ports.length];
+        this.hosts = new String[ports.length];
+        for (int i = 0; i < ports.length; i++) {
+            addresses[i] = new InetSocketAddress("127.0.0.1", ports[i]);
+            hosts[i] = "127.0.0.1:" + ports[i];
+        }
         this.target = target;
-        this.loops = new Loop[threads];
+        this.loops = new SelectorLoop[threads];
         for (int i = 0; i < threads; i++) {
-            loops[i] = new Loop("nio-client-" + i);
+            loops[i] = new SelectorLoop("nio-client-" + i);
             loops[i].thread.start();
         }
     }
@@ -79,7 +96,7 @@ public final class NioClients implements Clients {
         List<Conn> batch = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             if (!opening.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) break;
-            Conn c = new Conn(tally.newReceiver(), opening);
+            Conn c = new Conn(tally.newReceiver(), opening, created++ % addresses.length);
             batch.add(c);
             synchronized (conns) {
                 conns.add(c);
@@ -114,92 +131,10 @@ public final class NioClients implements Clients {
 
     @Override
     public void close() {
-        for (Loop l : loops) l.close();
-        for (Loop l : loops) {
-            try {
-                l.thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    // ---- the selector loop ------------------------------------------------------------------
-
-    private final class Loop implements Runnable {
-        final Thread thread;
-        final Selector selector;
-        final ConcurrentLinkedQueue<Conn> incoming = new ConcurrentLinkedQueue<>();
-        final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-        final List<Conn> mine = new ArrayList<>();
-        volatile boolean closed;
-
-        Loop(String name) throws IOException {
-            selector = Selector.open();
-            thread = new Thread(this, name);
-            thread.setDaemon(true);
-        }
-
-        void add(Conn c) {
-            incoming.add(c);
-            selector.wakeup();
-        }
-
-        void close() {
-            closed = true;
-            selector.wakeup();
-        }
-
-        @Override
-        public void run() {
-            try {
-                while (!closed) {
-                    selector.select(50);
-                    Conn c;
-                    while ((c = incoming.poll()) != null) {
-                        mine.add(c);
-                        c.start(selector);
-                    }
-                    for (SelectionKey k : selector.selectedKeys()) {
-                        Conn conn = (Conn) k.attachment();
-                        try {
-                            if (!k.isValid()) continue;
-                            if (k.isConnectable()) conn.connected(k);
-                            if (k.isValid() && k.isReadable()) conn.read(buffer);
-                            if (k.isValid() && k.isWritable()) conn.flushOut(k);
-                        } catch (IOException | RuntimeException e) {
-                            conn.fail(String.valueOf(e));
-                        }
-                    }
-                    selector.selectedKeys().clear();
-                }
-            } catch (IOException e) {
-                System.err.println("client loop failed: " + e);
-            } finally {
-                for (Conn c : mine) c.closeQuietly();
-                try {
-                    selector.close();
-                } catch (IOException ignored) {
-                    // closing anyway
-                }
-            }
-        }
+        SelectorLoop.closeAll(loops);
     }
 
     // ---- one connection ---------------------------------------------------------------------
-
-    private static final long MASK5 = 0xFF_FFFF_FFFFL;
-    private static final long MASK6 = 0xFFFF_FFFF_FFFFL;
-    private static final long KEY_BN = pack("\"bn\":");
-    private static final long KEY_BT = pack("\"bt\":");
-    private static final long KEY_SEQ = pack("\"seq\":");
-    private static final long KEY_RESYNC = pack("resync");
-
-    private static long pack(String s) {
-        long v = 0;
-        for (int i = 0; i < s.length(); i++) v = (v << 8) | s.charAt(i);
-        return v;
-    }
 
     private enum Phase { CONNECTING, OPENING_PAGE, STREAMING, CLOSED }
 
@@ -207,7 +142,7 @@ public final class NioClients implements Clients {
     private static final int C_SIZE = 0, C_EXT = 1, C_SIZE_LF = 2, C_DATA = 3, C_DATA_CR = 4, C_DATA_LF = 5,
             C_TRAILER_START = 6, C_TRAILER_LINE = 7, C_TRAILER_LF = 8;
 
-    private final class Conn {
+    private final class Conn implements SelectorLoop.Conn {
         final Receiver receiver;
         private Semaphore opening;
         private SocketChannel channel;
@@ -231,20 +166,22 @@ public final class NioClients implements Clients {
         // Halley page
         private String page;
         private String cookies = "";
-        private long lastSeq;
         long rerequests;
-        // the scanner
-        private long window;
-        private int numKey;
-        private long num;
-        private long bn;
+        private final MessageScanner scanner;
 
-        Conn(Receiver receiver, Semaphore opening) {
+        private final InetSocketAddress address;
+        private final String hostHeader;
+
+        Conn(Receiver receiver, Semaphore opening, int server) {
+            this.address = addresses[server];
+            this.hostHeader = hosts[server];
             this.receiver = receiver;
             this.opening = opening;
+            this.scanner = new MessageScanner(receiver);
         }
 
-        void start(Selector selector) {
+        @Override
+        public void start(Selector selector) {
             try {
                 channel = SocketChannel.open();
                 channel.configureBlocking(false);
@@ -260,7 +197,8 @@ public final class NioClients implements Clients {
             }
         }
 
-        void connected(SelectionKey k) throws IOException {
+        @Override
+        public void connected(SelectionKey k) throws IOException {
             if (!channel.finishConnect()) return;
             k.interestOps(SelectionKey.OP_READ);
             onConnected(k);
@@ -288,7 +226,7 @@ public final class NioClients implements Clients {
 
         private void requestStream(SelectionKey k) throws IOException {
             phase = Phase.STREAMING;
-            send(k, "GET /halley/" + target.transport + "?page=" + page + "&since=" + lastSeq + " HTTP/1.1\r\nHost: "
+            send(k, "GET /halley/" + target.transport + "?page=" + page + "&since=" + scanner.lastSeq() + " HTTP/1.1\r\nHost: "
                     + hostHeader + "\r\nCookie: " + cookies + "\r\n"
                     + (target == Target.HALLEY_SSE ? "Accept: text/event-stream\r\n" : "") + "\r\n");
             if (target == Target.HALLEY_POLL) becomeReady(); // a held poll says nothing until there is a frame
@@ -339,7 +277,8 @@ public final class NioClients implements Clients {
             }
         }
 
-        void flushOut(SelectionKey k) throws IOException {
+        @Override
+        public void flushOut(SelectionKey k) throws IOException {
             if (out != null) {
                 channel.write(out);
                 if (out.hasRemaining()) return;
@@ -348,7 +287,8 @@ public final class NioClients implements Clients {
             k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
         }
 
-        void read(ByteBuffer buf) throws IOException {
+        @Override
+        public void read(ByteBuffer buf) throws IOException {
             for (int i = 0; i < 8; i++) {
                 buf.clear();
                 int n = channel.read(buf);
@@ -494,61 +434,12 @@ public final class NioClients implements Clients {
                 return;
             }
             if (!ready && len > 0) becomeReady();
-            scan(b, off, len);
-        }
-
-        /** Finds {@code "bn":N}, {@code "bt":T}, {@code "seq":S} and {@code resync} in any framing. */
-        private void scan(byte[] b, int off, int len) {
-            long w = window;
-            for (int i = off, end = off + len; i < end; i++) {
-                int c = b[i] & 0xFF;
-                if (numKey != 0) {
-                    if (c >= '0' && c <= '9') {
-                        num = num * 10 + (c - '0');
-                        w = (w << 8) | c;
-                        continue;
-                    }
-                    endNumber();
-                }
-                w = (w << 8) | c;
-                if (c == ':') {
-                    if ((w & MASK5) == KEY_BN) {
-                        numKey = 1;
-                        num = 0;
-                    } else if ((w & MASK5) == KEY_BT) {
-                        numKey = 2;
-                        num = 0;
-                    } else if ((w & MASK6) == KEY_SEQ) {
-                        numKey = 3;
-                        num = 0;
-                    }
-                } else if (c == 'c' && (w & MASK6) == KEY_RESYNC) {
-                    receiver.resync();
-                }
-            }
-            window = w;
-        }
-
-        private void endNumber() {
-            switch (numKey) {
-                case 1:
-                    bn = num;
-                    break;
-                case 2:
-                    receiver.message(bn, num);
-                    break;
-                case 3:
-                    if (num > lastSeq) lastSeq = num;
-                    break;
-                default:
-                    break;
-            }
-            numKey = 0;
+            scanner.scan(b, off, len);
         }
 
         private void endOfResponse() throws IOException {
             rstate = HEAD;
-            if (numKey != 0) endNumber();
+            scanner.flush();
             SelectionKey k = key;
             if (phase == Phase.OPENING_PAGE && target == Target.COMETD_LONG_POLLING) {
                 bayeuxAnswer(k, pageBody.toString());
@@ -586,7 +477,8 @@ public final class NioClients implements Clients {
             if (s != null) s.release();
         }
 
-        void fail(String why) {
+        @Override
+        public void fail(String why) {
             if (phase == Phase.CLOSED) return;
             receiver.fail(why);
             if (ready) up.decrementAndGet();
@@ -594,7 +486,8 @@ public final class NioClients implements Clients {
             releasePermit();
         }
 
-        void closeQuietly() {
+        @Override
+        public void closeQuietly() {
             if (phase == Phase.CLOSED) return;
             phase = Phase.CLOSED;
             try {

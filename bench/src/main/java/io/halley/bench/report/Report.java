@@ -27,10 +27,13 @@ public final class Report {
     public static final String SPRING = "spring";
     /** Atmosphere 3 (Jakarta) over its SSE transport on the same Jetty. */
     public static final String ATMOSPHERE = "atmosphere";
+    /** Three Halley nodes on one redis-server (RedisHub), the 3-node scenario's column beside the single node's. */
+    public static final String HALLEY_NODES = "halley-3";
     /** Every server the suite knows, in column order. */
-    public static final List<String> ALL_SERVERS = List.of(HALLEY, LIMIT, COMETD, COMETD_LP, SPRING, ATMOSPHERE);
+    public static final List<String> ALL_SERVERS = List.of(HALLEY, LIMIT, COMETD, COMETD_LP, SPRING, ATMOSPHERE, HALLEY_NODES);
     private static final Map<String, String> TITLES = Map.of(HALLEY, "Halley", LIMIT, "limit", COMETD, "CometD (WebSocket)",
-            COMETD_LP, "CometD (long-polling)", SPRING, "Spring SseEmitter", ATMOSPHERE, "Atmosphere (SSE)");
+            COMETD_LP, "CometD (long-polling)", SPRING, "Spring SseEmitter", ATMOSPHERE, "Atmosphere (SSE)",
+            HALLEY_NODES, "Halley ×3 (Redis)");
 
     /** The column title of a server. */
     public static String title(String server) {
@@ -110,6 +113,8 @@ public final class Report {
     public final List<String> notes = new ArrayList<>();
     final List<Target> targets = new ArrayList<>();
     public final List<String> errors = new ArrayList<>();
+    /** Scenarios this run could not run (a missing program), each said loudly under the table; not a failure. */
+    public final List<String> skipped = new ArrayList<>();
     public String mode = "";
     /** Recorded trials per cell (the plan's or {@code --trials}); said in the report. */
     public int trials = 1;
@@ -176,6 +181,7 @@ public final class Report {
         b.append("# Halley benchmark (").append(mode).append(")\n\n");
         b.append(environmentLine()).append("\n\n");
         b.append(table()).append('\n').append(trialsLine()).append("\n\n");
+        for (String k : skipped) b.append("**⚠ SKIPPED: ").append(k).append("**\n\n");
         String cpu = cpuTable();
         if (!cpu.isEmpty()) b.append("CPU during the fan-out measurements (100% = one core; the machine has ")
                 .append(environment.getOrDefault("cpus", "?")).append("; others = every other process on the machine):\n\n")
@@ -409,6 +415,7 @@ public final class Report {
             }
             b.append("</table>\n");
         }
+        for (String k : skipped) b.append("<p class=\"fail\"><b>⚠ SKIPPED: ").append(esc(k)).append("</b></p>\n");
         if (!errors.isEmpty()) {
             b.append("<h2>Failures</h2><ul>");
             for (String e : errors) b.append("<li class=\"fail\">").append(esc(e)).append("</li>");

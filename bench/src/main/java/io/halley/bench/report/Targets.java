@@ -53,10 +53,12 @@ public final class Targets {
         boolean halleyLost = false;
         boolean anyHalley = false;
         for (Report.Row r : report.rows()) {
-            if (r.values.containsKey(Report.HALLEY) || r.failures.containsKey(Report.HALLEY)) anyHalley = true;
-            if (r.failures.containsKey(Report.HALLEY)) halleyLost = true;
+            for (String who : new String[] {Report.HALLEY, Report.HALLEY_NODES}) { // the single node and the 3 nodes
+                if (r.values.containsKey(who) || r.failures.containsKey(who)) anyHalley = true;
+                if (r.failures.containsKey(who)) halleyLost = true;
+            }
         }
-        report.targets.add(new Report.Target("zero lost (Halley, every scenario)", anyHalley ? !halleyLost : null,
+        report.targets.add(new Report.Target("zero lost (Halley, every scenario, single node and 3 nodes)", anyHalley ? !halleyLost : null,
                 anyHalley ? (halleyLost ? "see the FAIL cells" : "every message reached every subscriber once, in order") : "not measured"));
     }
 
@@ -76,6 +78,16 @@ public final class Targets {
         for (int n : plan.fanOut()) {
             ratio(report, String.format(Locale.ROOT, "server CPU per million deliveries ≤ 1.1 × the limit's at %,d", n),
                     "cpu-fanout-" + n, Report.LIMIT, 1.1, true, "");
+        }
+        // the same targets over WebSocket (issue #13's rows), against the limit's bare /ws
+        ratio(report, "ws: latency p99 ≤ 1.25 × the limit's ws", "ws-latency-p99", Report.LIMIT, 1.25, true, "");
+        ratio(report, "ws: heap per idle held page ≤ 1.1 × the limit's ws", "ws-idle-heap-" + most, Report.LIMIT, 1.1, true,
+                String.format(Locale.ROOT, " at %,d sockets", most));
+        for (int n : plan.fanOut()) {
+            ratio(report, String.format(Locale.ROOT, "ws: fan-out ≥ 0.8 × the limit's ws at %,d", n), "ws-fanout-" + n, Report.LIMIT,
+                    0.8, false, "");
+            ratio(report, String.format(Locale.ROOT, "ws: server CPU per million deliveries ≤ 1.1 × the limit's ws at %,d", n),
+                    "cpu-ws-fanout-" + n, Report.LIMIT, 1.1, true, "");
         }
         Report.Row poll = report.find("transport-poll");
         Report.Row sse = report.find("fanout-" + plan.transportSubscribers());

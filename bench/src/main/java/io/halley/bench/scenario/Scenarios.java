@@ -54,6 +54,7 @@ public final class Scenarios {
     private static NioClients.Target sse(ServerHandle s) {
         switch (s.name()) {
             case Report.HALLEY:
+            case Report.HALLEY_NODES:
                 return NioClients.Target.HALLEY_SSE;
             case Report.COMETD_LP:
                 return NioClients.Target.COMETD_LONG_POLLING;
@@ -64,6 +65,14 @@ public final class Scenarios {
         }
     }
 
+    /**
+     * The WebSocket of each server that has one: Halley's {@code /halley/ws}, the limit's bare
+     * {@code /ws}; CometD's clients are its own over WebSocket whatever the target.
+     */
+    private static NioClients.Target ws(ServerHandle s) {
+        return s.name().equals(Report.LIMIT) ? NioClients.Target.LIMIT_WS : NioClients.Target.HALLEY_WS;
+    }
+
     private static Duration openTimeout(int n) {
         return Duration.ofSeconds(30 + n / 250);
     }
@@ -71,17 +80,26 @@ public final class Scenarios {
     // ---- 1. held idle connections -----------------------------------------------------------
 
     public void idle(ServerHandle s) throws Exception {
+        idle(s, sse(s), "", "");
+    }
+
+    /** Held idle WebSockets (Halley's {@code /halley/ws} pages, the limit's {@code /ws}, CometD's): heap, RSS, CPU per socket. */
+    public void wsIdle(ServerHandle s) throws Exception {
+        idle(s, ws(s), "ws-", "ws ");
+    }
+
+    private void idle(ServerHandle s, NioClients.Target target, String idPrefix, String namePrefix) throws Exception {
         awaitQuiet(s);
         Stats base = s.stats(true);
-        try (Clients clients = factory.create(s, sse(s))) {
+        try (Clients clients = factory.create(s, target)) {
             int open = 0;
             for (int level : plan.idleLevels()) {
-                String heapId = "idle-heap-" + level;
-                String heapName = "idle " + n(level) + ": heap per connection";
-                String rssId = "idle-rss-" + level;
-                String rssName = "idle " + n(level) + ": RSS per connection";
-                String cpuId = "idle-cpu-" + level;
-                String cpuName = "idle " + n(level) + ": CPU";
+                String heapId = idPrefix + "idle-heap-" + level;
+                String heapName = namePrefix + "idle " + n(level) + ": heap per connection";
+                String rssId = idPrefix + "idle-rss-" + level;
+                String rssName = namePrefix + "idle " + n(level) + ": RSS per connection";
+                String cpuId = idPrefix + "idle-cpu-" + level;
+                String cpuName = namePrefix + "idle " + n(level) + ": CPU";
                 report.row(heapId, heapName, "KB", Better.LOWER);
                 report.row(rssId, rssName, "KB", Better.LOWER);
                 report.row(cpuId, cpuName, "% of a core", Better.LOWER);
@@ -111,8 +129,8 @@ public final class Scenarios {
                     report.fail(cpuId, cpuName, "% of a core", Better.LOWER, s.name(),
                             "connections dropped while idle: " + clients.up() + " up, server holds " + c1.connections());
                 }
-                log.line(String.format(Locale.ROOT, "%s idle %,d (%d up): heap %.2f KB/conn, RSS %.2f KB/conn, CPU %.2f%%",
-                        s.name(), level, up, heapPer, rssPer, cpu));
+                log.line(String.format(Locale.ROOT, "%s %sidle %,d (%d up): heap %.2f KB/conn, RSS %.2f KB/conn, CPU %.2f%%",
+                        s.name(), namePrefix, level, up, heapPer, rssPer, cpu));
             }
         }
     }
@@ -133,11 +151,28 @@ public final class Scenarios {
     }
 
     public void fanOut(ServerHandle s) throws Exception {
+        fanOut(s, sse(s), "", "fan-out ", " subscribers");
+    }
+
+    /** The fan-out over each server's WebSocket. */
+    public void wsFanOut(ServerHandle s) throws Exception {
+        fanOut(s, ws(s), "ws-", "ws fan-out ", " subscribers");
+    }
+
+    /**
+     * The fan-out of the 3-node scenario, on a {@link io.halley.bench.cluster.Cluster} (subscribers
+     * spread over its nodes, published on node 1) or on the single Halley node beside it, over SSE.
+     */
+    public void nodesFanOut(ServerHandle s) throws Exception {
+        fanOut(s, NioClients.Target.HALLEY_SSE, "nodes-", "3 nodes: fan-out ", " subscribers, delivered");
+    }
+
+    private void fanOut(ServerHandle s, NioClients.Target target, String idPrefix, String namePrefix, String nameSuffix) throws Exception {
         for (int subscribers : plan.fanOut()) {
-            String id = "fanout-" + subscribers;
-            String name = "fan-out " + n(subscribers) + " subscribers";
+            String id = idPrefix + "fanout-" + subscribers;
+            String name = namePrefix + n(subscribers) + nameSuffix;
             report.row(id, name, "msgs/s", Better.HIGHER);
-            FanOut r = fanOut(s, sse(s), subscribers, plan.measure());
+            FanOut r = fanOut(s, target, subscribers, plan.measure());
             record(s, id, name, r);
         }
     }
@@ -198,15 +233,23 @@ public final class Scenarios {
      * 1.5 µs in the first two 2-second trials, 0.5–0.65 µs in the next two.
      */
     public void warmUp(ServerHandle s) throws Exception {
-        NioClients.Target[] targets = s.name().equals(Report.HALLEY)
-                ? new NioClients.Target[] {NioClients.Target.HALLEY_SSE, NioClients.Target.HALLEY_IFRAME, NioClients.Target.HALLEY_POLL}
-                : new NioClients.Target[] {sse(s)};
+        warmUp(s, false);
+    }
+
+    /** The warm-up, with {@code ws} each server's WebSocket among its transports (Halley's and the limit's). */
+    public void warmUp(ServerHandle s, boolean ws) throws Exception {
+        java.util.List<NioClients.Target> list = new java.util.ArrayList<>(s.name().equals(Report.HALLEY)
+                ? java.util.List.of(NioClients.Target.HALLEY_SSE, NioClients.Target.HALLEY_IFRAME, NioClients.Target.HALLEY_POLL)
+                : java.util.List.of(sse(s)));
+        if (ws && (s.name().equals(Report.HALLEY) || s.name().equals(Report.LIMIT))) list.add(ws(s));
+        NioClients.Target[] targets = list.toArray(new NioClients.Target[0]);
         long until = System.nanoTime() + plan.serverWarmup().toNanos();
         for (int i = 0; i < targets.length || System.nanoTime() < until; i++) {
             NioClients.Target t = targets[i % targets.length];
             FanOut r = fanOut(s, t, plan.transportSubscribers(), plan.transportMeasure());
-            log.line(String.format(Locale.ROOT, "%s warm-up over %s (not recorded): %,.0f msgs/s, %,.0f CPU ms per million deliveries",
-                    s.name(), s.name().equals(Report.HALLEY) ? t.transport : "its transport", r.rate(), r.cpuPerMillion()));
+            log.line(String.format(Locale.ROOT, "%s warm-up over %s (not recorded): %,.0f msgs/s, %,.0f CPU ms per million deliveries%s",
+                    s.name(), targets.length > 1 ? t.transport : "its transport", r.rate(), r.cpuPerMillion(),
+                    r.ok() ? "" : " (" + r.problem() + ")"));
         }
     }
 
@@ -322,16 +365,33 @@ public final class Scenarios {
     // ---- 3. latency ---------------------------------------------------------------------------
 
     public void latency(ServerHandle s) throws Exception {
+        latency(s, sse(s), "", "", true);
+    }
+
+    /** Publish-to-receive latency over each server's WebSocket. */
+    public void wsLatency(ServerHandle s) throws Exception {
+        latency(s, ws(s), "ws-", "ws ", false);
+    }
+
+    /** The latency of the 3-node scenario (a cluster, or the single node beside it), over SSE. */
+    public void nodesLatency(ServerHandle s) throws Exception {
+        latency(s, NioClients.Target.HALLEY_SSE, "nodes-", "3 nodes: ", false);
+    }
+
+    /** {@code chart}: the run's latency chart shows this scenario's histograms (the SSE one only). */
+    private void latency(ServerHandle s, NioClients.Target target, String idPrefix, String namePrefix, boolean chart) throws Exception {
         int subscribers = plan.latencySubscribers();
         int rate = plan.latencyRate();
-        String base = "latency " + n(subscribers) + " × " + rate + "/s";
-        report.latencyTitle = n(subscribers) + " subscribers, " + rate + " broadcasts/s for " + plan.latencyDuration().toSeconds()
-                + " s, publish to receive";
-        String[] ids = {"latency-p50", "latency-p99", "latency-p999", "latency-max"};
+        String base = namePrefix + "latency " + n(subscribers) + " × " + rate + "/s";
+        if (chart) {
+            report.latencyTitle = n(subscribers) + " subscribers, " + rate + " broadcasts/s for " + plan.latencyDuration().toSeconds()
+                    + " s, publish to receive";
+        }
+        String[] ids = {idPrefix + "latency-p50", idPrefix + "latency-p99", idPrefix + "latency-p999", idPrefix + "latency-max"};
         String[] names = {base + ": p50", base + ": p99", base + ": p99.9", base + ": max"};
         for (int i = 0; i < ids.length; i++) report.row(ids[i], names[i], "ms", Better.LOWER);
         awaitQuiet(s);
-        try (Clients clients = factory.create(s, sse(s))) {
+        try (Clients clients = factory.create(s, target)) {
             int up = clients.open(subscribers, openTimeout(subscribers));
             if (up < subscribers || !awaitConnections(s, subscribers, Duration.ofSeconds(30))) {
                 report.fail(ids[1], names[1], "ms", Better.LOWER, s.name(), "only " + up + " of " + subscribers + " subscribed");
@@ -366,10 +426,12 @@ public final class Scenarios {
             awaitDelivery(tally, published, Duration.ofSeconds(30));
             Histogram h = tally.stopLatencies();
             FanOut o = outcome(tally, published, 0);
-            report.latency.merge(s.name(), h, (all, one) -> {
-                all.add(one);
-                return all;
-            });
+            if (chart) {
+                report.latency.merge(s.name(), h, (all, one) -> {
+                    all.add(one);
+                    return all;
+                });
+            }
             double[] values = {h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue()};
             for (int i = 0; i < ids.length; i++) report.put(ids[i], names[i], "ms", Better.LOWER, s.name(), values[i] / 1000.0);
             if (!o.ok()) report.fail(ids[1], names[1], "ms", Better.LOWER, s.name(), o.problem());

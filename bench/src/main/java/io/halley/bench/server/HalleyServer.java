@@ -5,11 +5,16 @@ import io.halley.core.Halley;
 import io.halley.core.Page;
 import io.halley.core.PageListener;
 import io.halley.servlet.CometServlet;
+import io.halley.redis.RedisChannelHistory;
+import io.halley.redis.RedisHub;
+import io.halley.redis.RedisQueue;
+import io.halley.redis.RedisSettings;
 import io.halley.servlet.HalleySessionListener;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 
 /**
@@ -19,7 +24,8 @@ import org.eclipse.jetty.server.Server;
  * channel server-side. Publishing is {@code halley.publish(channel, data)}, and a batch (the
  * fan-out scenarios publish 50 at a time) is {@code halley.publishAll(channel, list)}. The page lease is
  * {@link #LEASE} instead of 20 s so that pages of closed clients die before the next scenario
- * (it changes nothing while a transport is attached).
+ * (it changes nothing while a transport is attached). The container's WebSocket support is on, so
+ * {@code /halley/ws} upgrades as in an ee10 deployment.
  */
 public final class HalleyServer implements BenchServer {
     private final Server server;
@@ -29,9 +35,24 @@ public final class HalleyServer implements BenchServer {
     public static final Duration LEASE = Duration.ofSeconds(5);
 
     public HalleyServer(int port) throws Exception {
-        server = Jetty.server(port);
         // a short lease, so that the pages of one scenario's closed clients are gone before the next
-        halley = Halley.builder().pageLease(LEASE).build();
+        this(port, Halley.builder().pageLease(LEASE));
+    }
+
+    /**
+     * One node of the 3-node scenario: the same server on the Redis scale-out of {@code halley-redis}
+     * as a deployment sets it up ({@code RedisHub}, {@code RedisChannelHistory}, {@code RedisQueue},
+     * default {@code RedisSettings} with {@code redisUri}), node id {@code nodeId}.
+     */
+    public static HalleyServer onRedis(int port, String redisUri, String nodeId) throws Exception {
+        RedisSettings s = RedisSettings.builder().uri(redisUri).build();
+        return new HalleyServer(port, Halley.builder().pageLease(LEASE).nodeId(nodeId)
+                .hub(new RedisHub(s)).history(new RedisChannelHistory(s)).queue(new RedisQueue(s)));
+    }
+
+    private HalleyServer(int port, Halley.Builder builder) throws Exception {
+        server = Jetty.server(port);
+        halley = builder.build(); // the servlet starts it
         halley.addPageListener(new PageListener() {
             @Override
             public void opened(Page page) {
@@ -48,6 +69,8 @@ public final class HalleyServer implements BenchServer {
         holder.setInitParameter("maxHeldConnections", "40000");
         ctx.addServlet(holder, "/halley/*");
         ctx.addEventListener(new HalleySessionListener());
+        // the container's WebSocket support, which /halley/ws upgrades through (as an ee10 application gets it)
+        JakartaWebSocketServletContainerInitializer.configure(ctx, null);
         server.setHandler(ctx);
         server.start();
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 
 /**
@@ -31,7 +32,8 @@ import org.eclipse.jetty.server.Server;
  * and hands it to every connection, which writes it at once from the publishing thread when its
  * output is ready (coalescing whatever queued meanwhile into one write), else from the
  * container's {@code onWritePossible}. A heartbeat comment every 15 s, as Halley. No sessions, no
- * pages, no replay buffer, no per-page sequence.
+ * pages, no replay buffer, no per-page sequence. {@code GET /ws} is the same over WebSocket
+ * ({@link LimitWebSocket}): each publish also goes out as one text message of Halley's frames.
  */
 public final class LimitServer implements BenchServer {
     static final byte[] OPEN = ": halley\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -41,6 +43,7 @@ public final class LimitServer implements BenchServer {
     private final Set<Conn> conns = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
     private final AtomicLong bn = new AtomicLong();
+    private final LimitWebSocket ws = new LimitWebSocket();
 
     public LimitServer(int port, Duration heartbeat) throws Exception {
         server = Jetty.server(port);
@@ -49,6 +52,8 @@ public final class LimitServer implements BenchServer {
         ServletHolder holder = new ServletHolder("sse", new SseServlet());
         holder.setAsyncSupported(true);
         ctx.addServlet(holder, "/sse");
+        // the WebSocket baseline beside the SSE one: a bare jakarta.websocket endpoint at /ws
+        JakartaWebSocketServletContainerInitializer.configure(ctx, (context, container) -> container.addEndpoint(ws.config()));
         server.setHandler(ctx);
         server.start();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -59,6 +64,7 @@ public final class LimitServer implements BenchServer {
         long hb = heartbeat.toMillis();
         timer.scheduleAtFixedRate(() -> {
             for (Conn c : conns) c.offer(HEARTBEAT);
+            ws.heartbeat();
         }, hb, hb, TimeUnit.MILLISECONDS);
     }
 
@@ -75,31 +81,36 @@ public final class LimitServer implements BenchServer {
     @Override
     public long publish(int n, int size) {
         ByteArrayOutputStream events = new ByteArrayOutputStream(n * (size + 96));
+        java.util.List<String> jsons = new java.util.ArrayList<>(n);
         long first = 0;
         for (int i = 0; i < n; i++) {
             long id = bn.incrementAndGet();
             if (i == 0) first = id;
-            events.writeBytes(Payload.sseEvent(id, id, Payload.json(id, System.nanoTime(), size)));
+            String json = Payload.json(id, System.nanoTime(), size);
+            jsons.add(json);
+            events.writeBytes(Payload.sseEvent(id, id, json));
         }
         byte[] shared = events.toByteArray();
         for (Conn c : conns) c.offer(shared);
+        ws.publish(first, jsons);
         return first;
     }
 
     @Override
     public int connections() {
-        return conns.size();
+        return conns.size() + ws.size();
     }
 
     @Override
     public int clientsKept() {
-        return conns.size();
+        return conns.size() + ws.size();
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
         for (Conn c : conns) c.end();
+        ws.closeAll();
         Jetty.stop(server, Duration.ofMillis(500));
     }
 

@@ -44,13 +44,23 @@ public final class RemoteServer implements ServerHandle {
      */
     public static RemoteServer start(List<String> launcher, String java, String kind, List<String> jvmFlags, String classPath,
                                      Path logDir) throws IOException, InterruptedException {
+        return start(launcher, java, kind, List.of(kind), jvmFlags, classPath, logDir);
+    }
+
+    /**
+     * Starts a server named {@code kind} (its name in the report and its log files' name) as
+     * {@code ServerMain <args>}, for example a node of the 3-node scenario, {@code node2} run as
+     * {@code halley-node <redis-uri> node2}.
+     */
+    public static RemoteServer start(List<String> launcher, String java, String kind, List<String> args, List<String> jvmFlags,
+                                     String classPath, Path logDir) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add(java);
         cmd.addAll(jvmFlags);
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.add(ServerMain.class.getName());
-        cmd.add(kind);
+        cmd.addAll(args);
         Path log = logDir.resolve("server-" + kind + ".log");
         Files.createDirectories(logDir);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.to(log.toFile()));

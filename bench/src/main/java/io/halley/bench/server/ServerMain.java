@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Runs one server under test in this JVM: {@code java -cp halley-bench.jar io.halley.bench.ServerMain
- * halley|limit|cometd|cometd-lp|spring|atmosphere}. Prints {@code READY <port> <control port> <pid>} on standard output once
+ * halley|limit|cometd|cometd-lp|spring|atmosphere}, or {@code halley-node <redis-uri> <node-id>} for a
+ * node of the 3-node scenario ({@link HalleyServer#onRedis}). Prints {@code READY <port> <control port> <pid>} on standard output once
  * it listens, then serves until {@code /quit} on the control port or until standard input closes
  * (the suite died), so no server outlives its suite.
  */
@@ -14,10 +15,12 @@ public final class ServerMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: ServerMain halley|limit|cometd|cometd-lp|spring|atmosphere");
+            System.err.println("usage: ServerMain halley|limit|cometd|cometd-lp|spring|atmosphere | halley-node <redis-uri> <node-id>");
             System.exit(2);
         }
-        BenchServer server = start(args[0], 0);
+        BenchServer server = args[0].equals("halley-node") && args.length == 3
+                ? HalleyServer.onRedis(0, args[1], args[2])
+                : start(args[0], 0);
         ControlEndpoint control = new ControlEndpoint(server);
         Thread watchdog = new Thread(() -> {
             try {
