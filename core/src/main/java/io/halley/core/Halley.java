@@ -331,11 +331,10 @@ public final class Halley implements AutoCloseable {
     }
 
     /**
-     * Commands for pages of this node were lost between nodes and which pages they were for is not
-     * known: every page here gets a {@code resync} frame (its client reloads its state), never
-     * silence.
+     * Messages of {@code g.topic()} were lost between nodes and which pages they were for is not
+     * known: every page here that may have missed some gets a {@code resync} frame (its client
+     * reloads its state), never silence.
      */
-    /** Messages of {@code g.topic()} were lost between nodes: the pages that may have missed some get resync. */
     private void resyncAll(HubMessage.TopicGap g, java.util.function.Predicate<Page> mayHaveMissed) {
         List<Page> all = new ArrayList<>();
         for (Page p : pages.all()) if (mayHaveMissed.test(p)) all.add(p);

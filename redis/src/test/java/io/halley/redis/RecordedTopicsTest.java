@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.halley.core.spi.HubMessage;
 import io.halley.testing.Await;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,5 +65,37 @@ class RecordedTopicsTest extends ClusterTestSupport {
         pub.publish("halley.pages", next);
         Await.until("the gap and the next message arrive", () -> got.size() == 3);
         assertEquals(List.of(first, new HubMessage.TopicGap("halley.pages", 40), next), got);
+    }
+
+    /**
+     * The append script's order rule, run directly: a writer Redis has no record of is taken from
+     * its number 1 on, so a pipeline's second script overtaking its first (the first fell back
+     * from EVALSHA to EVAL) is refused and sent again, never taken with the first then dropped as
+     * a duplicate; forced (Redis lost the writer's record), a later number goes in.
+     */
+    @Test
+    void theAppendScriptTakesAnUnknownWritersMessagesFromItsFirstOnly() {
+        RedisSettings s = settings().build();
+        TopicStreams keys = new TopicStreams(s);
+        String[] k = {keys.seqKey("t"), keys.logKey("t"), keys.writerKey("t", "w1")};
+        RedisClient raw = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> c = raw.connect()) {
+            var r = c.sync();
+            assertEquals(-1L, append(r, k, 2, false), "number 2 before number 1");
+            assertEquals(1L, append(r, k, 1, false), "number 1 goes in as the topic's first");
+            assertEquals(2L, append(r, k, 2, false), "then number 2");
+            assertEquals(0L, append(r, k, 2, false), "number 2 again is a duplicate");
+            assertEquals(-1L, append(r, k, 4, false), "number 4 while 3 is missing");
+            String[] other = {k[0], k[1], keys.writerKey("t", "w2")};
+            assertEquals(3L, append(r, other, 7, true), "forced: a writer whose record Redis lost");
+            assertEquals(3L, r.xlen(k[1]).longValue(), "three entries in the stream");
+        } finally {
+            raw.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Long append(io.lettuce.core.api.sync.RedisCommands<String, String> r, String[] keys, long pseq, boolean force) {
+        return TopicStreamWriter.APPEND.run(r, ScriptOutputType.INTEGER, keys, "m" + pseq, "1000", Long.toString(pseq),
+                "60", force ? "1" : "0", keys[2]);
     }
 }
