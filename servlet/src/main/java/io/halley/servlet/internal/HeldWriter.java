@@ -86,7 +86,7 @@ public final class HeldWriter implements WriteListener {
     private final ServletOutputStream out;
     private final Executor container;
     private final Steps steps;
-    private final String what;
+    private final Object what; // its toString names the response in logs: no string of its own per response
     // guarded by this
     private State state = State.WAITING;
     private boolean again;      // an iteration was asked for while the role was taken
@@ -97,9 +97,10 @@ public final class HeldWriter implements WriteListener {
     /**
      * @param container runs a dispatched iteration (the servlet's {@link WriterThreads}, or
      *                  {@code asyncContext::start}); may throw when the response is gone or it stopped
-     * @param what      names the response in logs, e.g. {@code "an sse stream"}
+     * @param what      names the response in logs by its {@code toString()} (read only when a log
+     *                  line is written), e.g. {@code "a script stream"} or the owner itself
      */
-    public HeldWriter(ServletOutputStream out, Executor container, Steps steps, String what) {
+    public HeldWriter(ServletOutputStream out, Executor container, Steps steps, Object what) {
         this.out = out;
         this.container = container;
         this.steps = steps;

@@ -1,8 +1,7 @@
 package io.halley.servlet.internal.stream;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,8 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread-safe; nothing blocks.
  */
 public final class BrowserBudget {
-    /** session id -> page id -> streams held (2 for a moment while one replaces the other). */
-    private final ConcurrentHashMap<String, Map<String, Integer>> held = new ConcurrentHashMap<>();
+    private static final String[] NO_PAGES = {};
+    /**
+     * session id -> the ids of its pages holding a stream, a page twice for a moment while its new
+     * stream replaces the previous one. Arrays, replaced on every change (a browser holds a few):
+     * an entry costs a map node and one small array, not a map of its own per browser.
+     */
+    private final ConcurrentHashMap<String, String[]> held = new ConcurrentHashMap<>();
     private final int max;
 
     /** @param max pages per browser with a held stream; 0 for no budget */
@@ -44,8 +48,8 @@ public final class BrowserBudget {
                 released = true;
             }
             held.computeIfPresent(session, (s, pages) -> {
-                pages.computeIfPresent(page, (p, n) -> n > 1 ? n - 1 : null);
-                return pages.isEmpty() ? null : pages;
+                String[] left = withoutOne(pages, page);
+                return left.length == 0 ? null : left;
             });
         }
     }
@@ -62,12 +66,12 @@ public final class BrowserBudget {
         if (max == 0 || session == null || !countsConnections(req)) return NONE;
         boolean[] ok = {false};
         held.compute(session, (s, pages) -> {
-            Map<String, Integer> m = pages != null ? pages : new HashMap<>(8);
-            if (m.containsKey(page) || m.size() < max) {
-                m.merge(page, 1, Integer::sum);
-                ok[0] = true;
-            }
-            return m.isEmpty() ? null : m;
+            String[] now = pages != null ? pages : NO_PAGES;
+            if (indexOf(now, page) < 0 && distinct(now) >= max) return pages;
+            ok[0] = true;
+            String[] more = Arrays.copyOf(now, now.length + 1);
+            more[now.length] = page;
+            return more;
         });
         return ok[0] ? new Ticket(session, page, false) : null;
     }
@@ -76,10 +80,32 @@ public final class BrowserBudget {
     public int pagesHeld(String session) {
         int[] n = {0};
         held.computeIfPresent(session, (s, pages) -> {
-            n[0] = pages.size();
+            n[0] = distinct(pages);
             return pages;
         });
         return n[0];
+    }
+
+    private static int indexOf(String[] pages, String page) {
+        for (int i = 0; i < pages.length; i++) if (pages[i].equals(page)) return i;
+        return -1;
+    }
+
+    /** How many different pages are in {@code pages} (a page is there at most twice, in a row or not). */
+    private static int distinct(String[] pages) {
+        int n = 0;
+        for (int i = 0; i < pages.length; i++) if (indexOf(pages, pages[i]) == i) n++;
+        return n;
+    }
+
+    /** {@code pages} with one occurrence of {@code page} less (the same array when it is not there). */
+    private static String[] withoutOne(String[] pages, String page) {
+        int at = indexOf(pages, page);
+        if (at < 0) return pages;
+        String[] less = new String[pages.length - 1];
+        System.arraycopy(pages, 0, less, 0, at);
+        System.arraycopy(pages, at + 1, less, at, pages.length - at - 1);
+        return less;
     }
 
     /** Whether each held stream of the request's protocol takes a connection of its own (HTTP/1.x). */

@@ -89,7 +89,7 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
         this.registry = registry;
         this.lastSent = since;
         this.plan = new StreamPlan(format);
-        this.writer = new HeldWriter(response.getOutputStream(), writers, this, "a " + format.name() + " stream");
+        this.writer = new HeldWriter(response.getOutputStream(), writers, this, this);
     }
 
     /**
@@ -344,5 +344,11 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
         registry.remove(this);
         ticket.release();
         if (a != null) detach(a);
+    }
+
+    /** Names the stream in logs: {@code a sse stream of page <id>}. */
+    @Override
+    public String toString() {
+        return "a " + format.name() + " stream of page " + page.id();
     }
 }

@@ -99,7 +99,8 @@ public final class StreamEndpoint {
         if (!req.isAsyncSupported()) {
             throw new IllegalStateException("CometServlet must be registered with asyncSupported=true");
         }
-        BrowserBudget.Ticket ticket = budget.admit(req, session, page.id());
+        // the page's own copy of the session id: the request's is garbage once it is parsed
+        BrowserBudget.Ticket ticket = budget.admit(req, session == null ? null : page.sessionId(), page.id());
         Hold h;
         if (ticket != null) {
             h = new Hold(page, format, since, settings.pollTimeout(), ticket);
