@@ -68,6 +68,10 @@ class HttpsDemoTest {
             assertTrue(page.body().contains("halley/halley.js"), page.body());
             Certificate served = page.sslSession().orElseThrow().getPeerCertificates()[0];
             assertEquals(tls.fingerprint(), Tls.fingerprint(served), "the certificate printed is the one served");
+            HttpResponse<String> h1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(tls.certificate()))
+                    .build().send(get(server.httpsUri().resolve("/transports.html")), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, h1.statusCode(), "a client offering only http/1.1 by ALPN");
+            assertEquals(HttpClient.Version.HTTP_1_1, h1.version());
 
             HttpResponse<Void> redirect = HttpClient.newHttpClient().send(get(server.uri().resolve("/transports.html?transport=sse")),
                     HttpResponse.BodyHandlers.discarding());
@@ -187,6 +191,12 @@ class HttpsDemoTest {
 
     /** The JDK client, HTTP/2, trusting {@code certificate} only, with a cookie jar; 5 s to connect. */
     private static HttpClient http2Trusting(X509Certificate certificate) throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(trusting(certificate))
+                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** TLS trusting {@code certificate} only. */
+    private static SSLContext trusting(X509Certificate certificate) throws Exception {
         KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
         trusted.load(null, null);
         trusted.setCertificateEntry("demo", certificate);
@@ -194,8 +204,7 @@ class HttpsDemoTest {
         tmf.init(trusted);
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(ssl)
-                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).connectTimeout(Duration.ofSeconds(5)).build();
+        return ssl;
     }
 
     private static HttpRequest get(URI uri) {

@@ -41,7 +41,9 @@ public record Https(int port, Tls tls) {
         config.addCustomizer(new SecureRequestCustomizer());
         HttpConnectionFactory http11 = new HttpConnectionFactory(config);
         HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), http11.getProtocol());
+        // no list: ALPN offers the protocols of the factories after it on the connector, in their
+        // order (h2, then http/1.1; HttpConnectionFactory's own name "HTTP/1.1" is not ALPN's)
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
         alpn.setDefaultProtocol(http11.getProtocol());
         SslConnectionFactory ssl = new SslConnectionFactory(tls.sslContextFactory(), alpn.getProtocol());
         ServerConnector connector = new ServerConnector(server, ssl, alpn, h2, http11);
