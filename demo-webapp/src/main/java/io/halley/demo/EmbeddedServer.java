@@ -116,12 +116,8 @@ public final class EmbeddedServer implements AutoCloseable {
         connector.setHost(options.host());
         connector.setPort(options.port());
         server.addConnector(connector);
-        ServerConnector httpsConnector = null;
-        if (options.https() != null) {
-            httpsConnector = options.https().connector(server, http);
-            httpsConnector.setHost(options.host());
-            server.addConnector(httpsConnector);
-        }
+        ServerConnector httpsConnector = options.https() == null ? null : options.https().connector(server, http, options.host());
+        if (httpsConnector != null) server.addConnector(httpsConnector);
 
         ServletContextHandler ctx = new ServletContextHandler(ServletContextHandler.SESSIONS);
         ctx.setContextPath("/");
@@ -167,8 +163,7 @@ public final class EmbeddedServer implements AutoCloseable {
         try {
             if (httpsConnector != null) {
                 httpsConnector.open();
-                http.setSecureScheme("https");
-                http.setSecurePort(httpsConnector.getLocalPort());
+                http.setSecurePort(httpsConnector.getLocalPort()); // SecuredRedirectHandler's (scheme https by default)
             }
             server.start();
         } catch (Exception e) {

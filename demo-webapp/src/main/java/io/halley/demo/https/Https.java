@@ -30,12 +30,14 @@ public record Https(int port, Tls tls) {
     }
 
     /**
-     * A new connector of {@code server} for this listener (not added, not started): its requests
-     * are {@code isSecure()} with scheme {@code https}, on a copy of {@code template} (the plain
-     * connector's configuration, so both answer alike). HTTP/2 keeps its defaults, among them
-     * WebSocket over h2 (RFC 8441) and 128 concurrent streams a connection.
+     * A new connector of {@code server} for this listener on {@code host} ({@code null}: every
+     * interface), not added, not started: its requests are {@code isSecure()} with scheme
+     * {@code https}, on a copy of {@code template} (the plain connector's configuration, so both
+     * answer alike). HTTP/2 keeps Jetty's defaults: 128 concurrent streams a connection, and
+     * WebSocket over h2 offered (RFC 8441's {@code CONNECT}, which Halley's {@code /ws} answers
+     * with 405 today, so that {@code halley.js} falls back to its next transport).
      */
-    public ServerConnector connector(Server server, HttpConfiguration template) {
+    public ServerConnector connector(Server server, HttpConfiguration template, String host) {
         HttpConfiguration config = new HttpConfiguration(template);
         config.setSecureScheme("https");
         config.addCustomizer(new SecureRequestCustomizer());
@@ -47,6 +49,7 @@ public record Https(int port, Tls tls) {
         alpn.setDefaultProtocol(http11.getProtocol());
         SslConnectionFactory ssl = new SslConnectionFactory(tls.sslContextFactory(), alpn.getProtocol());
         ServerConnector connector = new ServerConnector(server, ssl, alpn, h2, http11);
+        connector.setHost(host);
         connector.setPort(port);
         return connector;
     }
