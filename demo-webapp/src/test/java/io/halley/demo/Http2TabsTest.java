@@ -3,12 +3,10 @@ package io.halley.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.halley.core.Halley;
 import io.halley.demo.https.Https;
 import io.halley.demo.https.Tls;
 import io.halley.testing.BrowserPage;
 import io.halley.testing.Chromium;
-import io.halley.testing.LeakCheck;
 import io.halley.testing.ScreenshotOnFailure;
 import java.time.Duration;
 import java.util.Arrays;
@@ -45,13 +43,10 @@ class Http2TabsTest {
     }
 
     @AfterAll
-    static void stopServerAndCheckNothingLeaked() throws Exception {
-        if (server == null) return;
-        Halley halley = server.halley();
-        server.close();
+    static void stopServerAndCheckNothingLeaked() {
+        EmbeddedServer s = server;
         server = null;
-        assertEquals(0, halley.pageCount(), "pages left after the server stopped");
-        LeakCheck.awaitNoThreads("demo-");
+        BrowserTest.stopAndCheckNothingLeaked(s);
     }
 
     @AfterEach
