@@ -1,6 +1,8 @@
 package io.halley.demo;
 
 import io.halley.core.Halley;
+import io.halley.demo.https.Https;
+import io.halley.demo.https.Tls;
 import io.halley.servlet.CometServlet;
 import io.halley.servlet.HalleyPages;
 import io.halley.servlet.HalleySessionListener;
@@ -16,16 +18,20 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.SecuredRedirectHandler;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
- * The demo on an embedded Jetty 12 (ee10): the same app as the WAR, wired in code. One
+ * The demo on an embedded Jetty 12 (ee10): the same app as the WAR, wired in code. A plain-http
  * {@link ServerConnector}; a context at {@code /} with sessions; {@link DemoApp} (the runtime and
  * the demo servlets) and {@link HalleySessionListener} as listeners; {@link CometServlet} at
  * {@code /halley/*} with async support, initialised after the listeners so it finds the runtime;
  * and Jetty's {@link DefaultServlet} for the static files, read from the classpath folder
  * {@code webapp/} (the WAR's root). With a Redis URI ({@link Options#cluster}) the runtime runs on
- * Redis ({@link ScaleOut}), so that several servers form one system.
+ * Redis ({@link ScaleOut}), so that several servers form one system. With {@link Options#https}
+ * a second connector serves TLS, HTTP/2 and HTTP/1.1 by ALPN ({@link Https}), and the plain one
+ * redirects every request to it (so that a browser never mixes the {@code Secure} cookies of the
+ * one with the plain cookies of the other on one host).
  *
  * <pre>{@code
  * try (EmbeddedServer server = EmbeddedServer.start(0)) {
@@ -36,12 +42,17 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 public final class EmbeddedServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
+    private final ServerConnector httpsConnector;
+    private final Tls tls;
     private final ServletContextHandler context;
     private final DemoApp app;
 
-    private EmbeddedServer(Server server, ServerConnector connector, ServletContextHandler context, DemoApp app) {
+    private EmbeddedServer(Server server, ServerConnector connector, ServerConnector httpsConnector, Tls tls,
+                           ServletContextHandler context, DemoApp app) {
         this.server = server;
         this.connector = connector;
+        this.httpsConnector = httpsConnector;
+        this.tls = tls;
         this.context = context;
         this.app = app;
     }
@@ -51,10 +62,11 @@ public final class EmbeddedServer implements AutoCloseable {
      * page lease (how long a page outlives its last transport), the heartbeat of held streams
      * (which is also how soon the server notices a browser that vanished without a word), the
      * Redis URI ({@code null}: one node alone, in memory), the node id ({@code null}: a random
-     * one) and how often the announcements of the channels demo come.
+     * one), how often the announcements of the channels demo come, and the HTTPS listener
+     * ({@code null}: plain http only).
      */
     public record Options(String host, int port, Duration pageLease, Duration heartbeat, String redis, String node,
-                          Duration announceEvery) {
+                          Duration announceEvery, Https https) {
         public Options {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535: " + port);
             Objects.requireNonNull(pageLease, "pageLease");
@@ -64,7 +76,7 @@ public final class EmbeddedServer implements AutoCloseable {
 
         /** One node alone, announcements every 10 s. */
         public Options(String host, int port, Duration pageLease, Duration heartbeat) {
-            this(host, port, pageLease, heartbeat, null, null, DemoApp.ANNOUNCE_EVERY);
+            this(host, port, pageLease, heartbeat, null, null, DemoApp.ANNOUNCE_EVERY, null);
         }
 
         /** Every interface, {@code port}, the defaults: 20 s lease, 15 s heartbeat. */
@@ -74,12 +86,17 @@ public final class EmbeddedServer implements AutoCloseable {
 
         /** A copy on Redis at {@code uri} as node {@code node} (either may be null). */
         public Options cluster(String uri, String node) {
-            return new Options(host, port, pageLease, heartbeat, uri, node, announceEvery);
+            return new Options(host, port, pageLease, heartbeat, uri, node, announceEvery, https);
         }
 
         /** A copy with an announcement every {@code every}. */
         public Options announceEvery(Duration every) {
-            return new Options(host, port, pageLease, heartbeat, redis, node, every);
+            return new Options(host, port, pageLease, heartbeat, redis, node, every, https);
+        }
+
+        /** A copy that also listens for HTTPS as {@code https} says ({@code null}: plain http only). */
+        public Options https(Https https) {
+            return new Options(host, port, pageLease, heartbeat, redis, node, announceEvery, https);
         }
     }
 
@@ -99,6 +116,8 @@ public final class EmbeddedServer implements AutoCloseable {
         connector.setHost(options.host());
         connector.setPort(options.port());
         server.addConnector(connector);
+        ServerConnector httpsConnector = options.https() == null ? null : options.https().connector(server, http, options.host());
+        if (httpsConnector != null) server.addConnector(httpsConnector);
 
         ServletContextHandler ctx = new ServletContextHandler(ServletContextHandler.SESSIONS);
         ctx.setContextPath("/");
@@ -134,19 +153,25 @@ public final class EmbeddedServer implements AutoCloseable {
         files.setInitParameter("dirAllowed", "false");
         ctx.addServlet(files, "/");
 
-        server.setHandler(ctx);
+        // with https, plain requests get a redirect to the https port (known once its connector is open)
+        server.setHandler(httpsConnector == null ? ctx : new SecuredRedirectHandler(ctx));
         server.setErrorHandler(new JsonErrors()); // Jetty's own errors under /halley/ as JSON, like Halley's
         server.setStopAtShutdown(true); // SIGTERM, Ctrl-C: a JVM shutdown hook stops Jetty, DemoApp closes Halley
         // no graceful phase: it would wait its whole timeout for the held streams, which end only
         // when CometServlet is destroyed, after it
         server.setStopTimeout(0);
         try {
+            if (httpsConnector != null) {
+                httpsConnector.open();
+                http.setSecurePort(httpsConnector.getLocalPort()); // SecuredRedirectHandler's (scheme https by default)
+            }
             server.start();
         } catch (Exception e) {
             server.stop();
             throw e;
         }
-        return new EmbeddedServer(server, connector, ctx, app);
+        return new EmbeddedServer(server, connector, httpsConnector, options.https() == null ? null : options.https().tls(),
+                ctx, app);
     }
 
     /** The port the connector listens on. */
@@ -156,9 +181,28 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** {@code http://<host>:<port>/}, with {@code localhost} when listening on every interface. */
     public URI uri() {
-        String host = connector.getHost() == null || connector.getHost().equals("0.0.0.0") ? "localhost" : connector.getHost();
+        return uri("http", connector);
+    }
+
+    /**
+     * {@code https://<host>:<port>/} of the HTTPS connector, as {@link #uri()}.
+     *
+     * @throws IllegalStateException when the server was started without {@link Options#https}
+     */
+    public URI httpsUri() {
+        if (httpsConnector == null) throw new IllegalStateException("started without https");
+        return uri("https", httpsConnector);
+    }
+
+    /** The key and certificate of the HTTPS connector, or null without one. */
+    public Tls tls() {
+        return tls;
+    }
+
+    private static URI uri(String scheme, ServerConnector c) {
+        String host = c.getHost() == null || c.getHost().equals("0.0.0.0") ? "localhost" : c.getHost();
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) host = "[" + host + "]";
-        return URI.create("http://" + host + ":" + port() + "/");
+        return URI.create(scheme + "://" + host + ":" + c.getLocalPort() + "/");
     }
 
     /** The demo's runtime. */
@@ -180,7 +224,7 @@ public final class EmbeddedServer implements AutoCloseable {
         return app;
     }
 
-    /** The one connector: stop and start it to cut every connection and take it back on the same port. */
+    /** The plain-http connector: stop and start it to cut every connection and take it back on the same port. */
     public ServerConnector connector() {
         return connector;
     }

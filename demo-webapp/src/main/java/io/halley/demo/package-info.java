@@ -9,6 +9,7 @@
  *
  * <p>One sub-package per demo ({@code clock}, {@code chat}, {@code channels}, {@code play},
  * {@code jq}, {@code progress}); this package holds the wiring, the embedded server and what the
- * demos share ({@link io.halley.demo.Html}, {@link io.halley.demo.PageClose}).
+ * demos share ({@link io.halley.demo.Html}, {@link io.halley.demo.PageClose}); {@code https} holds
+ * the embedded server's TLS and HTTP/2 listener ({@code --https}).
  */
 package io.halley.demo;

@@ -48,11 +48,17 @@ abstract class BrowserTest {
     }
 
     @AfterAll
-    static void stopServerAndCheckNothingLeaked() throws Exception {
-        if (server == null) return;
-        Halley halley = server.halley();
-        server.close();
+    static void stopServerAndCheckNothingLeaked() {
+        EmbeddedServer s = server;
         server = null;
+        stopAndCheckNothingLeaked(s);
+    }
+
+    /** Stops {@code s} (null: nothing to do) and asserts it left no page and no Halley or demo thread. */
+    static void stopAndCheckNothingLeaked(EmbeddedServer s) {
+        if (s == null) return;
+        Halley halley = s.halley();
+        s.close();
         assertEquals(0, halley.pageCount(), "pages left after the server stopped");
         LeakCheck.awaitNoThreads("demo-");
     }

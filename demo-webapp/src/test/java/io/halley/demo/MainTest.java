@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Paths;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** How {@link Main} reads its port, Redis URI and node id. */
+/** How {@link Main} reads its port, Redis URI, node id and HTTPS options. */
 class MainTest {
 
     @Test
@@ -57,5 +58,35 @@ class MainTest {
         assertThrows(IllegalArgumentException.class, () -> Main.settings(new String[] {"--redis"}, Map.of()));
         assertEquals("redis://***@host:6379", Main.redact("redis://user:secret@host:6379"));
         assertEquals("redis://host:6379", Main.redact("redis://host:6379"));
+    }
+
+    @Test
+    void httpsIsOffByDefaultAndTakesItsPortAndKeystoreFromTheCommandLineOrTheEnvironment() {
+        assertEquals(null, Main.settings(new String[0], Map.of("HTTPS_PORT", "9443", "KEYSTORE", "k.p12")).https());
+        assertEquals(new Main.HttpsSettings(8443, null, null), Main.settings(new String[] {"--https"}, Map.of()).https());
+        assertEquals(new Main.HttpsSettings(9443, null, null),
+                Main.settings(new String[] {"--https", "--https-port", "9443"}, Map.of("HTTPS_PORT", "1")).https());
+        assertEquals(new Main.HttpsSettings(0, Paths.get("k.p12"), "secret"),
+                Main.settings(new String[] {"--https", "--https-port=0", "--keystore=k.p12", "--keystore-password=secret"}, Map.of()).https());
+        assertEquals(new Main.HttpsSettings(9444, Paths.get("env.p12"), "from-env"), Main.settings(new String[] {"--https"},
+                Map.of("HTTPS_PORT", "9444", "KEYSTORE", "env.p12", "KEYSTORE_PASSWORD", "from-env")).https());
+        assertFalse(Main.settings(new String[] {"--https", "--keystore", "k.p12", "--keystore-password", "secret"}, Map.of())
+                .toString().contains("secret"), "the password is never shown");
+    }
+
+    @Test
+    void badHttpsArgumentsAreRefusedWithAClearMessage() {
+        assertEquals("--https takes no value", refused("--https=yes"));
+        assertEquals("--keystore goes with --https", refused("--keystore", "k.p12", "--keystore-password", "secret"));
+        assertEquals("--https-port goes with --https", refused("--https-port", "9443"));
+        assertEquals("--keystore needs --keystore-password (or KEYSTORE_PASSWORD)", refused("--https", "--keystore", "k.p12"));
+        assertEquals("--keystore-password goes with --keystore", refused("--https", "--keystore-password", "secret"));
+        assertEquals("--https-port and --port are both 9000", refused("--https", "--port", "9000", "--https-port", "9000"));
+        assertEquals("not a port number: 'x'", refused("--https", "--https-port", "x"));
+        assertEquals("unknown argument '--keystore-pasword=...'", refused("--https", "--keystore-pasword=secret"));
+    }
+
+    private static String refused(String... args) {
+        return assertThrows(IllegalArgumentException.class, () -> Main.settings(args, Map.of())).getMessage();
     }
 }

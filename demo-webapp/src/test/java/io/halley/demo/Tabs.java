@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import io.halley.core.Halley;
 import io.halley.core.Page;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +25,19 @@ import org.openqa.selenium.WindowType;
  */
 final class Tabs {
     private final WebDriver d;
+    private final URI base;
     private final String path;
     final List<String> handles = new ArrayList<>();
 
-    /** Tabs of {@code d} loading {@code path} (e.g. {@code transports.html?transport=sse&share=true}). */
+    /** Tabs of {@code d} loading {@code path} (e.g. {@code transports.html?transport=sse&share=true}) of {@link BrowserTest}'s server. */
     Tabs(WebDriver d, String path) {
+        this(d, URI.create(BrowserTest.url("/")), path);
+    }
+
+    /** Tabs of {@code d} loading {@code path} relative to {@code base} (e.g. {@code https://127.0.0.1:8443/}). */
+    Tabs(WebDriver d, URI base, String path) {
         this.d = d;
+        this.base = base;
         this.path = path;
     }
 
@@ -37,7 +45,7 @@ final class Tabs {
     void openUpTo(int n) {
         while (handles.size() < n) {
             if (!handles.isEmpty()) d.switchTo().newWindow(WindowType.TAB);
-            d.get(BrowserTest.url(path));
+            d.get(base.resolve(path).toString());
             handles.add(d.getWindowHandle());
             int i = handles.size();
             BrowserTest.await(d, "tab " + i + " receives the feed",

@@ -53,6 +53,18 @@ public final class Chromium {
 
     /** Starts a headless Chromium with a new profile (1024×768), or skips / fails as {@link #requireInstalled()}. */
     public static BrowserPage start() throws IOException {
+        return start(List.of());
+    }
+
+    /**
+     * {@link #start()} for a test server with a self-signed certificate: the browser runs with
+     * {@code --ignore-certificate-errors}, so it accepts any certificate (never point it elsewhere).
+     */
+    public static BrowserPage startIgnoringCertificateErrors() throws IOException {
+        return start(List.of("--ignore-certificate-errors"));
+    }
+
+    private static BrowserPage start(List<String> moreArguments) throws IOException {
         requireInstalled();
         Path profile = Files.createTempDirectory("halley-chromium-");
         ChromeOptions options = new ChromeOptions();
@@ -61,6 +73,7 @@ public final class Chromium {
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--window-size=1024,768",
                 "--user-data-dir=" + profile);
+        options.addArguments(moreArguments);
         options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE); // an XSS alert must stay visible to the test
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
