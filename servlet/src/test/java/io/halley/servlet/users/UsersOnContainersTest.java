@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,8 +42,14 @@ class UsersOnContainersTest {
 
     @AfterEach
     void noLeaks() throws Exception {
+        stopServer();
+    }
+
+    private void stopServer() throws Exception {
         for (HttpBrowser b : browsers) b.close();
+        browsers.clear();
         if (server != null) server.close();
+        server = null;
     }
 
     private Halley start(Container c, Login login) throws Exception {
@@ -146,15 +153,37 @@ class UsersOnContainersTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("setups")
     void aPageOfTheSessionsPreviousUserIsRefusedWith410AndTheNextIsTheNewUsers(Container c, Login login) throws Exception {
+        aPageOfThePreviousUserIsRefused(c, login, null);
+    }
+
+    /** The same refusal met first by each way back onto a stream: its own, the tabs' shared one, joining one. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("setups")
+    @Timeout(60) // a stream request let through would be held: the test fails here rather than hang
+    void aPageOfTheSessionsPreviousUserGets410OnEveryStreamRequest(Container c, Login login) throws Exception {
+        for (String path : List.of("/sse?page=%s&since=0", "/shared?page=%s&since=0", "/join")) {
+            aPageOfThePreviousUserIsRefused(c, login, path);
+            stopServer();
+        }
+    }
+
+    private void aPageOfThePreviousUserIsRefused(Container c, Login login, String first) throws Exception {
         start(c, login);
         HttpBrowser browser = browser(login, "alice");
         PageRef asAlice = open(browser, "alice");
         SseFeed feed = browser.sse(asAlice);
         get(browser, server, "/signout"); // the session lives on, its user is gone
         PageRef anonymous = open(browser, null);
+        if (first != null) { // the first request of alice's page since the change: that endpoint's own check answers
+            HttpBrowser.Resp s = first.equals("/join") ? browser.pagePost(asAlice, "/join", "\"since\":0")
+                    : browser.get(String.format(first, asAlice.page()));
+            s.assertError(410);
+            assertEquals("page was opened as another user", s.json().get("error").getAsString(), first);
+        }
         HttpBrowser.Resp r = browser.get("/page?page=" + asAlice.page());
         r.assertError(410);
-        assertEquals("page was opened as another user", r.json().get("error").getAsString());
+        // the first refusal ended the page: from then on it is gone
+        assertEquals(first == null ? "page was opened as another user" : "page is gone", r.json().get("error").getAsString());
         Await.until("the stream of alice's page ends", feed::ended);
         get(browser, server, "/signin?user=carol");
         browser.pagePost(anonymous, "/subscribe", "\"channel\":\"news\"").assertError(410);
