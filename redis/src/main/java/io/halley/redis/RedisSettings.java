@@ -4,6 +4,7 @@ import io.halley.core.settings.Setting;
 import io.halley.core.settings.SettingGroup;
 import io.halley.core.settings.ValueType;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.StaticCredentialsProvider;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -217,16 +218,18 @@ public final class RedisSettings {
         RedisURI u = RedisURI.create(uri);
         applyTo(u, clientName);
         if (sentinelPassword != null) {
-            for (RedisURI sentinel : u.getSentinels()) sentinel.setAuthentication(sentinelPassword.toCharArray());
+            for (RedisURI sentinel : u.getSentinels()) {
+                sentinel.setCredentialsProvider(new StaticCredentialsProvider(null, sentinelPassword.toCharArray()));
+            }
         }
         return u;
     }
 
     private void applyTo(RedisURI u, String clientName) {
         if (password != null) {
-            String user = RedisUris.user(uri);
-            if (user != null) u.setAuthentication(user, password.toCharArray());
-            else u.setAuthentication(password.toCharArray());
+            // a credentials provider, not setAuthentication/setPassword: only it is in Lettuce 6.6 to 7.x alike
+            // (Spring Boot 3.5 and 4.0 bring Lettuce 6)
+            u.setCredentialsProvider(new StaticCredentialsProvider(RedisUris.user(uri), password.toCharArray()));
         }
         u.setTimeout(commandTimeout);
         u.setClientName(clientName);

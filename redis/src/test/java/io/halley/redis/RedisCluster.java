@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Assumptions;
  * every process and deletes the folder. Admin commands go through {@code redis-cli}, so the kit
  * starts no Lettuce thread.
  */
-final class RedisCluster implements AutoCloseable {
+public final class RedisCluster implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final String server;
@@ -46,7 +46,7 @@ final class RedisCluster implements AutoCloseable {
     }
 
     /** Starts the three masters, creates the cluster and waits until every node says cluster_state:ok. */
-    static RedisCluster launch() throws IOException {
+    public static RedisCluster launch() throws IOException {
         String server = find("redis-server");
         String cli = find("redis-cli");
         if (server == null || cli == null) {
@@ -70,28 +70,28 @@ final class RedisCluster implements AutoCloseable {
     }
 
     /** {@code redis-cluster://127.0.0.1:a,127.0.0.1:b,127.0.0.1:c}. */
-    String uri() {
+    public String uri() {
         return "redis-cluster://" + Arrays.stream(ports).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     }
 
-    int port(int master) {
+    public int port(int master) {
         return ports[master];
     }
 
     /** The master (0, 1 or 2) serving {@code key}'s slot, by the ranges {@code --cluster create} gave. */
-    static int masterOf(String key) {
+    public static int masterOf(String key) {
         int slot = SlotHash.getSlot(key);
         return slot <= 5460 ? 0 : slot <= 10922 ? 1 : 2;
     }
 
     /** {@code PUBSUB SHARDCHANNELS} on master {@code i}: the shard channels someone subscribes to there. */
-    List<String> shardChannels(int i) {
+    public List<String> shardChannels(int i) {
         String out = cli(i, "PUBSUB", "SHARDCHANNELS").trim();
         return out.isEmpty() ? List.of() : List.of(out.split("\\R"));
     }
 
     /** {@code PUBSUB SHARDNUMSUB channel} on master {@code i}: how many connections subscribe to it. */
-    long shardSubscribers(int i, String shardChannel) {
+    public long shardSubscribers(int i, String shardChannel) {
         String[] lines = cli(i, "PUBSUB", "SHARDNUMSUB", shardChannel).trim().split("\\R");
         return lines.length < 2 ? 0 : Long.parseLong(lines[1].trim());
     }
@@ -101,7 +101,7 @@ final class RedisCluster implements AutoCloseable {
      * {@code down}, then the same process again (same port, node id and slots), and waits until
      * the cluster is ok. Bounded waits.
      */
-    void restartMaster(int i, Duration down) throws IOException {
+    public void restartMaster(int i, Duration down) throws IOException {
         cli(i, "SHUTDOWN", "SAVE");
         try {
             if (!processes[i].waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("master " + i + " did not shut down");
@@ -126,7 +126,7 @@ final class RedisCluster implements AutoCloseable {
     }
 
     /** Waits (20 s at most) until every running node reports cluster_state:ok. */
-    void awaitOk() {
+    public void awaitOk() {
         Await.until("every node reports cluster_state:ok", WAIT, () -> {
             for (int i = 0; i < 3; i++) {
                 if (processes[i] == null || !processes[i].isAlive()) continue;
@@ -137,7 +137,7 @@ final class RedisCluster implements AutoCloseable {
     }
 
     /** Runs {@code redis-cli -p <port of i> args…} and returns what it printed (empty on a failure). */
-    String cli(int i, String... args) {
+    public String cli(int i, String... args) {
         List<String> cmd = new ArrayList<>(List.of(cli, "-h", "127.0.0.1", "-p", Integer.toString(ports[i])));
         cmd.addAll(List.of(args));
         try {
