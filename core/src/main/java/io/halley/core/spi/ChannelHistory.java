@@ -8,8 +8,8 @@ import java.util.List;
  * {@link InMemoryChannelHistory} (the default) serves one node; a shared history (for example on
  * Redis) serves many.
  *
- * <p><b>Contract.</b> {@link #append} is called once per publish, on the publisher's thread,
- * before the message goes to the {@link Hub}; ids increase per channel across all nodes. Messages
+ * <p><b>Contract.</b> {@link #append} is called once per publish ({@link #appendAll} once per
+ * batch), on the publisher's thread, before the message goes to the {@link Hub}; ids increase per channel across all nodes. Messages
  * from one publisher are delivered in publish order; two publishers racing on different nodes may
  * be seen in either order. Thread-safe; may block briefly on I/O.
  */
