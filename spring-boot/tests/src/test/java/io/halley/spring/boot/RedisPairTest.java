@@ -1,14 +1,11 @@
 package io.halley.spring.boot;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import io.halley.core.Halley;
 import io.halley.core.spi.Hub;
 import io.halley.core.spi.Queue;
 import io.halley.redis.RedisHub;
 import io.halley.redis.RedisQueue;
-import io.halley.testing.Await;
 import io.halley.testing.LeakCheck;
 import io.halley.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
@@ -41,14 +38,7 @@ class RedisPairTest {
             assertInstanceOf(RedisHub.class, a.context.getBean(Hub.class));
             assertInstanceOf(RedisHub.class, b.context.getBean(Hub.class));
             assertInstanceOf(RedisQueue.class, b.context.getBean(Queue.class));
-            BootHarness.Rendered page = a.clock();
-            BootHarness.Held sse = a.open("sse", page.page());
-            assertEquals(200, sse.status);
-            Await.until("a's page is live", BootHarness.TIMEOUT, () -> sse.saw("tick 1"));
-            Await.until("b's message reaches a's page", BootHarness.TIMEOUT, () -> {
-                b.context.getBean(Halley.class).publish("news", "from-node-b");
-                return sse.saw("from-node-b");
-            });
+            a.awaitNewsFrom(b, "from-node-b");
         }
         LeakCheck.awaitNoThreads("lettuce-");
     }

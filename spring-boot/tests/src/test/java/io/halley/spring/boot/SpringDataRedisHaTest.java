@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.halley.core.Halley;
 import io.halley.core.spi.Hub;
 import io.halley.redis.RedisCluster;
 import io.halley.redis.RedisHub;
 import io.halley.redis.RedisSettings;
-import io.halley.testing.Await;
 import io.halley.testing.LeakCheck;
 import io.halley.testing.RedisSentinels;
 import java.io.IOException;
@@ -75,14 +73,7 @@ class SpringDataRedisHaTest {
     private static void assertPublishedOnBReachesAPageOfA(BootHarness a, BootHarness b, String text) throws Exception {
         assertInstanceOf(RedisHub.class, a.context.getBean(Hub.class));
         assertInstanceOf(RedisHub.class, b.context.getBean(Hub.class));
-        BootHarness.Rendered page = a.clock();
-        BootHarness.Held sse = a.open("sse", page.page());
-        assertEquals(200, sse.status);
-        Await.until("a's page is live", BootHarness.TIMEOUT, () -> sse.saw("tick 1"));
-        Await.until("b's message reaches a's page", BootHarness.TIMEOUT, () -> {
-            b.context.getBean(Halley.class).publish("news", text);
-            return sse.saw(text);
-        });
+        a.awaitNewsFrom(b, text);
     }
 
     /** The sentinels' ports in {@code redis-sentinel://127.0.0.1:a,127.0.0.1:b,…#master}. */
