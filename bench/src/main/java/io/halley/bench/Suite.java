@@ -247,7 +247,7 @@ public final class Suite {
                     || sn.contains("nodes"))) {
                 for (RemoteServer s : up) step(report, log, s.name(), "warm-up", () -> sc.warmUp(s, ws));
                 Cluster c = cluster;
-                if (c != null) step(report, log, c.name(), "warm-up", () -> sc.warmUp(c));
+                if (c != null) step(report, log, c.name(), "warm-up", () -> sc.warmUpShared(c, NODES));
             }
             if (sn.contains("idle")) rotate(report, log, up, o.trials(), "idle", s -> true, sc::idle);
             if (sn.contains("fanout")) rotate(report, log, up, o.trials(), "fan-out", s -> true, sc::fanOut);

@@ -63,7 +63,8 @@ final class Lettuce {
     /** A client for the part named {@code part}: standalone, Sentinel or cluster, as the URI says. */
     static AbstractRedisClient anyClient(RedisSettings s, String part) {
         if (!s.cluster()) return client(s, part);
-        RedisClusterClient client = RedisClusterClient.create(resources(s), s.clusterUris("halley-" + part));
+        var uris = s.clusterUris("halley-" + part); // before the resources, which a failure here would leave running
+        RedisClusterClient client = RedisClusterClient.create(resources(s), uris);
         client.setOptions(ClusterClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.DEFAULT)
@@ -86,7 +87,8 @@ final class Lettuce {
 
     /** A standalone or Sentinel client for the part named {@code part} (not for a cluster URI). */
     static RedisClient client(RedisSettings s, String part) {
-        RedisClient client = RedisClient.create(resources(s), s.redisUri("halley-" + part));
+        var uri = s.redisUri("halley-" + part); // before the resources, which a failure here would leave running
+        RedisClient client = RedisClient.create(resources(s), uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.DEFAULT)

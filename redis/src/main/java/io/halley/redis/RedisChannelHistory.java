@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * A {@link ChannelHistory} shared by every node through Redis: ids come from one counter per
  * channel and the last {@link RedisSettings#historySize()} messages of each channel are kept in a
  * sorted set scored by id. Recording a message (id and entry together) is one Lua script, so ids
- * and history always agree.
+ * and history always agree; a batch ({@link #appendAll}) is one script call for up to
+ * {@link #APPEND_CHUNK} messages, with consecutive ids.
  *
  * <p><b>Keys</b> (prefix {@code p}): {@code p}ch:{<channel>}:seq (the last id),
  * {@code p}ch:{<channel>}:log (sorted set of {@code "<id>:<json>"} scored by id),
@@ -43,14 +44,18 @@ import org.slf4j.LoggerFactory;
 public final class RedisChannelHistory implements ChannelHistory {
     private static final Logger LOG = LoggerFactory.getLogger(RedisChannelHistory.class);
 
-    /** KEYS seq, log, epoch, floor; ARGV data, cap, known epoch ('' = none), new epoch. Returns {id, epoch}. */
+    /**
+     * KEYS seq, log, epoch, floor; ARGV cap, known epoch ('' = none), new epoch, then the batch's
+     * data (one or more). Takes the next ids for the whole batch (consecutive) and records each
+     * entry under its id. Returns {last id, epoch}.
+     */
     private static final LuaScript APPEND = new LuaScript(String.join("\n",
             "local e = redis.call('GET', KEYS[3])",
             "if not e then",
-            "  e = ARGV[4]",
+            "  e = ARGV[3]",
             "  redis.call('SET', KEYS[3], e)",
             "end",
-            "if ARGV[3] ~= '' and e ~= ARGV[3] and redis.call('EXISTS', KEYS[4]) == 0 then",
+            "if ARGV[2] ~= '' and e ~= ARGV[2] and redis.call('EXISTS', KEYS[4]) == 0 then",
             "  local t = redis.call('TIME')",
             "  redis.call('SET', KEYS[4], string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2])))",
             "end",
@@ -58,14 +63,21 @@ public final class RedisChannelHistory implements ChannelHistory {
             "  local f = redis.call('GET', KEYS[4])",
             "  if f then redis.call('SET', KEYS[1], f) end",
             "end",
-            "local id = redis.call('INCR', KEYS[1])",
-            "local cap = tonumber(ARGV[2])",
+            "local n = #ARGV - 3",
+            "local last = redis.call('INCRBY', KEYS[1], n)",
+            "local cap = tonumber(ARGV[1])",
             "if cap > 0 then",
-            "  local sid = string.format('%.0f', id)",
-            "  redis.call('ZADD', KEYS[2], sid, sid .. ':' .. ARGV[1])",
+            "  local first = last - n + 1",
+            "  for i = math.max(4, #ARGV - cap + 1), #ARGV do", // entries past the cap would be trimmed at once
+            "    local sid = string.format('%.0f', first + i - 4)",
+            "    redis.call('ZADD', KEYS[2], sid, sid .. ':' .. ARGV[i])",
+            "  end",
             "  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(cap + 1))",
             "end",
-            "return {id, e}"));
+            "return {last, e}"));
+
+    /** Messages of one batch recorded per script call: bounds one command's size and how long it runs on Redis. */
+    static final int APPEND_CHUNK = 500;
 
     private final RedisSettings settings;
     private final AbstractRedisClient client;
@@ -102,15 +114,41 @@ public final class RedisChannelHistory implements ChannelHistory {
 
     @Override
     public long append(String channel, String dataJson) {
+        Objects.requireNonNull(dataJson, "dataJson");
+        return appendAll(channel, List.of(dataJson))[0];
+    }
+
+    /**
+     * Records the batch with one script call (one round trip) per {@link #APPEND_CHUNK} messages, in
+     * order, with consecutive ids. Blocks and fails as {@link #append}; after a failure the chunks
+     * before the failed one are recorded.
+     */
+    @Override
+    public long[] appendAll(String channel, List<String> dataJson) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(dataJson, "dataJson");
         requireOpen();
+        long[] ids = new long[dataJson.size()];
+        for (int from = 0; from < ids.length; from += APPEND_CHUNK) {
+            List<String> chunk = dataJson.subList(from, Math.min(ids.length, from + APPEND_CHUNK));
+            long last = appendChunk(channel, chunk);
+            for (int i = 0; i < chunk.size(); i++) ids[from + i] = last - chunk.size() + 1 + i;
+        }
+        return ids;
+    }
+
+    /** One script call: the chunk's entries under consecutive ids; returns the last. */
+    private long appendChunk(String channel, List<String> chunk) {
         int slot = cluster ? SlotTags.slot(seqKey(channel)) : -1;
         String knownEpoch = knownEpochs.getOrDefault(slot, "");
         String[] keys = {seqKey(channel), logKey(channel), epochKey(channel), floorKey(channel)};
+        String[] args = new String[3 + chunk.size()];
+        args[0] = Integer.toString(settings.historySize());
+        args[1] = knownEpoch;
+        args[2] = UUID.randomUUID().toString();
+        for (int i = 0; i < chunk.size(); i++) args[3 + i] = Objects.requireNonNull(chunk.get(i), "dataJson element");
         try {
-            List<Object> r = APPEND.run(redis, ScriptOutputType.MULTI, keys, dataJson,
-                    Integer.toString(settings.historySize()), knownEpoch, UUID.randomUUID().toString());
+            List<Object> r = APPEND.run(redis, ScriptOutputType.MULTI, keys, args);
             String epoch = (String) r.get(1);
             if (!knownEpoch.isEmpty() && !epoch.equals(knownEpoch)) {
                 LOG.warn("Redis at {} lost its data (epoch changed): channel history before now is gone; ids go on above the floor",

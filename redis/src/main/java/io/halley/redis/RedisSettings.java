@@ -4,6 +4,7 @@ import io.halley.core.settings.Setting;
 import io.halley.core.settings.SettingGroup;
 import io.halley.core.settings.ValueType;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.StaticCredentialsProvider;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -26,10 +27,12 @@ public final class RedisSettings {
 
     public static final Setting<Builder, String> URI = SETTINGS.define("uri", ValueType.STRING)
             .defaultValue("redis://localhost:6379")
-            .validate("a `redis://`, `rediss://`, `redis-sentinel://`, `redis-cluster://` or `rediss-cluster://` URI", Builder::checkUri)
+            .validate("a `redis://`, `rediss://`, `redis-sentinel://`, `rediss-sentinel://`, `redis-cluster://` or `rediss-cluster://` URI",
+                    RedisUris::check)
             .meaning("the server: `redis://[[user]:password@]host[:port][/db]`, or `rediss://…` for TLS (verified "
-                    + "against the JVM's trust store), or Sentinel: `redis-sentinel://[password@]host:port[,host:port…][/db]#<master>` "
-                    + "(every connection asks the sentinels for the master, again on each reconnect), or a Redis Cluster (7+): "
+                    + "against the JVM's trust store), or Sentinel: `redis-sentinel://[[user]:password@]host:port[,host:port…][/db]#<master>` "
+                    + "(`rediss-sentinel://` for TLS; the password is the master's and replicas', the sentinels' is "
+                    + "`sentinelPassword`; every connection asks the sentinels for the master, again on each reconnect), or a Redis Cluster (7+): "
                     + "`redis-cluster://[[user]:password@]host:port[,host:port…]` (`rediss-cluster://` for TLS; the nodes "
                     + "given are the seeds the topology is read from; channels then travel over sharded pub/sub)")
             .setter(Builder::uri)
@@ -38,6 +41,12 @@ public final class RedisSettings {
             .noDefault("none (the URI's, if any)").check("non-empty (null for none)", p -> !p.isEmpty()).secret()
             .meaning("the AUTH password, overriding one in the URI")
             .setter(Builder::password)
+            .build();
+    public static final Setting<Builder, String> SENTINEL_PASSWORD = SETTINGS.define("sentinelPassword", ValueType.STRING)
+            .noDefault("none (the sentinels need none)").check("non-empty (null for none)", p -> !p.isEmpty()).secret()
+            .meaning("the AUTH password of the sentinels of a `redis-sentinel://` URI (`uri`'s password and `password` are "
+                    + "the master's and replicas')")
+            .setter(Builder::sentinelPassword)
             .build();
     public static final Setting<Builder, String> KEY_PREFIX = SETTINGS.define("keyPrefix", ValueType.STRING)
             .defaultValue("halley:")
@@ -94,6 +103,7 @@ public final class RedisSettings {
 
     private final String uri;
     private final String password;
+    private final String sentinelPassword;
     private final String keyPrefix;
     private final int historySize;
     private final int hubStreamLength;
@@ -106,6 +116,7 @@ public final class RedisSettings {
     private RedisSettings(Builder b) {
         this.uri = b.uri;
         this.password = b.password;
+        this.sentinelPassword = b.sentinelPassword;
         this.keyPrefix = b.keyPrefix;
         this.historySize = b.historySize;
         this.hubStreamLength = b.hubStreamLength;
@@ -131,6 +142,7 @@ public final class RedisSettings {
         Builder b = new Builder();
         b.uri = uri;
         b.password = password;
+        b.sentinelPassword = sentinelPassword;
         b.keyPrefix = keyPrefix;
         b.historySize = historySize;
         b.hubStreamLength = hubStreamLength;
@@ -181,11 +193,7 @@ public final class RedisSettings {
 
     /** Whether {@link #uri()} names a Redis Cluster ({@code redis-cluster://} or {@code rediss-cluster://}). */
     public boolean cluster() {
-        return isCluster(uri);
-    }
-
-    private static boolean isCluster(String uri) {
-        return uri.startsWith("redis-cluster://") || uri.startsWith("rediss-cluster://");
+        return RedisUris.isCluster(uri);
     }
 
     /**
@@ -194,7 +202,7 @@ public final class RedisSettings {
      */
     java.util.List<RedisURI> clusterUris(String clientName) {
         java.util.List<RedisURI> out = new java.util.ArrayList<>();
-        for (String node : clusterNodes(uri)) {
+        for (String node : RedisUris.clusterNodes(uri)) {
             RedisURI u = RedisURI.create(node);
             applyTo(u, clientName);
             out.add(u);
@@ -202,61 +210,40 @@ public final class RedisSettings {
         return out;
     }
 
-    /** The {@code redis://} (or {@code rediss://}) URI of every seed node of a cluster URI. */
-    private static java.util.List<String> clusterNodes(String uri) {
-        boolean tls = uri.startsWith("rediss-");
-        String rest = uri.substring(uri.indexOf("://") + 3);
-        int slash = rest.indexOf('/');
-        if (slash >= 0) rest = rest.substring(0, slash); // a cluster has database 0 only
-        int at = rest.lastIndexOf('@');
-        String info = at < 0 ? "" : rest.substring(0, at + 1);
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (String hostPort : rest.substring(at + 1).split(",")) {
-            if (hostPort.isBlank()) throw new IllegalArgumentException("empty node in cluster URI");
-            out.add((tls ? "rediss://" : "redis://") + info + hostPort.trim());
-        }
-        return out;
-    }
-
-    /** The Lettuce form of the URI with the password and timeout applied (not for a cluster URI). */
+    /**
+     * The Lettuce form of the URI with the password and timeout applied (not for a cluster URI);
+     * a Sentinel URI's sentinels get {@link #SENTINEL_PASSWORD}.
+     */
     RedisURI redisUri(String clientName) {
         RedisURI u = RedisURI.create(uri);
         applyTo(u, clientName);
+        if (sentinelPassword != null) {
+            for (RedisURI sentinel : u.getSentinels()) {
+                sentinel.setCredentialsProvider(new StaticCredentialsProvider(null, sentinelPassword.toCharArray()));
+            }
+        }
         return u;
     }
 
     private void applyTo(RedisURI u, String clientName) {
         if (password != null) {
-            String user = uriUser();
-            if (user != null) u.setAuthentication(user, password.toCharArray());
-            else u.setAuthentication(password.toCharArray());
+            // a credentials provider, not setAuthentication/setPassword: only it is in Lettuce 6.6 to 7.x alike
+            // (Spring Boot 3.5 and 4.0 bring Lettuce 6)
+            u.setCredentialsProvider(new StaticCredentialsProvider(RedisUris.user(uri), password.toCharArray()));
         }
         u.setTimeout(commandTimeout);
         u.setClientName(clientName);
     }
 
-    /** The user name in the URI's user information, or null. */
-    private String uriUser() {
-        int scheme = uri.indexOf("://");
-        int at = uri.lastIndexOf('@');
-        if (scheme < 0 || at < scheme) return null;
-        String info = uri.substring(scheme + 3, at);
-        int colon = info.indexOf(':');
-        String user = colon < 0 ? "" : info.substring(0, colon);
-        return user.isEmpty() ? null : java.net.URLDecoder.decode(user, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
     /** The URI with any user information replaced by {@code ***}, for logs and messages. */
     String redactedUri() {
-        int scheme = uri.indexOf("://");
-        int at = uri.lastIndexOf('@');
-        if (scheme < 0 || at < scheme) return uri;
-        return uri.substring(0, scheme + 3) + "***" + uri.substring(at);
+        return RedisUris.redacted(uri);
     }
 
     @Override
     public String toString() {
         return "RedisSettings[uri=" + redactedUri() + (password != null ? ", password=***" : "")
+                + (sentinelPassword != null ? ", sentinelPassword=***" : "")
                 + ", keyPrefix=" + keyPrefix + ", historySize=" + historySize + ", hubStreamLength=" + hubStreamLength
                 + ", visibilityTimeout=" + visibilityTimeout + ", maxDeliveries=" + maxDeliveries
                 + ", commandTimeout=" + commandTimeout + ", reconnect=" + reconnectMinDelay + ".." + reconnectMaxDelay + "]";
@@ -269,6 +256,7 @@ public final class RedisSettings {
     public static final class Builder {
         private String uri = URI.defaultValue();
         private String password = PASSWORD.defaultValue();
+        private String sentinelPassword = SENTINEL_PASSWORD.defaultValue();
         private String keyPrefix = KEY_PREFIX.defaultValue();
         private int historySize = HISTORY_SIZE.defaultValue();
         private int hubStreamLength = HUB_STREAM_LENGTH.defaultValue();
@@ -294,6 +282,12 @@ public final class RedisSettings {
         /** Sets {@link #PASSWORD}: the AUTH password, overriding one in the URI; null for the URI's. */
         public Builder password(String password) {
             this.password = PASSWORD.check(password);
+            return this;
+        }
+
+        /** Sets {@link #SENTINEL_PASSWORD}: the sentinels' AUTH password; null for none. */
+        public Builder sentinelPassword(String password) {
+            this.sentinelPassword = SENTINEL_PASSWORD.check(password);
             return this;
         }
 
@@ -353,29 +347,6 @@ public final class RedisSettings {
 
         public RedisSettings build() {
             return new RedisSettings(this);
-        }
-
-        private static String checkUri(String uri) {
-            if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !uri.startsWith("redis-sentinel://")
-                    && !isCluster(uri)) {
-                throw new IllegalArgumentException("uri must start with redis://, rediss://, redis-sentinel://, redis-cluster:// "
-                        + "or rediss-cluster://: " + redact(uri));
-            }
-            try {
-                if (isCluster(uri)) {
-                    for (String node : clusterNodes(uri)) RedisURI.create(node);
-                } else {
-                    RedisURI.create(uri);
-                }
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("uri is not a valid Redis URI: " + redact(uri) + " (" + e.getMessage() + ")");
-            }
-            return uri;
-        }
-
-        private static String redact(String uri) {
-            int at = uri.lastIndexOf('@');
-            return at < 0 ? uri : "***" + uri.substring(at);
         }
     }
 }

@@ -43,6 +43,48 @@ class RedisChannelHistoryTest extends ClusterTestSupport {
     }
 
     @Test
+    void aBatchTakesConsecutiveIdsInOneGoEvenBesideAnotherNodesSingleAppendsAndPastOneChunk() throws Exception {
+        RedisSettings s = settings().historySize(2000).build();
+        RedisChannelHistory h1 = closeLater(new RedisChannelHistory(s));
+        RedisChannelHistory h2 = closeLater(new RedisChannelHistory(s));
+        List<Long> singles = Collections.synchronizedList(new ArrayList<>());
+        Thread other = new Thread(() -> { for (int i = 0; i < 300; i++) singles.add(h2.append("b", "\"single\"")); });
+        other.start();
+        List<long[]> batches = new ArrayList<>();
+        for (int b = 0; b < 20; b++) {
+            List<String> batch = new ArrayList<>();
+            for (int i = 0; i < 50; i++) batch.add("{\"b\":" + b + ",\"i\":" + i + "}");
+            batches.add(h1.appendAll("b", batch));
+        }
+        other.join(30_000);
+        List<Long> all = new ArrayList<>(singles);
+        for (long[] ids : batches) {
+            for (int i = 1; i < ids.length; i++) assertEquals(ids[i - 1] + 1, ids[i], "a batch's ids are consecutive");
+            for (long id : ids) all.add(id);
+        }
+        assertNoDuplicates(all, "ids");
+        assertEquals(1300L, Collections.max(all));
+        List<Entry> stored = h2.since("b", 0);
+        assertEquals(1300, stored.size(), "every message is in the history");
+        for (int b = 0; b < batches.size(); b++) {
+            long first = batches.get(b)[0];
+            Entry e = stored.stream().filter(x -> x.id() == first + 7).findFirst().orElseThrow();
+            assertEquals("{\"b\":" + b + ",\"i\":7}", e.dataJson(), "each entry under its own id");
+        }
+
+        List<String> big = new ArrayList<>();
+        for (int i = 0; i < RedisChannelHistory.APPEND_CHUNK * 2 + 5; i++) big.add(Integer.toString(i));
+        RedisChannelHistory capped = closeLater(new RedisChannelHistory(settings().keyPrefix("big:").historySize(3).build()));
+        long[] ids = capped.appendAll("c", big);
+        assertEquals(big.size(), ids.length);
+        assertEquals(1, ids[0]);
+        assertEquals(big.size(), ids[ids.length - 1], "consecutive across chunks");
+        assertEquals(List.of(new Entry(big.size() - 2, Integer.toString(big.size() - 3)), new Entry(big.size() - 1,
+                Integer.toString(big.size() - 2)), new Entry(big.size(), Integer.toString(big.size() - 1))),
+                capped.since("c", 0), "capped to the newest 3");
+    }
+
+    @Test
     void historyIsCappedAndSinceReturnsOnlyNewerEntriesWithTheirJson() {
         RedisChannelHistory h = closeLater(new RedisChannelHistory(settings().historySize(3).build()));
         for (int i = 1; i <= 6; i++) h.append("c", "{\"n\":" + i + ",\"t\":\"a:b\"}");

@@ -23,7 +23,12 @@ abstract class RedisClusterTestSupport {
 
     @BeforeEach
     void startCluster() throws Exception {
-        cluster = RedisCluster.launch();
+        cluster = launchCluster();
+    }
+
+    /** The cluster each test gets: three masters without replicas, unless a test class says otherwise. */
+    protected RedisCluster launchCluster() throws java.io.IOException {
+        return RedisCluster.launch();
     }
 
     @AfterEach

@@ -69,6 +69,30 @@ class RedisSettingsTest {
         assertMessage(b, () -> b.keyPrefix("app}"), "keyPrefix", "app}");
     }
 
+    @Test
+    void aSentinelUriGivesTheMasterPasswordToTheDataNodesAndTheSentinelPasswordToTheSentinels() {
+        RedisSettings s = RedisSettings.builder().uri("rediss-sentinel://app:hunter2@h1:26379,h2:26380/3#mymaster")
+                .sentinelPassword("sentinel-secret").build();
+        io.lettuce.core.RedisURI u = s.redisUri("n");
+        assertEquals("mymaster", u.getSentinelMasterId());
+        assertEquals(3, u.getDatabase());
+        assertTrue(u.isSsl(), "rediss-sentinel is TLS");
+        io.lettuce.core.RedisCredentials master = u.getCredentialsProvider().resolveCredentials().block();
+        assertEquals("app", master.getUsername());
+        assertEquals("hunter2", new String(master.getPassword()));
+        assertEquals(List.of("h1:26379", "h2:26380"),
+                u.getSentinels().stream().map(x -> x.getHost() + ":" + x.getPort()).collect(Collectors.toList()));
+        for (io.lettuce.core.RedisURI sentinel : u.getSentinels()) {
+            assertEquals("sentinel-secret", new String(sentinel.getCredentialsProvider().resolveCredentials().block().getPassword()));
+        }
+        assertFalse(s.toString().contains("sentinel-secret"), s.toString());
+        assertTrue(s.toString().contains("sentinelPassword=***"), s.toString());
+        assertEquals(s.toString(), s.toBuilder().build().toString(), "toBuilder keeps the sentinel password");
+        io.lettuce.core.RedisURI plain = RedisSettings.of("redis-sentinel://h1:26379#m").redisUri("n");
+        assertEquals(null, plain.getSentinels().get(0).getCredentialsProvider().resolveCredentials().block().getPassword(),
+                "no sentinel password: the sentinels get none");
+    }
+
     private static void assertMessage(RedisSettings.Builder b, Runnable r, String name, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
         assertTrue(e.getMessage().contains(name) && e.getMessage().contains(value), e.getMessage());

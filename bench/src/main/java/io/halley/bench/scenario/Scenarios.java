@@ -236,14 +236,29 @@ public final class Scenarios {
         warmUp(s, false);
     }
 
+    /**
+     * The warm-up of a system of {@code nodes} server JVMs that share the deliveries (the 3-node
+     * scenario): each JVM sees only its share of the fan-out, so it gets {@code nodes} times the
+     * single server's warm-up, and its first recorded trial is not measured on code still being
+     * compiled (on the 2-core machine the nodes' JIT threads took about half their CPU in the
+     * first trials after the single server's warm-up length).
+     */
+    public void warmUpShared(ServerHandle s, int nodes) throws Exception {
+        warmUp(s, false, plan.serverWarmup().multipliedBy(nodes));
+    }
+
     /** The warm-up, with {@code ws} each server's WebSocket among its transports (Halley's and the limit's). */
     public void warmUp(ServerHandle s, boolean ws) throws Exception {
+        warmUp(s, ws, plan.serverWarmup());
+    }
+
+    private void warmUp(ServerHandle s, boolean ws, java.time.Duration atLeast) throws Exception {
         java.util.List<NioClients.Target> list = new java.util.ArrayList<>(s.name().equals(Report.HALLEY)
                 ? java.util.List.of(NioClients.Target.HALLEY_SSE, NioClients.Target.HALLEY_IFRAME, NioClients.Target.HALLEY_POLL)
                 : java.util.List.of(sse(s)));
         if (ws && (s.name().equals(Report.HALLEY) || s.name().equals(Report.LIMIT))) list.add(ws(s));
         NioClients.Target[] targets = list.toArray(new NioClients.Target[0]);
-        long until = System.nanoTime() + plan.serverWarmup().toNanos();
+        long until = System.nanoTime() + atLeast.toNanos();
         for (int i = 0; i < targets.length || System.nanoTime() < until; i++) {
             NioClients.Target t = targets[i % targets.length];
             FanOut r = fanOut(s, t, plan.transportSubscribers(), plan.transportMeasure());

@@ -86,7 +86,9 @@ public final class ChannelRegistry implements AutoCloseable {
         }
         awaitRoom(channel);
         List<HubMessage.ChannelPost> posts = new ArrayList<>(messages.size());
-        for (int i = 0; i < trees.size(); i++) posts.add(new HubMessage.ChannelPost(channel, history.append(channel, encoded.get(i)), trees.get(i)));
+        long[] ids = history.appendAll(channel, encoded); // one round trip on a shared history
+        if (ids.length != trees.size()) throw new IllegalStateException("the history returned " + ids.length + " ids for " + trees.size() + " messages");
+        for (int i = 0; i < trees.size(); i++) posts.add(new HubMessage.ChannelPost(channel, ids[i], trees.get(i)));
         hub.publish(TOPIC, new HubMessage.ChannelBatch(channel, posts));
     }
 

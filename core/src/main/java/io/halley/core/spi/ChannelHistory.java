@@ -8,8 +8,8 @@ import java.util.List;
  * {@link InMemoryChannelHistory} (the default) serves one node; a shared history (for example on
  * Redis) serves many.
  *
- * <p><b>Contract.</b> {@link #append} is called once per publish, on the publisher's thread,
- * before the message goes to the {@link Hub}; ids increase per channel across all nodes. Messages
+ * <p><b>Contract.</b> {@link #append} is called once per publish ({@link #appendAll} once per
+ * batch), on the publisher's thread, before the message goes to the {@link Hub}; ids increase per channel across all nodes. Messages
  * from one publisher are delivered in publish order; two publishers racing on different nodes may
  * be seen in either order. Thread-safe; may block briefly on I/O.
  */
@@ -17,6 +17,19 @@ public interface ChannelHistory extends AutoCloseable {
 
     /** Records {@code dataJson} on {@code channel} and returns its id (1, 2, 3 … per channel). */
     long append(String channel, String dataJson);
+
+    /**
+     * Records the messages of one batch ({@code Halley.publishAll}) on {@code channel}, in list
+     * order, and returns their ids in the same order (increasing). Called instead of
+     * {@link #append} for a batch, on the publisher's thread. The default appends one at a time; a
+     * shared history may record the whole batch in one round trip. On a failure (thrown as by
+     * {@link #append}) some of the first messages may have been recorded.
+     */
+    default long[] appendAll(String channel, List<String> dataJson) {
+        long[] ids = new long[dataJson.size()];
+        for (int i = 0; i < ids.length; i++) ids[i] = append(channel, dataJson.get(i));
+        return ids;
+    }
 
     /** The recorded messages of {@code channel} with an id above {@code afterId}, oldest first. */
     List<Entry> since(String channel, long afterId);

@@ -53,7 +53,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  *   {@link CometSettings#SETTINGS} from the same {@code halley.*} properties; and
  *   {@link HalleySessionListener}.</li>
  *   <li>With {@code halley-redis} on the class path and {@code halley.redis.uri} (or Spring Data
- *   Redis's {@code spring.data.redis.url} / {@code host}) set: {@link RedisHub},
+ *   Redis's {@code spring.data.redis.url} / {@code host} / {@code sentinel.*} / {@code cluster.nodes}) set: {@link RedisHub},
  *   {@link RedisQueue} and {@link RedisChannelHistory} from the {@code halley.redis.*}
  *   properties.</li>
  * </ul>
@@ -216,13 +216,14 @@ public class HalleyAutoConfiguration {
         }
     }
 
-    /** {@code halley.redis.uri}, {@code spring.data.redis.url} or {@code spring.data.redis.host} is set. */
+    /**
+     * {@code halley.redis.uri} is set, or Spring Data Redis's {@code url}, {@code host},
+     * {@code sentinel.master} / {@code sentinel.nodes} or {@code cluster.nodes}.
+     */
     static final class RedisNamed implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            Environment env = context.getEnvironment();
-            return env.containsProperty("halley.redis.uri") || env.containsProperty("spring.data.redis.url")
-                    || env.containsProperty("spring.data.redis.host");
+            return io.halley.spring.internal.SpringDataRedis.named(context.getEnvironment());
         }
     }
 }

@@ -137,6 +137,22 @@ final class BootHarness implements AutoCloseable {
         return h;
     }
 
+    /**
+     * Opens a {@link #clock()} page here with an SSE stream and waits ({@link #TIMEOUT}) until
+     * {@code text}, published to {@code news} on {@code other} (another application on the same
+     * Redis) again and again meanwhile, reaches it.
+     */
+    void awaitNewsFrom(BootHarness other, String text) throws Exception {
+        Rendered page = clock();
+        Held sse = open("sse", page.page());
+        assertEquals(200, sse.status);
+        io.halley.testing.Await.until("the page is live", TIMEOUT, () -> sse.saw("tick 1"));
+        io.halley.testing.Await.until("the other application's message reaches the page", TIMEOUT, () -> {
+            other.context.getBean(io.halley.core.Halley.class).publish("news", text);
+            return sse.saw(text);
+        });
+    }
+
     /** Fields of a flat JSON object, for the few answers the tests read. */
     static Map<String, String> fields(String json) {
         Map<String, String> m = new LinkedHashMap<>();
