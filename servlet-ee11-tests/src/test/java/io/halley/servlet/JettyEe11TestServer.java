@@ -1,6 +1,8 @@
 package io.halley.servlet;
 
 import io.halley.testing.TestServer;
+import io.halley.testing.http2.Http2Mode;
+import io.halley.testing.http2.JettyConnectors;
 import jakarta.servlet.http.HttpServlet;
 import java.util.Map;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -17,15 +19,21 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 final class JettyEe11TestServer extends TestServer {
     private final Server server = new Server();
-    private final ServerConnector connector = new ServerConnector(server);
+    private final ServerConnector connector;
     private final ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
     private final int port;
     private volatile boolean stopped;
 
     JettyEe11TestServer(CometServlet servlet, String contextPath, Map<String, String> params,
                         Map<String, HttpServlet> extra) throws Exception {
-        super(servlet, contextPath, null);
-        connector.setHost("127.0.0.1");
+        this(servlet, contextPath, params, extra, Http2Mode.HTTP_1_1);
+    }
+
+    /** As above, the port speaking {@code mode} (the kit's {@link JettyConnectors}: h2c, or h2 over TLS). */
+    JettyEe11TestServer(CometServlet servlet, String contextPath, Map<String, String> params,
+                        Map<String, HttpServlet> extra, Http2Mode mode) throws Exception {
+        super(servlet, contextPath, null, mode);
+        connector = JettyConnectors.connector(server, mode, 0);
         server.addConnector(connector);
         context.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
         ServletHolder holder = new ServletHolder("halley", servlet);

@@ -1,6 +1,7 @@
 package io.halley.servlet;
 
 import io.halley.testing.TestServer;
+import io.halley.testing.http2.Http2Mode;
 import jakarta.servlet.http.HttpServlet;
 import java.util.Map;
 
@@ -54,6 +55,20 @@ public enum Container {
         TestServer.Builder b = TestServer.jetty().contextPath(CONTEXT).servlet(servlet).initParams(params);
         extra.forEach(b::servlet);
         return b.start();
+    }
+
+    /**
+     * A server on a random port with {@code servlet} and {@code params}, its port speaking
+     * {@code mode} (h2c, or h2 over TLS with the kit's self-signed certificate).
+     */
+    public static TestServer start(Container c, Http2Mode mode, CometServlet servlet, Map<String, String> params) throws Exception {
+        if (c == TOMCAT) return new TomcatTestServer(servlet, CONTEXT, params, Map.of(), ctx -> { }, mode);
+        if (jettyEnvironment().equals("ee11")) {
+            return (TestServer) Class.forName("io.halley.servlet.JettyEe11TestServer")
+                    .getDeclaredConstructor(CometServlet.class, String.class, Map.class, Map.class, Http2Mode.class)
+                    .newInstance(servlet, CONTEXT, params, Map.of(), mode);
+        }
+        return TestServer.jetty().contextPath(CONTEXT).http2(mode).servlet(servlet).initParams(params).start();
     }
 
     /** A Jetty server on {@code port} (0 for a random one), e.g. to restart on the port of a stopped one. */

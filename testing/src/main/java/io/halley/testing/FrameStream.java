@@ -18,7 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The frames of one page as one transport delivers them, read and parsed from the wire: SSE
  * fields (the {@code id} field checked against the frame's {@code seq}), iframe script chunks
  * (the JSON argument of {@code parent.Halley.frame}), poll JSON, WebSocket text messages (each a JSON
- * array of frames). Opened by {@link Transport#open}.
+ * array of frames). Opened by {@link Transport#open}. SSE, iframe and poll are read over a raw
+ * HTTP/1.1 socket, or over the browser's JDK client when the server speaks h2c or h2 (each stream
+ * one HTTP/2 stream; {@link #kill()} resets that stream only); the WebSocket is the JDK's, over
+ * HTTP/1.1 (also on an h2 server's TLS port).
  *
  * <p>Blocking: {@link #next()} reads on the calling thread (each read bounded by a 10 s socket
  * timeout). Read from one thread; {@link #kill()} may come from another. A malformed frame fails
@@ -48,7 +51,15 @@ public interface FrameStream extends AutoCloseable {
     /** Payload bytes received (when recording). */
     byte[] rawBytes();
 
-    /** Resets the connection (TCP RST; a WebSocket is aborted: closed with no close frame). */
+    /** The protocol of the (last) response: HTTP/2 over an h2c or h2 server, but for the WebSocket. */
+    default java.net.http.HttpClient.Version version() {
+        return java.net.http.HttpClient.Version.HTTP_1_1;
+    }
+
+    /**
+     * Cuts the stream: a TCP RST over HTTP/1.1, a RST_STREAM over HTTP/2; a WebSocket is aborted
+     * (closed with no close frame).
+     */
     void kill();
 
     @Override
@@ -58,13 +69,18 @@ public interface FrameStream extends AutoCloseable {
         return b.server().uri(path + "?page=" + page + (since < 0 ? "" : "&since=" + since));
     }
 
-    /** A held stream read over one raw HTTP response. */
+    /** A held stream read over one HTTP response. */
     abstract class Held implements FrameStream {
-        final RawHttp http;
+        final HttpStream http;
         int heartbeats;
 
-        Held(RawHttp http) {
+        Held(HttpStream http) {
             this.http = http;
+        }
+
+        @Override
+        public java.net.http.HttpClient.Version version() {
+            return http.version();
         }
 
         @Override
@@ -103,7 +119,7 @@ public interface FrameStream extends AutoCloseable {
         private final BufferedReader reader;
 
         public Sse(HttpBrowser b, String page, long since, Map<String, String> headers, boolean record) throws IOException {
-            super(RawHttp.get(uri(b, "/sse", page, since), b.cookieHeader(), headers, record));
+            super(HttpStream.get(b, uri(b, "/sse", page, since), headers, record));
             reader = new BufferedReader(new InputStreamReader(http.body(), StandardCharsets.UTF_8));
         }
 
@@ -149,7 +165,7 @@ public interface FrameStream extends AutoCloseable {
         private String firstScriptTag;
 
         public Iframe(HttpBrowser b, String page, long since, boolean record) throws IOException {
-            super(RawHttp.get(uri(b, "/iframe", page, since), b.cookieHeader(), Map.of(), record));
+            super(HttpStream.get(b, uri(b, "/iframe", page, since), Map.of(), record));
             this.page = page;
             reader = new InputStreamReader(http.body(), StandardCharsets.UTF_8);
         }
@@ -280,7 +296,8 @@ public interface FrameStream extends AutoCloseable {
         private int status;
         private boolean cleanEnd;
         private byte[] raw = new byte[0];
-        private volatile RawHttp current;
+        private volatile HttpStream current;
+        private java.net.http.HttpClient.Version version = java.net.http.HttpClient.Version.HTTP_1_1;
         private volatile boolean killed;
         private String lastBody;
 
@@ -302,8 +319,9 @@ public interface FrameStream extends AutoCloseable {
 
         /** One poll: its status and frames (queued). */
         public void poll() throws IOException {
-            try (RawHttp r = RawHttp.get(uri(browser, "/poll", page, since), browser.cookieHeader(), Map.of(), record)) {
+            try (HttpStream r = HttpStream.get(browser, uri(browser, "/poll", page, since), Map.of(), record)) {
                 current = r;
+                version = r.version();
                 byte[] body = r.body().readAllBytes();
                 status = r.status();
                 cleanEnd = r.cleanEnd();
@@ -323,6 +341,11 @@ public interface FrameStream extends AutoCloseable {
         @Override
         public int status() {
             return status;
+        }
+
+        @Override
+        public java.net.http.HttpClient.Version version() {
+            return version;
         }
 
         /** The body of the last poll. */
@@ -349,7 +372,7 @@ public interface FrameStream extends AutoCloseable {
         public void kill() {
             killed = true;
             queue.clear();
-            RawHttp r = current;
+            HttpStream r = current;
             if (r != null) r.kill();
         }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.halley.testing.http2.Http2Clients;
+import io.halley.testing.http2.Http2Mode;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -24,7 +26,7 @@ import java.util.stream.Collectors;
 
 /**
  * One simulated browser: the JDK's HTTP client (HTTP/1.1, as browsers speak to a plain-http
- * server) with its own cookie jar, so that the session cookie comes back as a browser sends it.
+ * server; HTTP/2 to a server of {@code Http2Mode} h2c or h2, trusting the test certificate) with its own cookie jar, so that the session cookie comes back as a browser sends it.
  * Opens pages and posts to them as halley.js does; {@link Transport#open} reads a page's stream
  * frame by frame.
  *
@@ -102,9 +104,9 @@ public final class HttpBrowser implements AutoCloseable {
         this.origin = origin;
         // HTTP/1.1 as browsers speak to a plain-http server: the JDK client's default (HTTP/2 with an
         // h2c upgrade attempt on each new connection) made a rare "connection closed locally"
-        // under a flood of concurrent requests
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        // under a flood of concurrent requests. HTTP/2 for a server that speaks it (h2c, h2 over TLS)
+        this.http = Http2Clients.builder(server != null ? server.http2Mode() : Http2Mode.HTTP_1_1)
+                .cookieHandler(cookies).build();
     }
 
     /** The server of {@link #get}, {@link #post} and of pages opened by {@link #openPage()}. */

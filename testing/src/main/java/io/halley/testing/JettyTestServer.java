@@ -3,24 +3,26 @@ package io.halley.testing;
 import io.halley.core.Halley;
 import io.halley.servlet.CometServlet;
 import io.halley.servlet.HalleySessionListener;
+import io.halley.testing.http2.JettyConnectors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** The {@link TestServer} on embedded Jetty 12 (ee10), built by {@link TestServer.Builder#start()}. */
+/**
+ * The {@link TestServer} on embedded Jetty 12 (ee10), built by {@link TestServer.Builder#start()}; its
+ * port speaks the builder's {@code Http2Mode} ({@link JettyConnectors}).
+ */
 final class JettyTestServer extends TestServer {
     private final Server server = new Server();
-    private final ServerConnector connector = new ServerConnector(server);
+    private final ServerConnector connector;
     private final ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
     private final int port;
     private volatile boolean stopped;
 
     JettyTestServer(TestServer.Builder b, CometServlet servlet) throws Exception {
-        super(servlet, b.contextPath, b.runtime);
-        connector.setHost("127.0.0.1");
-        connector.setPort(b.port);
-        connector.setReuseAddress(true);
+        super(servlet, b.contextPath, b.runtime, b.mode);
+        connector = JettyConnectors.connector(server, b.mode, b.port);
         server.addConnector(connector);
         context.setContextPath(b.contextPath.isEmpty() ? "/" : b.contextPath);
         if (b.sessionCookie != null) context.getSessionHandler().setSessionCookie(b.sessionCookie);

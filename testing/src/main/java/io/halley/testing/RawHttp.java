@@ -22,7 +22,7 @@ import java.util.Map;
  * (each read bounded by a 10 s socket timeout). Read it from one thread; {@link #kill()} may come
  * from another.
  */
-public final class RawHttp implements AutoCloseable {
+public final class RawHttp implements HttpStream {
     private final Socket socket;
     private final InputStream in;
     private int status;
@@ -97,6 +97,12 @@ public final class RawHttp implements AutoCloseable {
         synchronized (raw) {
             return raw.toByteArray();
         }
+    }
+
+    /** {@code HTTP_1_1}: this is an HTTP/1.1 request. */
+    @Override
+    public java.net.http.HttpClient.Version version() {
+        return java.net.http.HttpClient.Version.HTTP_1_1;
     }
 
     /** Resets the connection (RST), as a crashed browser or a dropped network would. */

@@ -4,6 +4,7 @@ import io.halley.core.Halley;
 import io.halley.core.Page;
 import io.halley.servlet.CometServlet;
 import io.halley.servlet.CometSettings;
+import io.halley.testing.http2.Http2Mode;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
 import java.time.Duration;
@@ -36,17 +37,26 @@ public abstract class TestServer implements AutoCloseable {
     private final CometServlet servlet;
     private final String contextPath;
     private final Halley providedRuntime;
+    private final Http2Mode mode;
 
     /**
+     * A server speaking plain HTTP/1.1.
+     *
      * @param servlet the servlet the container serves
      * @param contextPath {@code ""} for the root context, else {@code "/name"}
      * @param providedRuntime the runtime put in the context for the servlet (closed by
      *        {@link #close()}), or null when the servlet builds its own
      */
     protected TestServer(CometServlet servlet, String contextPath, Halley providedRuntime) {
+        this(servlet, contextPath, providedRuntime, Http2Mode.HTTP_1_1);
+    }
+
+    /** As above, for a container whose port speaks {@code mode} (h2c, or h2 over TLS: then {@link #origin()} is https). */
+    protected TestServer(CometServlet servlet, String contextPath, Halley providedRuntime, Http2Mode mode) {
         this.servlet = Objects.requireNonNull(servlet, "servlet");
         this.contextPath = contextPath;
         this.providedRuntime = providedRuntime;
+        this.mode = Objects.requireNonNull(mode, "mode");
     }
 
     /** A builder for a Jetty 12 (ee10) server; nothing starts before {@link Builder#start()}. */
@@ -89,9 +99,14 @@ public abstract class TestServer implements AutoCloseable {
         return servlet.halley();
     }
 
-    /** {@code http://127.0.0.1:port}: the origin of pages served by this server. */
+    /** What the port speaks: HTTP/1.1 (the default), h2c, or h2 over TLS. */
+    public Http2Mode http2Mode() {
+        return mode;
+    }
+
+    /** {@code http://127.0.0.1:port} ({@code https} over TLS): the origin of pages served by this server. */
     public String origin() {
-        return "http://127.0.0.1:" + port();
+        return mode.scheme() + "://127.0.0.1:" + port();
     }
 
     /** {@code http://127.0.0.1:port<context>}. */
@@ -159,6 +174,7 @@ public abstract class TestServer implements AutoCloseable {
         Consumer<Halley.Builder> runtimeSettings;
         Halley runtime;
         String sessionCookie;
+        Http2Mode mode = Http2Mode.HTTP_1_1;
         final Map<String, String> initParams = new LinkedHashMap<>();
         final Map<String, HttpServlet> extraServlets = new LinkedHashMap<>();
         Consumer<org.eclipse.jetty.ee10.servlet.ServletContextHandler> contextCustomizer;
@@ -223,6 +239,16 @@ public abstract class TestServer implements AutoCloseable {
         /** The name of the session cookie (Jetty's default {@code JSESSIONID} if not set). */
         public Builder sessionCookie(String name) {
             this.sessionCookie = name;
+            return this;
+        }
+
+        /**
+         * What the port speaks: {@link Http2Mode#HTTP_1_1} (the default), {@link Http2Mode#H2C}
+         * (HTTP/1.1 and h2c), or {@link Http2Mode#H2} (TLS with ALPN, the {@code SelfSignedKeystore};
+         * HTTP/1.1 over TLS too). An {@link HttpBrowser} of the server speaks it.
+         */
+        public Builder http2(Http2Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 

@@ -32,6 +32,10 @@ import java.util.concurrent.TimeoutException;
 final class WsConnection implements WebSocket.Listener {
     /** One client for every socket: no cookie handler of its own (the Cookie header is the browser's). */
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** For {@code wss://} to a TLS test server, made on first use: trusts its self-signed certificate (the upgrade is HTTP/1.1 over TLS). */
+    private static final class Tls {
+        static final HttpClient CLIENT = io.halley.testing.http2.Http2Clients.client(io.halley.testing.http2.Http2Mode.H2);
+    }
     private static final long READ_TIMEOUT_SECONDS = 10;
     private static final Object END = new Object();
 
@@ -51,7 +55,8 @@ final class WsConnection implements WebSocket.Listener {
     WsConnection(HttpBrowser b, URI httpUri, boolean record) throws IOException {
         this.raw = record ? new ByteArrayOutputStream() : null;
         URI uri = URI.create(httpUri.toString().replaceFirst("^http", "ws"));
-        WebSocket.Builder wb = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+        HttpClient client = uri.getScheme().equals("wss") ? Tls.CLIENT : CLIENT;
+        WebSocket.Builder wb = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .header("Origin", b.origin());
         String cookie = b.cookieHeader(b.server());
         if (!cookie.isEmpty()) wb.header("Cookie", cookie);

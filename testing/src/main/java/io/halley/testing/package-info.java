@@ -11,6 +11,9 @@
  *       {@link io.halley.testing.FrameStream} (SSE, iframe, poll, WebSocket) and reads it frame by frame;
  *       {@link io.halley.testing.SseFeed} collects an SSE stream in the background;
  *       {@link io.halley.testing.RawHttp} is a GET over a raw socket that a test can reset.</li>
+ *   <li>{@code io.halley.testing.http2}: the server's protocol ({@code TestServer.Builder#http2}: HTTP/1.1,
+ *       h2c, h2 over TLS with a self-signed certificate); an {@code HttpBrowser} of such a server
+ *       speaks HTTP/2 and its SSE, iframe and poll streams are HTTP/2 streams.</li>
  *   <li>{@link io.halley.testing.Chromium} starts headless Chromium; a
  *       {@link io.halley.testing.BrowserPage} drives it; {@link io.halley.testing.ScreenshotOnFailure}
  *       keeps a PNG of each open browser when a test fails.</li>

@@ -137,7 +137,18 @@ public final class OriginPolicy {
     private static String direct(HttpServletRequest req) {
         String host = req.getServerName();
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) host = "[" + host + "]";
-        return format(req.getScheme(), host, req.getServerPort());
+        return format(scheme(req), host, req.getServerPort());
+    }
+
+    /**
+     * The request's scheme as an origin's: {@code https} for a secure request whatever
+     * {@code getScheme()} says (Jetty 12 answers {@code http} for an HTTP/2 extended CONNECT over
+     * TLS: the WebSocket of RFC 8441), {@code ws}/{@code wss} as {@code http}/{@code https}.
+     */
+    static String scheme(HttpServletRequest req) {
+        String s = req.getScheme() == null ? "http" : req.getScheme().toLowerCase(Locale.ROOT);
+        if (req.isSecure() || s.equals("wss")) return "https";
+        return s.equals("ws") ? "http" : s;
     }
 
     /**

@@ -69,7 +69,8 @@ public final class Routes {
             else if (method.equals("OPTIONS")) origins.preflight(req, resp);
             else notAllowed(resp, "GET");
         } else if (path.equals("/ws")) {
-            if (method.equals("GET")) webSocket.serve(req, resp);
+            // GET: the HTTP/1.1 upgrade (RFC 6455); CONNECT: HTTP/2's extended CONNECT (RFC 8441)
+            if (method.equals("GET") || method.equals("CONNECT")) webSocket.serve(req, resp);
             else notAllowed(resp, "GET");
         } else if (path.equals("/shared")) {
             if (method.equals("GET")) streams.serveShared("shared", req, resp);

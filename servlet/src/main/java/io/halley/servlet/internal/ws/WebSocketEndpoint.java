@@ -19,9 +19,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code GET /ws?page=P&since=N}: the WebSocket transport. Checks the request as the other
+ * {@code GET /ws?page=P&since=N} (or, over HTTP/2, RFC 8441's extended {@code CONNECT}): the
+ * WebSocket transport. Checks the request as the other
  * transports are checked, before anything is upgraded, so that a refusal is a plain JSON answer:
- * an {@code Upgrade: websocket} request (400), an {@code Origin} of this server or of
+ * an opening handshake ({@link #isOpeningHandshake}, else 400), an {@code Origin} of this server or of
  * {@code allowedOrigins} (403: browsers send one with every WebSocket, and a cross-site page must
  * not read another site's frames), the page well-formed, live and owned by the caller's session
  * (400, 404, 410, 403), a held-connection slot ({@code maxHeldConnections}, 503). Then upgrades
@@ -64,7 +65,7 @@ public final class WebSocketEndpoint {
         Object c = req.getServletContext().getAttribute(CONTAINER_ATTRIBUTE);
         if (!(c instanceof ServerContainer)) throw notAvailable();
         ServerContainer container = (ServerContainer) c;
-        if (!"websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) throw Http.badInput("a WebSocket upgrade is expected");
+        if (!isOpeningHandshake(req)) throw Http.badInput("a WebSocket upgrade is expected");
         origins.check(req, true);
         String pageId = Http.requiredQuery(req, "page");
         long since = Http.sequence(Http.query(req, "since"), "since", 0);
@@ -103,6 +104,20 @@ public final class WebSocketEndpoint {
         } catch (RuntimeException stopping) {
             // the servlet is stopping: its shutdown ends the socket
         }
+    }
+
+    /**
+     * Whether {@code req} opens a WebSocket: over HTTP/1.1 a {@code GET} with {@code Upgrade: websocket}
+     * (RFC 6455); over HTTP/2 an extended {@code CONNECT} (RFC 8441), which has no {@code Upgrade}
+     * header but a {@code Sec-WebSocket-Version}, its {@code :protocol} pseudo-header (which the
+     * Servlet API does not show) being checked by the container's upgrade. Browsers use the
+     * latter only where the server announced {@code SETTINGS_ENABLE_CONNECT_PROTOCOL} (Jetty 12
+     * does, Tomcat does not), else they open the WebSocket on an HTTP/1.1 connection of its own.
+     */
+    static boolean isOpeningHandshake(HttpServletRequest req) {
+        if ("GET".equals(req.getMethod())) return "websocket".equalsIgnoreCase(req.getHeader("Upgrade"));
+        return "CONNECT".equals(req.getMethod()) && req.getProtocol() != null && req.getProtocol().startsWith("HTTP/2")
+                && req.getHeader("Sec-WebSocket-Version") != null;
     }
 
     static HalleyException notAvailable() {
