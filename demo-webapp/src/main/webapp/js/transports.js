@@ -4,7 +4,7 @@
  */
 (function () {
   'use strict';
-  var NAMES = ['sse', 'iframe', 'poll'];
+  var NAMES = ['ws', 'sse', 'iframe', 'poll'];
   var KEEP = 8; // feed lines shown
   var conn = null;
   // each tab shows its own transport at work, so it holds its own stream (past four tabs the server's

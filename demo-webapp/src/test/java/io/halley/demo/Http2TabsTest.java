@@ -25,7 +25,8 @@ import org.openqa.selenium.WebDriver;
  * message within 3 s and its calls, requests and publishes answer, both when the tabs share one
  * held stream and with {@code share: false}, where over h2 the connection budget counts nothing
  * and each of the twelve holds its own SSE stream (none is sent to poll) on the browser's one or
- * two connections. The server is the demo's {@link EmbeddedServer} with {@link Https}, set up as
+ * two connections; and with {@code transport=ws}, where Chromium opens each tab's socket as an
+ * RFC 8441 extended CONNECT, a stream of the same connection. The server is the demo's {@link EmbeddedServer} with {@link Https}, set up as
  * {@link BrowserTest}'s (4 s lease, 1 s heartbeat), and leaves nothing behind.
  */
 @ExtendWith(ScreenshotOnFailure.class)
@@ -92,6 +93,26 @@ class Http2TabsTest {
         tabs.everyTabReceivesWithin(server.halley(), "o1", WITHIN);
         tabs.everyTabsCallsAnswer("o1");
         tabs.assertNothingLostOrRepeated("twelve tabs on their own streams over h2");
+    }
+
+    @Test
+    void twelveTabsOverHttp2EachOpenTheirWebSocketAsAStreamOfTheBrowsersConnection() throws Exception {
+        browser = Chromium.startIgnoringCertificateErrors();
+        WebDriver d = browser.driver();
+        Tabs tabs = new Tabs(d, server.httpsUri(), "transports.html?transport=ws");
+        tabs.openUpTo(TABS);
+        for (int i = 0; i < TABS; i++) {
+            assertServedOverHttp2(tabs, i);
+            assertEquals("ws", tabs.js(i, "return transportsDemo.conn.transport"), "tab " + (i + 1));
+        }
+        BrowserTest.await(d, "twelve held sockets", x -> server.comet().heldConnections() == TABS);
+        // an HTTP/1.1 upgrade would take a TCP connection per socket; RFC 8441 puts all twelve on h2's
+        int connections = httpsConnections();
+        assertTrue(connections >= 1 && connections <= 2,
+                "twelve sockets as extended CONNECT streams of the browser's one or two connections: " + connections);
+        tabs.everyTabReceivesWithin(server.halley(), "w1", WITHIN);
+        tabs.everyTabsCallsAnswer("w1");
+        tabs.assertNothingLostOrRepeated("twelve tabs on their own sockets over h2");
     }
 
     /** The tab's page came over h2 (the navigation's ALPN protocol), and so did halley.js. */

@@ -25,7 +25,7 @@ class TransportsDemoTest extends OneBrowserTest {
         WebDriver d = browser.driver();
         d.get(url("transports.html"));
         awaitFeedOver(d, "sse");
-        for (String transport : new String[] {"poll", "iframe", "sse"}) {
+        for (String transport : new String[] {"ws", "poll", "iframe", "sse"}) {
             String old = (String) js(d, "return transportsDemo.conn.page");
             d.findElement(By.id("use-" + transport)).click();
             awaitFeedOver(d, transport);
