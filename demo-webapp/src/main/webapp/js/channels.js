@@ -10,7 +10,7 @@
   function $(id) { return document.getElementById(id); }
 
   var params = new URLSearchParams(location.search);
-  var transport = ['sse', 'iframe', 'poll'].indexOf(params.get('transport')) >= 0 ? params.get('transport') : undefined;
+  var transport = ['ws', 'sse', 'iframe', 'poll'].indexOf(params.get('transport')) >= 0 ? params.get('transport') : undefined;
   var me = 'tab-' + Math.random().toString(36).slice(2, 6);
   var conn = null;
   var room = null;
