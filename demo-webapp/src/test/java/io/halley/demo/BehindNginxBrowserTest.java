@@ -1,6 +1,6 @@
 package io.halley.demo;
 
-import io.halley.testing.Nginx;
+import io.halley.testing.proxy.Nginx;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

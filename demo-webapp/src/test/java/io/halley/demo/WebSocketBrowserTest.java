@@ -3,7 +3,7 @@ package io.halley.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.halley.testing.Nginx;
+import io.halley.testing.proxy.Nginx;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -1,8 +1,8 @@
 package io.halley.servlet;
 
 import com.google.gson.JsonParser;
-import io.halley.testing.Apache;
 import io.halley.testing.TestServer;
+import io.halley.testing.proxy.Apache;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -1,8 +1,8 @@
 package io.halley.servlet;
 
 import com.google.gson.JsonParser;
-import io.halley.testing.Nginx;
 import io.halley.testing.TestServer;
+import io.halley.testing.proxy.Nginx;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

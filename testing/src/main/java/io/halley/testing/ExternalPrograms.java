@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The external programs the kit runs (Chromium, redis-server, nginx, apache2): the rule for one
- * that is missing (skip loudly, fail on CI), and the temporary folder each one runs in.
+ * that is missing (skip loudly, fail on CI), and the temporary folder each one runs in. Public so
+ * that the kit's subpackages ({@code proxy}) share the rule; a test has no need of it.
  */
-final class ExternalPrograms {
+public final class ExternalPrograms {
     private ExternalPrograms() {
     }
 
@@ -20,14 +21,14 @@ final class ExternalPrograms {
      * Fails the calling test when the environment variable {@code CI} is {@code true} (any case);
      * otherwise prints {@code message} loudly to stderr and aborts (skips) the test.
      */
-    static void missing(String message) {
+    public static void missing(String message) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) Assertions.fail(message + ": missing on CI (CI=true), so this is a failure");
         System.err.println("!!!!!!!! SKIPPED: " + message + " !!!!!!!!");
         Assumptions.abort(message);
     }
 
     /** Deletes {@code dir} and everything in it; a folder left behind is not worth failing a test for. */
-    static void deleteQuietly(Path dir) {
+    public static void deleteQuietly(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | RuntimeException e) {

@@ -20,11 +20,12 @@
  *   <li>{@link io.halley.testing.RedisServer}: a real {@code redis-server} process on a free port
  *       (kill, restart empty or keeping its data, pause with SIGSTOP); {@link io.halley.testing.RedisSentinels}:
  *       a master, a replica and three sentinels.</li>
- *   <li>{@link io.halley.testing.Nginx}: a real {@code nginx} on a free port in front of a test server, with the {@code location /} directives a test gives (the configurations of {@code docs/deployment.md}).</li>
- *   <li>{@link io.halley.testing.Apache}: a real Apache httpd ({@code apache2}) on a free port with a self-contained config, the proxy modules and the directives a test gives ({@code ProxyPass …}, the configurations of {@code docs/deployment.md}).</li>
+ *   <li>{@code io.halley.testing.proxy}: a real {@code nginx} or Apache httpd on a free port in front of a
+ *       test server, with the directives a test gives (the configurations of {@code docs/deployment.md}).</li>
  *   <li>{@link io.halley.testing.Await}: the bounded wait; {@link io.halley.testing.LeakCheck}: no
  *       {@code halley-} thread, held request, live page or open browser left after a test;
- *       {@link io.halley.testing.Ports}: a free port.</li>
+ *       {@link io.halley.testing.Ports}: a free port; {@link io.halley.testing.ExternalPrograms}: the
+ *       rule for a missing program, shared with the subpackages.</li>
  * </ul>
  *
  * <p>Chromium, {@code redis-server}, nginx and Apache httpd are external programs: without them a test is skipped

@@ -1,4 +1,7 @@
-package io.halley.testing;
+package io.halley.testing.proxy;
+
+import io.halley.testing.ExternalPrograms;
+import io.halley.testing.Ports;
 
 import java.io.IOException;
 import java.nio.file.Files;

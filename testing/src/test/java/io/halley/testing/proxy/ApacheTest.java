@@ -1,10 +1,11 @@
-package io.halley.testing;
+package io.halley.testing.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.halley.testing.TestServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,4 +1,6 @@
-package io.halley.testing;
+package io.halley.testing.proxy;
+
+import io.halley.testing.ExternalPrograms;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
