@@ -8,6 +8,7 @@ import io.halley.demo.https.Tls;
 import io.halley.testing.BrowserPage;
 import io.halley.testing.Chromium;
 import io.halley.testing.ScreenshotOnFailure;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import org.eclipse.jetty.server.ServerConnector;
@@ -58,14 +59,8 @@ class Http2TabsTest {
 
     @Test
     void twelveTabsOverHttp2ShareOneStreamAndAllReceiveAndAnswer() throws Exception {
-        browser = Chromium.startIgnoringCertificateErrors();
+        Tabs tabs = openTabs("transports.html?transport=sse&share=true", "shared");
         WebDriver d = browser.driver();
-        Tabs tabs = new Tabs(d, server.httpsUri(), "transports.html?transport=sse&share=true");
-        tabs.openUpTo(TABS);
-        for (int i = 0; i < TABS; i++) {
-            assertServedOverHttp2(tabs, i);
-            assertEquals("shared", tabs.js(i, "return transportsDemo.conn.transport"), "tab " + (i + 1));
-        }
         String browserId = d.manage().getCookieNamed("HALLEY_BROWSER").getValue();
         BrowserTest.await(d, "every page on the one shared stream", x -> server.comet().pagesOnSharedStream(browserId) == TABS);
         assertEquals(1, server.comet().heldConnections(), "one held stream for twelve tabs");
@@ -77,14 +72,8 @@ class Http2TabsTest {
 
     @Test
     void withoutSharingTwelveTabsOverHttp2EachHoldTheirOwnStreamAndAllReceiveAndAnswer() throws Exception {
-        browser = Chromium.startIgnoringCertificateErrors();
+        Tabs tabs = openTabs("transports.html?transport=sse", "sse");
         WebDriver d = browser.driver();
-        Tabs tabs = new Tabs(d, server.httpsUri(), "transports.html?transport=sse");
-        tabs.openUpTo(TABS);
-        for (int i = 0; i < TABS; i++) {
-            assertServedOverHttp2(tabs, i);
-            assertEquals("sse", tabs.js(i, "return transportsDemo.conn.transport"), "tab " + (i + 1) + " streams, not advised to poll");
-        }
         String browserId = d.manage().getCookieNamed("HALLEY_BROWSER").getValue();
         BrowserTest.await(d, "twelve held streams", x -> server.comet().heldConnections() == TABS);
         assertEquals(0, server.comet().streamsOfBrowser(browserId), "over h2 the budget counts no stream");
@@ -97,14 +86,8 @@ class Http2TabsTest {
 
     @Test
     void twelveTabsOverHttp2EachOpenTheirWebSocketAsAStreamOfTheBrowsersConnection() throws Exception {
-        browser = Chromium.startIgnoringCertificateErrors();
+        Tabs tabs = openTabs("transports.html?transport=ws", "ws");
         WebDriver d = browser.driver();
-        Tabs tabs = new Tabs(d, server.httpsUri(), "transports.html?transport=ws");
-        tabs.openUpTo(TABS);
-        for (int i = 0; i < TABS; i++) {
-            assertServedOverHttp2(tabs, i);
-            assertEquals("ws", tabs.js(i, "return transportsDemo.conn.transport"), "tab " + (i + 1));
-        }
         BrowserTest.await(d, "twelve held sockets", x -> server.comet().heldConnections() == TABS);
         // an HTTP/1.1 upgrade would take a TCP connection per socket; RFC 8441 puts all twelve on h2's
         int connections = httpsConnections();
@@ -113,6 +96,18 @@ class Http2TabsTest {
         tabs.everyTabReceivesWithin(server.halley(), "w1", WITHIN);
         tabs.everyTabsCallsAnswer("w1");
         tabs.assertNothingLostOrRepeated("twelve tabs on their own sockets over h2");
+    }
+
+    /** Opens the twelve tabs of {@code query} over h2 and checks that each page and halley.js came over h2 and connected by {@code transport}. */
+    private Tabs openTabs(String query, String transport) throws IOException {
+        browser = Chromium.startIgnoringCertificateErrors();
+        Tabs tabs = new Tabs(browser.driver(), server.httpsUri(), query);
+        tabs.openUpTo(TABS);
+        for (int i = 0; i < TABS; i++) {
+            assertServedOverHttp2(tabs, i);
+            assertEquals(transport, tabs.js(i, "return transportsDemo.conn.transport"), "tab " + (i + 1));
+        }
+        return tabs;
     }
 
     /** The tab's page came over h2 (the navigation's ALPN protocol), and so did halley.js. */
