@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * <p>It starts every server (the limit, Halley, CometD over WebSocket, CometD over long-polling,
  * Spring's SseEmitter) at once, each in a JVM of its own on its own port ({@code java -Xms.. -Xmx..
  * -XX:+UseG1GC -Xlog:gc:... -cp <this jar> io.halley.bench.ServerMain <kind>}), warms each up with
- * an unrecorded fan-out per transport, then runs each scenario in {@code --trials} rounds over the
+ * unrecorded fan-outs until each transport settles, then runs each scenario in {@code --trials} rounds over the
  * servers in rotation from this process; then the JMH benchmarks; then writes {@code bench.md}
  * and {@code bench.html}, each cell the median of its trials with their range. Exits 1 when any scenario lost a message or
  * failed, 2 on bad arguments.
@@ -211,8 +211,8 @@ public final class Suite {
                 + " mode: fewer than the full run's 5)" : "")
                 + ", the servers up side by side on their own ports and the trials in rotation (trial t starts with the t-th server);"
                 + (plan.name().equals("smoke") ? " no warm-up (smoke mode: the first trials run on cold JVMs)."
-                : " before the first recorded trial every server is warmed up with unrecorded fan-outs (each transport, "
-                + plan.serverWarmup().toSeconds() + " s at least)."));
+                : " before the first recorded trial every server is warmed up with unrecorded fan-outs (its transports in turn, "
+                + plan.serverWarmup().toSeconds() + " s at least and until each one's CPU per delivery settles)."));
         String classPath = System.getProperty("java.class.path");
         log.line("Halley bench (" + plan.name() + ", " + o.trials() + " trials" + (o.pin() ? ", pinned" : "") + "): servers "
                 + o.servers() + ", scenarios " + o.scenarios() + ", report in " + o.out());
@@ -249,15 +249,16 @@ public final class Suite {
                 Cluster c = cluster;
                 if (c != null) step(report, log, c.name(), "warm-up", () -> sc.warmUpShared(c, NODES));
             }
-            if (sn.contains("idle")) rotate(report, log, up, o.trials(), "idle", s -> true, sc::idle);
+            // The throughput scenarios first, the idle ones last: an idle trial ends in full GCs and a
+            // minute without load, and the first fan-out after it on that server came out at 2 to 10
+            // times the CPU per delivery of the next (Halley's ws rows); nothing measured follows them.
             if (sn.contains("fanout")) rotate(report, log, up, o.trials(), "fan-out", s -> true, sc::fanOut);
             if (sn.contains("latency")) rotate(report, log, up, o.trials(), "latency", s -> true, sc::latency);
             if (sn.contains("transports")) {
                 rotate(report, log, up, o.trials(), "transports", s -> s.name().equals(Report.HALLEY), sc::transports);
             }
+            java.util.function.Predicate<ServerHandle> hasWs = s -> WS_SERVERS.contains(s.name());
             if (ws) {
-                java.util.function.Predicate<ServerHandle> hasWs = s -> WS_SERVERS.contains(s.name());
-                rotate(report, log, up, o.trials(), "ws idle", hasWs, sc::wsIdle);
                 rotate(report, log, up, o.trials(), "ws fan-out", hasWs, sc::wsFanOut);
                 rotate(report, log, up, o.trials(), "ws latency", hasWs, sc::wsLatency);
             }
@@ -269,6 +270,8 @@ public final class Suite {
                 rotate(report, log, both, o.trials(), "3 nodes fan-out", s -> true, sc::nodesFanOut);
                 rotate(report, log, both, o.trials(), "3 nodes latency", s -> true, sc::nodesLatency);
             }
+            if (sn.contains("idle")) rotate(report, log, up, o.trials(), "idle", s -> true, sc::idle);
+            if (ws) rotate(report, log, up, o.trials(), "ws idle", hasWs, sc::wsIdle);
         } finally {
             for (RemoteServer s : up) s.close();
             if (cluster != null) cluster.close();
@@ -384,9 +387,16 @@ public final class Suite {
         void run() throws Exception;
     }
 
-    /** The server JVM's flags: fixed heap bounds, G1 (the default collector, chosen for pause times), GC log. */
+    /**
+     * The server JVM's flags: fixed heap bounds, G1 (the default collector, chosen for pause
+     * times), GC log. {@code MaxHeapFreeRatio=100}: a heap never shrinks after the idle scenario's
+     * {@code System.gc()}; without it G1 gave the heap back down to -Xms, and the next fan-out on
+     * that server paid for growing it again (a young collection every 0.15 s instead of every
+     * 0.5 s, and fresh pages to fault in): Halley's first ws fan-out after the ws idle trials ran
+     * at 2 to 10 times the CPU per delivery of the next.
+     */
     static List<String> serverFlags(String kind, String heap, Path out, boolean jfr) {
-        List<String> f = new ArrayList<>(Arrays.asList("-Xms512m", "-Xmx" + heap, "-XX:+UseG1GC",
+        List<String> f = new ArrayList<>(Arrays.asList("-Xms512m", "-Xmx" + heap, "-XX:MaxHeapFreeRatio=100", "-XX:+UseG1GC",
                 "-Xlog:gc:file=" + out.resolve("gc-" + kind + ".log").toAbsolutePath() + ":uptime",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         if (jfr) {
@@ -450,11 +460,14 @@ public final class Suite {
                 + "HALLEY_BROWSER cookie and page, no HTTP session, subscribed server-side by a PageListener), then GET /halley/sse on the same connection; "
                 + "the limit: GET /sse; CometD: handshake, /meta/connect and subscribe over one WebSocket.");
         report.notes.add("Warm-up: before the first recorded trial every server runs unrecorded fan-outs, each of its transports "
-                + "(Halley: sse, iframe, poll) at least once and for " + plan.serverWarmup().toSeconds() + " s at least, so that no "
-                + "recorded trial meets a cold server JVM or a cold load generator. This was the cause of the slow first rows: a "
-                + "fresh server JVM needs about 20 s of fan-out on two shared cores before the JIT has compiled its fan-out and "
-                + "write paths (its CPU per delivery fell from ~1.5 µs to ~0.5 µs over four back-to-back trials), and the old "
-                + "suite ran each server's first fan-out on a fresh JVM with only the window's own 5 s of warm-up.");
+                + "(Halley: sse, iframe, poll, and ws when the ws scenario runs) in turn, for " + plan.serverWarmup().toSeconds()
+                + " s at least and until each transport is settled: two consecutive windows within 15 % of each other in server "
+                + "CPU per million deliveries (at most 8 rounds; the log names a transport that never settled). No recorded trial "
+                + "meets a cold server JVM or a cold load generator. This was the cause of the slow first rows: a fresh server JVM "
+                + "needs about 20 s of fan-out on two shared cores before the JIT has compiled its fan-out and write paths (its CPU "
+                + "per delivery fell from ~1.5 µs to ~0.5 µs over four back-to-back trials), and Halley's WebSocket path takes "
+                + "longer still (1.25 µs, 0.75, 0.54, then 0.39 over back-to-back windows), so a fixed warm-up of one window per "
+                + "transport left its first recorded ws trials at up to 5× the CPU of the later ones.");
         report.notes.add("CometD (long-polling): CometDServlet from cometd-java-server-http-jakarta on the same ee10 Jetty, "
                 + "JSONHttpTransport only, read by the NIO load generator speaking Bayeux (handshake, subscribe, then one held "
                 + "/meta/connect after another); maxInterval 8 s. Spring: a plain Spring MVC 6.2 application (DispatcherServlet, "
@@ -477,7 +490,8 @@ public final class Suite {
         report.notes.add("All processes share the machine's cores: the load generator competes with the server, and CometD's "
                 + "Java client parses every message as JSON, so CometD's rates include more client work than the others'.");
         report.notes.add("Server JVMs: the same flags for all three (listed below): G1, the JDK's default collector, kept because "
-                + "the latency scenario measures pauses and G1 bounds them; -Xms512m and -Xmx as --heap; every GC pause is logged "
+                + "the latency scenario measures pauses and G1 bounds them; -Xms512m and -Xmx as --heap, and -XX:MaxHeapFreeRatio=100 so that a heap never "
+                + "shrinks after the idle scenario's System.gc() (the next fan-out would pay for growing it again); every GC pause is logged "
                 + "(-Xlog:gc) to gc-<server>.log beside this report and summarised below. Jetty: the same 200-thread pool, "
                 + "connector and HttpConfiguration (header field cache off, see Jetty.java) on all three.");
         report.notes.add("WebSocket rows (ws …): Halley's /halley/ws (POST /halley/page, then the upgrade on the same connection, "

@@ -225,12 +225,9 @@ public final class Scenarios {
     }
 
     /**
-     * Unrecorded fan-outs before any recorded trial, each of the server's transports in turn, at
-     * least one each and until {@link Plan#serverWarmup()} has passed: the server's JIT (its
-     * fan-out and write paths) and the load generator's reading of its framing are warm by the
-     * first trial that counts. A fresh server JVM needs about 20 s of fan-out on this 2-core
-     * machine (its compiler threads compete with the load) before its CPU per delivery settles:
-     * 1.5 µs in the first two 2-second trials, 0.5–0.65 µs in the next two.
+     * Unrecorded fan-outs before any recorded trial over each of the server's transports, until
+     * {@link Plan#serverWarmup()} has passed and each transport's CPU per delivery has settled
+     * (see {@link WarmUp}). Blocks the calling thread for the warm-up.
      */
     public void warmUp(ServerHandle s) throws Exception {
         warmUp(s, false);
@@ -244,28 +241,13 @@ public final class Scenarios {
      * first trials after the single server's warm-up length).
      */
     public void warmUpShared(ServerHandle s, int nodes) throws Exception {
-        warmUp(s, false, plan.serverWarmup().multipliedBy(nodes));
+        new WarmUp(this, plan, log).run(s, WarmUp.targets(s, sse(s), null), plan.serverWarmup().multipliedBy(nodes));
     }
 
     /** The warm-up, with {@code ws} each server's WebSocket among its transports (Halley's and the limit's). */
     public void warmUp(ServerHandle s, boolean ws) throws Exception {
-        warmUp(s, ws, plan.serverWarmup());
-    }
-
-    private void warmUp(ServerHandle s, boolean ws, java.time.Duration atLeast) throws Exception {
-        java.util.List<NioClients.Target> list = new java.util.ArrayList<>(s.name().equals(Report.HALLEY)
-                ? java.util.List.of(NioClients.Target.HALLEY_SSE, NioClients.Target.HALLEY_IFRAME, NioClients.Target.HALLEY_POLL)
-                : java.util.List.of(sse(s)));
-        if (ws && (s.name().equals(Report.HALLEY) || s.name().equals(Report.LIMIT))) list.add(ws(s));
-        NioClients.Target[] targets = list.toArray(new NioClients.Target[0]);
-        long until = System.nanoTime() + atLeast.toNanos();
-        for (int i = 0; i < targets.length || System.nanoTime() < until; i++) {
-            NioClients.Target t = targets[i % targets.length];
-            FanOut r = fanOut(s, t, plan.transportSubscribers(), plan.transportMeasure());
-            log.line(String.format(Locale.ROOT, "%s warm-up over %s (not recorded): %,.0f msgs/s, %,.0f CPU ms per million deliveries%s",
-                    s.name(), targets.length > 1 ? t.transport : "its transport", r.rate(), r.cpuPerMillion(),
-                    r.ok() ? "" : " (" + r.problem() + ")"));
-        }
+        boolean hasWs = ws && (s.name().equals(Report.HALLEY) || s.name().equals(Report.LIMIT));
+        new WarmUp(this, plan, log).run(s, WarmUp.targets(s, sse(s), hasWs ? ws(s) : null), plan.serverWarmup());
     }
 
     private void record(ServerHandle s, String id, String name, FanOut r) {
