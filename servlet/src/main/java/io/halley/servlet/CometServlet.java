@@ -120,6 +120,7 @@ public class CometServlet extends HttpServlet {
     private transient PushChannels pushChannels;
     private transient Mount mount;
     private transient WriterThreads writers;
+    private transient WriterThreads socketClosers;
     private final transient List<Thread> timerThreads = new CopyOnWriteArrayList<>();
     private transient volatile boolean draining;
 
@@ -170,6 +171,7 @@ public class CometServlet extends HttpServlet {
         });
         timer.setRemoveOnCancelPolicy(true);
         writers = new WriterThreads();
+        socketClosers = new WriterThreads("halley-servlet-ws-close", true);
         origins = OriginPolicy.of(settings);
         registry = new Connections(settings.maxHeldConnections());
         int maxBody = settings.maxBodyBytes();
@@ -187,7 +189,8 @@ public class CometServlet extends HttpServlet {
                 new CallEndpoint(halley, origins, maxBody), new ChannelEndpoint(halley, origins, maxBody),
                 new ChannelStreamEndpoint(halley, settings, registry, timer, writers),
                 new PushEndpoint(halley, settings, registry, timer, pushChannels, writers),
-                io.halley.servlet.internal.ws.WebSockets.route(halley, settings, origins, registry, timer));
+                io.halley.servlet.internal.ws.WebSockets.route(halley, settings, origins, registry, timer,
+                        socketClosers));
         mount = new Mount(settings, ctx.getContextPath() + mountPath(), origins);
         ctx.setAttribute(Mount.ATTRIBUTE, mount);
         LOG.info("CometServlet {} at {} ({})", getServletName(), mount.base(), settings);
@@ -299,6 +302,7 @@ public class CometServlet extends HttpServlet {
         if (pushChannels != null) pushChannels.closeAll();
         if (timer != null) stopTimer();
         if (writers != null) writers.close();
+        if (socketClosers != null) socketClosers.close();
         if (ownsHalley && halley != null) {
             halley.close();
             if (ctx.getAttribute(Halley.class.getName()) == halley) ctx.removeAttribute(Halley.class.getName());

@@ -18,6 +18,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * completes), so no thread waits on a slow client. Heartbeats are pings (the servlet's sweep); a
  * send that has not completed for two heartbeats closes the socket (a dead peer). Closes with
  * 1000 when another transport replaced it, 1001 when the servlet stops, 4410 after the last
- * frames of a page that died (the client opens a new page, as after a 410). Messages from the
+ * frames of a page that died (the client opens a new page, as after a 410). A close gives the page
+ * and the slot back at once and hands the session's close to the {@code closers} threads, never
+ * run on the caller's: Tomcat's close waits (here 5 s at most) for a send in flight, and the
+ * caller may be the socket replacing this one or the heartbeat sweep. Messages from the
  * client are requests (calls, actions, channels) answered by {@link SocketCommands}; each reply
  * is one text message, sent before the next batch of frames. Thread-safe.
  */
@@ -39,11 +44,15 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
     static final int PAGE_GONE = 4410;
     private static final long MAX_BATCH = 256 * 1024;
     private static final int MAX_REPLIES = 256;
+    /** Tomcat's session property bounding its blocking sends (a close waits for a send in flight; 20 s by default). */
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    private static final long CLOSE_WITHIN_MILLIS = 5000;
 
     private final Page page;
     private final Connections registry;
     private final SocketCommands commands;
     private final TransportMeters meters;
+    private final Executor closers;
     // guarded by this
     private final ArrayDeque<String> replies = new ArrayDeque<>();
     private Session session;
@@ -55,8 +64,10 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
     private boolean closed;
     private boolean counted; // streamOpened was recorded, streamClosed is due
 
-    PageSocket(Page page, long since, Connections registry, TransportMeters meters, SocketCommands commands) {
+    PageSocket(Page page, long since, Connections registry, TransportMeters meters, SocketCommands commands,
+               Executor closers) {
         this.meters = meters;
+        this.closers = closers;
         this.page = page;
         this.lastSent = since;
         this.registry = registry;
@@ -76,16 +87,15 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
 
     @Override
     public void onOpen(Session s, EndpointConfig config) {
+        boolean abandoned;
         synchronized (this) {
-            if (closed) { // abandoned: its slot was given back
-                try {
-                    s.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too late"));
-                } catch (IOException e) {
-                    LOG.debug("closing a late WebSocket: {}", e.toString());
-                }
-                return;
-            }
-            session = s;
+            abandoned = closed;
+            if (!abandoned) session = s;
+        }
+        s.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_WITHIN_MILLIS);
+        if (abandoned) { // its slot was given back
+            closeLater(s, CloseReason.CloseCodes.TRY_AGAIN_LATER.getCode(), "too late");
+            return;
         }
         s.setMaxIdleTimeout(0); // liveness is ours: pings every heartbeat, stalled sends closed
         s.setMaxTextMessageBufferSize(commands.bufferSize());
@@ -232,19 +242,30 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
         close(CloseReason.CloseCodes.GOING_AWAY.getCode(), "server stopping");
     }
 
+    /** Gives the page and the slot back ({@link #finish}), then closes the session on a closer's thread. */
     private void close(int code, String reason) {
         Session s;
         synchronized (this) {
             s = session;
         }
-        if (s != null) {
+        finish();
+        if (s != null) closeLater(s, code, reason);
+    }
+
+    /** Closes {@code s} on a closer's thread; on this one when the closers stopped (the servlet is stopping). */
+    private void closeLater(Session s, int code, String reason) {
+        Runnable close = () -> {
             try {
                 s.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
             } catch (IOException | RuntimeException e) {
                 LOG.debug("closing a WebSocket of {}: {}", page, e.toString());
             }
+        };
+        try {
+            closers.execute(close);
+        } catch (RejectedExecutionException stopping) {
+            close.run();
         }
-        finish();
     }
 
     /** Releases everything once: the registry slot and the attachment (the page's lease starts). */

@@ -15,6 +15,7 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -45,20 +46,23 @@ public final class WebSocketEndpoint {
     private final OriginPolicy origins;
     private final Connections registry;
     private final ScheduledExecutorService timer;
+    private final Executor closers;
 
     public WebSocketEndpoint(Halley halley, CometSettings settings, OriginPolicy origins, Connections registry,
-                             ScheduledExecutorService timer) {
+                             ScheduledExecutorService timer, Executor closers) {
         this.halley = halley;
         this.settings = settings;
         this.origins = origins;
         this.registry = registry;
         this.timer = timer;
+        this.closers = closers;
     }
 
     /** This endpoint as the {@code /ws} route (called by {@link WebSockets#route} once the API is known to be there). */
     static io.halley.servlet.internal.Routes.Handler handler(Halley halley, CometSettings settings, OriginPolicy origins,
-                                                             Connections registry, ScheduledExecutorService timer) {
-        return new WebSocketEndpoint(halley, settings, origins, registry, timer)::serve;
+                                                             Connections registry, ScheduledExecutorService timer,
+                                                             Executor closers) {
+        return new WebSocketEndpoint(halley, settings, origins, registry, timer, closers)::serve;
     }
 
     public void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -78,7 +82,7 @@ public final class WebSocketEndpoint {
             return;
         }
         PageSocket socket = new PageSocket(page, since, registry, halley.metrics().transport("ws"),
-                new SocketCommands(halley, page, settings.maxBodyBytes()));
+                new SocketCommands(halley, page, settings.maxBodyBytes()), closers);
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(PageSocket.class, "/ws")
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override

@@ -6,6 +6,7 @@ import io.halley.servlet.CometSettings;
 import io.halley.servlet.internal.OriginPolicy;
 import io.halley.servlet.internal.Routes;
 import io.halley.servlet.internal.stream.Connections;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -17,9 +18,12 @@ public final class WebSockets {
     private WebSockets() {
     }
 
-    /** {@link WebSocketEndpoint} where the WebSocket API is present, else a route answering 404 JSON. */
+    /**
+     * {@link WebSocketEndpoint} where the WebSocket API is present, else a route answering 404 JSON.
+     * {@code closers} run the sockets' closes (which may block: see {@link PageSocket}).
+     */
     public static Routes.Handler route(Halley halley, CometSettings settings, OriginPolicy origins, Connections registry,
-                                       ScheduledExecutorService timer) {
+                                       ScheduledExecutorService timer, Executor closers) {
         try {
             Class.forName("jakarta.websocket.server.ServerContainer", false, WebSockets.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError absent) {
@@ -27,6 +31,6 @@ public final class WebSockets {
                 throw new HalleyException(HalleyException.Kind.NOT_FOUND, "WebSocket is not available on this server");
             };
         }
-        return WebSocketEndpoint.handler(halley, settings, origins, registry, timer);
+        return WebSocketEndpoint.handler(halley, settings, origins, registry, timer, closers);
     }
 }
