@@ -49,7 +49,7 @@ final class Http2Get implements HttpStream {
             response = b.client().sendAsync(req.build(), HttpResponse.BodyHandlers.ofPublisher())
                     .get(READ_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IOException("GET " + uri, e.getCause());
+            throw new IOException("GET " + uri + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new SocketTimeoutException("no answer to GET " + uri + " within " + READ_SECONDS + " s");
         } catch (InterruptedException e) {

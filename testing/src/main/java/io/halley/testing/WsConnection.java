@@ -51,6 +51,7 @@ final class WsConnection implements WebSocket.Listener {
     private volatile String closeReason;
     private volatile Throwable error;
     private boolean ended; // read side only
+    private int messages; // read side only
 
     WsConnection(HttpBrowser b, URI httpUri, boolean record) throws IOException {
         this.raw = record ? new ByteArrayOutputStream() : null;
@@ -143,12 +144,17 @@ final class WsConnection implements WebSocket.Listener {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", x);
             }
-            if (e == null) throw new SocketTimeoutException("no WebSocket message within " + READ_TIMEOUT_SECONDS + " s");
+            if (e == null) {
+                System.err.println(ThreadDump.now()); // where the in-process server is stuck, if it is
+                throw new SocketTimeoutException("no WebSocket message within " + READ_TIMEOUT_SECONDS + " s (" + messages
+                        + " messages and " + pings + " pings before; close code " + closeCode + ", error " + error + ")");
+            }
             if (e == END) {
                 ended = true;
             } else if (e instanceof AssertionError) {
                 throw (AssertionError) e;
             } else {
+                messages++;
                 JsonElement m = JsonParser.parseString((String) e);
                 if (m.isJsonArray()) for (JsonElement f : m.getAsJsonArray()) frames.add(frame(f, (String) e));
                 else frames.add(frame(m, (String) e));

@@ -115,7 +115,13 @@ class RandomDisconnectTest extends ScenarioTest {
                         w = t.open(b, p.page(), last);
                         continue;
                     }
-                    JsonObject f = w.next();
+                    JsonObject f;
+                    try {
+                        f = w.next();
+                    } catch (java.net.SocketTimeoutException e) {
+                        throw new AssertionError(e.getMessage() + " after seq " + last + ", " + kills + " kills; the server holds "
+                                + server.servlet().heldConnections() + " connections" + tag, e);
+                    }
                     if (f == null) { // ended (iframe rotation, poll answered): reopen from last
                         w.close();
                         w = t.open(b, p.page(), last);
