@@ -115,7 +115,9 @@ class ConnectionBudgetTest {
             assertEquals(200, fifthStream.status());
             assertEquals(1, fifthStream.next().get("seq").getAsLong(), "a held stream, with the page's frame");
             assertEquals(4, server.servlet().streamsOfBrowser(browser), () -> "held requests " + server.servlet().heldConnections()
-                    + ", the fifth page " + (server.halley().pages().stream().anyMatch(pg -> pg.id().equals(fifth.page())) ? "alive" : "dead"));
+                    + ", the fifth page " + (server.halley().pages().stream().anyMatch(pg -> pg.id().equals(fifth.page())) ? "alive" : "dead")
+                    + ", slow SSE streams dropped " + server.halley().metrics().transport("sse").slowConsumersDropped()
+                    + ", SSE streams held " + server.halley().metrics().transport("sse").heldStreams());
 
             for (FrameStream s : held) s.close();
             fifthStream.close();

@@ -6,6 +6,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,13 @@ import org.slf4j.LoggerFactory;
  * callers that must not do socket I/O (application threads, the timer). {@link #onWritePossible()}
  * and {@link #onError(Throwable)} are the container's. {@link #fail}, {@link #close()} and
  * {@link #stalled} may be called on any thread. Two threads never write at once: {@link Steps#step}
- * runs only on the thread holding the role. Nothing here blocks: a step that finds the output not
- * ready is not called until the container's {@code onWritePossible}.
+ * runs only on the thread holding the role. Writing never blocks: a step that finds the output not
+ * ready is not called until the container's {@code onWritePossible}. The one wait: the
+ * container's error callbacks ({@link #onError(Throwable)}, the {@link #endsWithResponse}
+ * listener's error and timeout) return only once a step in progress on another thread has
+ * returned (microseconds; 2 s at most), because the container completes and recycles the response
+ * after them (Tomcat reuses its objects for the next request, so a write still in flight then
+ * would land there, its broken pipe failing another browser's stream).
  *
  * <p><b>Failure</b> is sticky: the first one wins, later ones and later iterations are ignored.
  * The owner hears of it once, by {@link Steps#ended(Throwable)}: at once on the failing thread
@@ -93,6 +99,10 @@ public final class HeldWriter implements WriteListener {
     private boolean readyAgain; // onWritePossible came while the role was taken
     private Throwable failure;
     private long lastProgress = System.nanoTime();
+    private Thread writing;     // the thread inside run(), touching the output
+
+    /** How long a container's error callback waits for a step in progress on another thread. */
+    private static final long AWAIT_WRITER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /**
      * @param container runs a dispatched iteration (the servlet's {@link WriterThreads}, or
@@ -199,12 +209,12 @@ public final class HeldWriter implements WriteListener {
 
             @Override
             public void onTimeout(AsyncEvent event) {
-                fail(new TimeoutException("async timeout"));
+                failForContainer(new TimeoutException("async timeout"));
             }
 
             @Override
             public void onError(AsyncEvent event) {
-                fail(event.getThrowable());
+                failForContainer(event.getThrowable());
             }
 
             @Override
@@ -247,7 +257,32 @@ public final class HeldWriter implements WriteListener {
 
     @Override
     public void onError(Throwable t) {
-        fail(t);
+        failForContainer(t);
+    }
+
+    /**
+     * Fails the writer on a container's callback, then waits until no other thread is inside a
+     * step or {@code isReady()} (2 s at most; a non-blocking step takes microseconds), so that the
+     * container's completion, which follows, never races a write of ours.
+     */
+    private void failForContainer(Throwable cause) {
+        fail(cause);
+        synchronized (this) {
+            long deadline = System.nanoTime() + AWAIT_WRITER_NANOS;
+            while (writing != null && writing != Thread.currentThread()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.debug("{}: a step was still running when the container ended the response", what);
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void runDispatched() {
@@ -261,6 +296,11 @@ public final class HeldWriter implements WriteListener {
     private void run() {
         Throwable thrown = null;
         boolean done = false;
+        Thread previous;
+        synchronized (this) {
+            previous = writing; // a step's write may call back into the container on this thread
+            writing = Thread.currentThread();
+        }
         try {
             while (true) {
                 synchronized (this) {
@@ -298,6 +338,11 @@ public final class HeldWriter implements WriteListener {
             }
         } catch (IOException | RuntimeException | Error t) {
             thrown = t;
+        } finally {
+            synchronized (this) {
+                writing = previous;
+                notifyAll();
+            }
         }
         Throwable cause;
         boolean unexpected = false;

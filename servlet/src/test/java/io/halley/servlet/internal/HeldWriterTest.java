@@ -340,4 +340,59 @@ class HeldWriterTest {
         assertFalse(w.stalled(0), "an idle writer is not stalled");
         assertArrayEquals("a".getBytes(), out.bytes.toByteArray());
     }
+
+    @Test
+    void theContainersOnErrorReturnsOnlyAfterAStepInProgressOnAnotherThreadReturned() throws Exception {
+        java.util.concurrent.CountDownLatch inStep = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stepReturned = new java.util.concurrent.atomic.AtomicBoolean();
+        QueuedSteps steps = new QueuedSteps() {
+            @Override
+            Result next(ServletOutputStream out) throws IOException {
+                inStep.countDown();
+                try {
+                    release.await(5, java.util.concurrent.TimeUnit.SECONDS); // a write in flight
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                stepReturned.set(true);
+                return Result.WROTE;
+            }
+        };
+        HeldWriter w = writer(steps);
+        Thread writerThread = new Thread(w::onWritePossible, "writer");
+        writerThread.start();
+        assertTrue(inStep.await(5, java.util.concurrent.TimeUnit.SECONDS));
+        IOException cause = new IOException("client went away");
+        Thread container = new Thread(() -> w.onError(cause), "container");
+        container.start();
+        container.join(200);
+        assertTrue(container.isAlive(), "onError waits while the step writes (the container would recycle the response)");
+        release.countDown();
+        container.join(5000);
+        assertFalse(container.isAlive(), "onError returned once the step did");
+        assertTrue(stepReturned.get());
+        writerThread.join(5000);
+        assertEquals(List.of(cause), steps.ends);
+        assertEquals(1, steps.calls, "no step after the failure");
+    }
+
+    @Test
+    void theContainersOnErrorOnTheWritersOwnThreadDoesNotWaitForItself() {
+        HeldWriter[] self = new HeldWriter[1];
+        IOException cause = new IOException("reset");
+        QueuedSteps steps = new QueuedSteps() {
+            @Override
+            Result next(ServletOutputStream out) {
+                self[0].onError(cause); // a container that reports the error inside the write
+                return Result.WROTE;
+            }
+        };
+        HeldWriter w = writer(steps);
+        self[0] = w;
+        long t0 = System.nanoTime();
+        w.onWritePossible();
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "no wait for itself");
+        assertEquals(List.of(cause), steps.ends);
+    }
 }

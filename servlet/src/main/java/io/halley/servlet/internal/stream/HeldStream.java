@@ -195,6 +195,7 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
         synchronized (lock) {
             if (finished) return;
         }
+        LOG.debug("{} stream of {} ends: {}", format.name(), page, reason);
         if (plan.end(reason)) writer.dispatch();
     }
 
