@@ -70,10 +70,18 @@ public final class Http2WebSocketClient implements AutoCloseable {
         private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
         private final ArrayDeque<JsonObject> frames = new ArrayDeque<>();
         private volatile Session session;
+        private volatile int pings;
+        private volatile String ending = "open";
 
         @Override
         public void onWebSocketOpen(Session s) {
             session = s;
+        }
+
+        @Override
+        public void onWebSocketPing(java.nio.ByteBuffer payload) {
+            pings++;
+            session.sendPong(payload, Callback.NOOP);
         }
 
         @Override
@@ -83,12 +91,24 @@ public final class Http2WebSocketClient implements AutoCloseable {
 
         @Override
         public void onWebSocketClose(int code, String reason) {
+            ending = "closed " + code + " " + reason;
             messages.add(END);
         }
 
         @Override
         public void onWebSocketError(Throwable t) {
+            ending = "failed: " + t;
             messages.add(END);
+        }
+
+        /** The server's pings received so far (its heartbeats). */
+        int pings() {
+            return pings;
+        }
+
+        /** How the socket ended: {@code closed CODE REASON}, {@code failed: ERROR}, or {@code open}. */
+        String ending() {
+            return ending;
         }
 
         /** The upgrade's status: 200 for an extended CONNECT over HTTP/2, 101 for an HTTP/1.1 upgrade. */
@@ -111,7 +131,10 @@ public final class Http2WebSocketClient implements AutoCloseable {
         JsonObject nextFrame() throws Exception {
             while (frames.isEmpty()) {
                 Object m = messages.poll(10, TimeUnit.SECONDS);
-                if (m == null) throw new AssertionError("no WebSocket message within 10 s");
+                if (m == null) {
+                    System.err.println(io.halley.testing.ThreadDump.now()); // where the in-process server is stuck, if it is
+                    throw new AssertionError("no WebSocket message within 10 s (" + pings + " pings before)");
+                }
                 if (m == END) return null;
                 JsonElement e = JsonParser.parseString((String) m);
                 if (e.isJsonArray()) for (JsonElement f : e.getAsJsonArray()) frames.add(f.getAsJsonObject());
