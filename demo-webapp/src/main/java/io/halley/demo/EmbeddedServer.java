@@ -62,11 +62,12 @@ public final class EmbeddedServer implements AutoCloseable {
      * page lease (how long a page outlives its last transport), the heartbeat of held streams
      * (which is also how soon the server notices a browser that vanished without a word), the
      * Redis URI ({@code null}: one node alone, in memory), the node id ({@code null}: a random
-     * one), how often the announcements of the channels demo come, and the HTTPS listener
-     * ({@code null}: plain http only).
+     * one), how often the announcements of the channels demo come, the HTTPS listener
+     * ({@code null}: plain http only), and the servlet's {@code sharedPageTimeout} ({@code null}:
+     * its default, 2 min).
      */
     public record Options(String host, int port, Duration pageLease, Duration heartbeat, String redis, String node,
-                          Duration announceEvery, Https https) {
+                          Duration announceEvery, Https https, Duration sharedPageTimeout) {
         public Options {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535: " + port);
             Objects.requireNonNull(pageLease, "pageLease");
@@ -76,7 +77,7 @@ public final class EmbeddedServer implements AutoCloseable {
 
         /** One node alone, announcements every 10 s. */
         public Options(String host, int port, Duration pageLease, Duration heartbeat) {
-            this(host, port, pageLease, heartbeat, null, null, DemoApp.ANNOUNCE_EVERY, null);
+            this(host, port, pageLease, heartbeat, null, null, DemoApp.ANNOUNCE_EVERY, null, null);
         }
 
         /** Every interface, {@code port}, the defaults: 20 s lease, 15 s heartbeat. */
@@ -86,17 +87,22 @@ public final class EmbeddedServer implements AutoCloseable {
 
         /** A copy on Redis at {@code uri} as node {@code node} (either may be null). */
         public Options cluster(String uri, String node) {
-            return new Options(host, port, pageLease, heartbeat, uri, node, announceEvery, https);
+            return new Options(host, port, pageLease, heartbeat, uri, node, announceEvery, https, sharedPageTimeout);
         }
 
         /** A copy with an announcement every {@code every}. */
         public Options announceEvery(Duration every) {
-            return new Options(host, port, pageLease, heartbeat, redis, node, every, https);
+            return new Options(host, port, pageLease, heartbeat, redis, node, every, https, sharedPageTimeout);
         }
 
         /** A copy that also listens for HTTPS as {@code https} says ({@code null}: plain http only). */
         public Options https(Https https) {
-            return new Options(host, port, pageLease, heartbeat, redis, node, announceEvery, https);
+            return new Options(host, port, pageLease, heartbeat, redis, node, announceEvery, https, sharedPageTimeout);
+        }
+
+        /** A copy whose servlet takes a page off its browser's shared stream after {@code timeout} without word from its tab. */
+        public Options sharedPageTimeout(Duration timeout) {
+            return new Options(host, port, pageLease, heartbeat, redis, node, announceEvery, https, timeout);
         }
     }
 
@@ -147,6 +153,7 @@ public final class EmbeddedServer implements AutoCloseable {
         comet.setAsyncSupported(true);
         comet.setInitOrder(1);
         comet.setInitParameter("heartbeat", options.heartbeat().toString());
+        if (options.sharedPageTimeout() != null) comet.setInitParameter("sharedPageTimeout", options.sharedPageTimeout().toString());
         ctx.addServlet(comet, "/halley/*");
 
         ServletHolder files = new ServletHolder("default", DefaultServlet.class);

@@ -119,6 +119,14 @@ public final class CometSettings {
             .meaning("how often a page past `maxStreamsPerBrowser` is advised to poll; each such poll is answered at "
                     + "once with the frames there are")
             .setter(Builder::overBudgetPollInterval).initParam().build();
+    public static final Setting<Builder, Duration> SHARED_PAGE_TIMEOUT = SETTINGS.define("sharedPageTimeout",
+                    ValueType.DURATION)
+            .defaultValue(Duration.ofMinutes(2)).check("at least 4 s", d -> d != null && d.compareTo(Duration.ofSeconds(4)) >= 0)
+            .meaning("how long a page stays on its browser's shared stream without word from its tab: `halley.js` "
+                    + "renews each page on it every quarter of this (`POST /here`), and a page not renewed in time "
+                    + "(its tab crashed or was killed without `pagehide`) is taken off, its lease starting as when its "
+                    + "tab closes. Browsers run the timers of background tabs once a minute at worst, so keep it over 1 min")
+            .setter(Builder::sharedPageTimeout).initParam().build();
     public static final Setting<Builder, Integer> CHANNEL_STREAM_BUFFER = SETTINGS.define("channelStreamBuffer", ValueType.INT)
             .defaultValue(1000).check(">= 1", n -> n >= 1)
             .meaning("messages waiting per `/comet/<channel>` stream for a slow reader; past it the stream ends and "
@@ -182,6 +190,7 @@ public final class CometSettings {
     private final int maxHeldConnections;
     private final int maxStreamsPerBrowser;
     private final Duration overBudgetPollInterval;
+    private final Duration sharedPageTimeout;
     private final int channelStreamBuffer;
     private final Duration pushTimeout;
     private final int pushBuffer;
@@ -202,6 +211,7 @@ public final class CometSettings {
         this.maxHeldConnections = MAX_HELD_CONNECTIONS.check(b.maxHeldConnections);
         this.maxStreamsPerBrowser = MAX_STREAMS_PER_BROWSER.check(b.maxStreamsPerBrowser);
         this.overBudgetPollInterval = OVER_BUDGET_POLL_INTERVAL.check(b.overBudgetPollInterval);
+        this.sharedPageTimeout = SHARED_PAGE_TIMEOUT.check(b.sharedPageTimeout);
         this.channelStreamBuffer = CHANNEL_STREAM_BUFFER.check(b.channelStreamBuffer);
         this.pushTimeout = PUSH_TIMEOUT.check(b.pushTimeout);
         this.pushBuffer = PUSH_BUFFER.check(b.pushBuffer);
@@ -241,6 +251,7 @@ public final class CometSettings {
         b.maxHeldConnections = maxHeldConnections;
         b.maxStreamsPerBrowser = maxStreamsPerBrowser;
         b.overBudgetPollInterval = overBudgetPollInterval;
+        b.sharedPageTimeout = sharedPageTimeout;
         b.channelStreamBuffer = channelStreamBuffer;
         b.pushTimeout = pushTimeout;
         b.pushBuffer = pushBuffer;
@@ -278,6 +289,9 @@ public final class CometSettings {
 
     /** How often a page past {@link #maxStreamsPerBrowser()} is advised to poll. */
     public Duration overBudgetPollInterval() { return overBudgetPollInterval; }
+
+    /** {@link #SHARED_PAGE_TIMEOUT}. */
+    public Duration sharedPageTimeout() { return sharedPageTimeout; }
 
     public int channelStreamBuffer() { return channelStreamBuffer; }
 
@@ -323,7 +337,8 @@ public final class CometSettings {
                 + iframeBudget + ", iframePadding=" + iframePadding + ", maxBodyBytes=" + maxBodyBytes
                 + ", allowedOrigins=" + allowedOrigins + ", trustedProxies=" + trustedProxies + ", cspNonce=" + (cspNonce != null)
                 + ", maxHeldConnections=" + maxHeldConnections + ", maxStreamsPerBrowser=" + maxStreamsPerBrowser
-                + ", overBudgetPollInterval=" + overBudgetPollInterval + ", channelStreamBuffer=" + channelStreamBuffer
+                + ", overBudgetPollInterval=" + overBudgetPollInterval + ", sharedPageTimeout=" + sharedPageTimeout
+                + ", channelStreamBuffer=" + channelStreamBuffer
                 + ", pushTimeout=" + pushTimeout + ", pushBuffer=" + pushBuffer + ", pushPublisher="
                 + PushAccess.describe(pushPublisher) + ", keepSessionAlive=" + keepSessionAlive + ", userRoles=" + userRoles + ", userResolver="
                 + (userResolver == null ? "container" : "custom") + "]";
@@ -356,6 +371,7 @@ public final class CometSettings {
         private int maxHeldConnections = MAX_HELD_CONNECTIONS.defaultValue();
         private int maxStreamsPerBrowser = MAX_STREAMS_PER_BROWSER.defaultValue();
         private Duration overBudgetPollInterval = OVER_BUDGET_POLL_INTERVAL.defaultValue();
+        private Duration sharedPageTimeout = SHARED_PAGE_TIMEOUT.defaultValue();
         private int channelStreamBuffer = CHANNEL_STREAM_BUFFER.defaultValue();
         private Duration pushTimeout = PUSH_TIMEOUT.defaultValue();
         private int pushBuffer = PUSH_BUFFER.defaultValue();
@@ -435,6 +451,9 @@ public final class CometSettings {
 
         /** Sets {@link #OVER_BUDGET_POLL_INTERVAL}: how often a page past the browser's budget is advised to poll. */
         public Builder overBudgetPollInterval(Duration d) { this.overBudgetPollInterval = d; return this; }
+
+        /** Sets {@link #SHARED_PAGE_TIMEOUT}: how long a page stays on a shared stream without word from its tab. */
+        public Builder sharedPageTimeout(Duration d) { this.sharedPageTimeout = d; return this; }
 
         /** Sets {@link #CHANNEL_STREAM_BUFFER}: messages waiting per {@code /comet/<channel>} stream. */
         public Builder channelStreamBuffer(int n) { this.channelStreamBuffer = n; return this; }

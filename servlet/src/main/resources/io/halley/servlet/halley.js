@@ -505,6 +505,7 @@
   var JOIN_WAIT_MS = 5000; // a page not on a shared stream after this long: a failed open (three: fall back to sse)
   var PING_MS = 1000;      // a waiting tab that heard nothing from the leader this long asks it {t:'ping'}
   var TAKEOVER_MS = 4000;  // a ping unanswered this long: the leader is frozen or hung, its lock is stolen
+  var RENEW_MS = 30000;    // POST /here for each page on the stream, until the server says (a quarter of sharedPageTimeout)
   var hubs = new Map();    // absolute base -> this tab's Hub for that server
 
   function hubFor(base) {
@@ -527,6 +528,10 @@
    * leader, when it runs again, finds its lock gone and waits in the queue as a follower.
    * Messages: {t:'lead'}, {t:'up', id}, {t:'down', id}, {t:'hello'} (is a stream up?), {t:'ping'},
    * {t:'pong'}, {t:'frame', page, frame}, {t:'gone', page}, {t:'advice', advice}.
+   * Every tab renews its own pages on the stream (`POST /here`, every `renewEvery` ms the server
+   * gives): the server takes off a page whose tab went silent (crashed, or killed without
+   * `pagehide`); a renewal answered 409 (taken off while frozen) joins the page again from its last
+   * sequence.
    */
   function Hub(base, key) {
     var self = this;
@@ -541,11 +546,13 @@
     this.pingAt = 0;          // when our unanswered ping went out (0: none)
     this.patience = TAKEOVER_MS + Math.random() * 2000; // spread: the waiting tabs do not all steal at once
     this.watchTimer = null;   // the leader's watchdog, while this tab has pages on the stream
+    this.renewMs = RENEW_MS;  // the server's renewEvery, once heard
+    this.renewTimer = null;   // the next renewal of this tab's pages
     this.bc = new root.BroadcastChannel(this.name);
     this.bc.onmessage = function (e) { self._message(e.data || {}); };
     root.addEventListener('pagehide', function () { self._leaveAll(); self._resign(); });
     root.addEventListener('freeze', function () { self._resign(); });
-    root.addEventListener('resume', function () { self._elect(); });
+    root.addEventListener('resume', function () { self._elect(); self._renew(); });
     root.addEventListener('pageshow', function (e) { if (e.persisted) self._elect(); });
   }
 
@@ -648,7 +655,7 @@
         if (!mine()) return;
         var id = self.upId = newId('s');
         self.members.forEach(function (m) {
-          if (m === first) { m.joined = id; clearTimeout(m.timer); if (m.live()) m.conn._back(); }
+          if (m === first) { m.joined = id; clearTimeout(m.timer); if (m.live()) m.conn._back(); self._here(m); }
           else self._join(m, id);
         });
         self.bc.postMessage({ t: 'up', id: id });
@@ -735,7 +742,8 @@
     /** POST /join for m's page from its last sequence, onto the stream `id`. */
     _join: function (m, id) {
       var self = this, conn = m.conn;
-      conn.post('/join', { since: conn.lastSeq }).then(function () {
+      conn.post('/join', { since: conn.lastSeq, renew: true }).then(function (r) {
+        self._renewEvery(r);
         if (!m.live() || self.upId !== id) return;
         m.joined = id;
         clearTimeout(m.timer);
@@ -747,6 +755,43 @@
         else if (err.status === 403) conn._fatal(err);
         else conn._lost();
       });
+    },
+
+    /** POST /here for m's page: still there. 409: taken off (this tab was silent too long), so it joins again. */
+    _here: function (m) {
+      var self = this, conn = m.conn, id = m.joined;
+      conn.post('/here', {}).then(function (r) { self._renewEvery(r); }, function (err) {
+        if (!m.live() || m.joined !== id) return;
+        if (err.status === 409) {
+          m.joined = null;
+          if (self.upId) self._join(m, self.upId);
+        } else if (err.status === 410 || err.status === 404) {
+          conn._gone();
+        } // else: a network error; the next renewal tries again
+      });
+    },
+
+    /** Adopts the server's renewal interval, and keeps the renewals going while this tab has pages. */
+    _renewEvery: function (r) {
+      var ms = r && typeof r.renewEvery === 'number' && r.renewEvery > 0 ? r.renewEvery : 0;
+      if (ms && ms !== this.renewMs) {
+        this.renewMs = ms;
+        clearTimeout(this.renewTimer);
+        this.renewTimer = null;
+      }
+      var self = this;
+      if (!this.renewTimer && this.members.size) {
+        this.renewTimer = setTimeout(function () { self.renewTimer = null; self._renew(); }, this.renewMs);
+      }
+    },
+
+    /** Renews every page of this tab on the stream now, then schedules the next renewal. */
+    _renew: function () {
+      var self = this;
+      clearTimeout(this.renewTimer);
+      this.renewTimer = null;
+      this.members.forEach(function (m) { if (m.joined && m.live()) self._here(m); });
+      this._renewEvery(null);
     },
 
     /** The tab goes away: its pages leave the stream now rather than stay held by it. */

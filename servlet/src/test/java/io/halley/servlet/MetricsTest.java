@@ -132,36 +132,44 @@ class MetricsTest {
         });
     }
 
-    @Test
-    void aStreamThatResumesCountsTheFramesItReplays() {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Transport.class, names = {"SSE", "WS"})
+    void aStreamThatResumesCountsTheFramesItReplays(Transport transport) {
+        String t = transport.name().toLowerCase(java.util.Locale.ROOT);
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             server = Container.start(JETTY, TestServer.fastParams());
             HttpBrowser b = new HttpBrowser(server);
             HttpBrowser.PageRef p = b.openPage();
             Page page = server.page(p.page());
-            try (FrameStream first = Transport.SSE.open(b, p.page(), 0)) {
+            try (FrameStream first = transport.open(b, p.page(), 0)) {
                 page.writer().text("#n", "1").flush();
                 page.writer().text("#n", "2").flush();
                 assertEquals(1, first.next().get("seq").getAsLong());
                 assertEquals(2, first.next().get("seq").getAsLong());
             }
-            awaitValue("halley.streams.held", "sse", 0);
+            awaitValue("halley.streams.held", t, 0);
             for (int i = 3; i <= 5; i++) page.writer().text("#n", Integer.toString(i)).flush();
-            try (FrameStream resumed = Transport.SSE.open(b, p.page(), 2)) {
+            try (FrameStream resumed = transport.open(b, p.page(), 2)) {
                 for (int seq = 3; seq <= 5; seq++) assertEquals(seq, resumed.next().get("seq").getAsLong());
-                awaitValue("halley.frames.replayed", "sse", 3);
+                awaitValue("halley.frames.replayed", t, 3);
                 page.writer().text("#n", "live").flush();
                 assertEquals(6, resumed.next().get("seq").getAsLong());
-                awaitValue("halley.frames.written", "sse", 6);
+                awaitValue("halley.frames.written", t, 6);
             }
-            assertEquals(3, value("halley.frames.replayed", "transport", "sse"), "a live frame is not a replay");
-            assertEquals(0, value("halley.resyncs", "transport", "sse"));
+            assertEquals(3, value("halley.frames.replayed", "transport", t), "a live frame is not a replay");
+            assertEquals(0, value("halley.resyncs", "transport", t));
             page.close();
         });
     }
 
-    @Test
-    void aResumePointNoLongerBufferedCountsOneResync() {
+    /**
+     * A poll's frames are its normal delivery, never a replay; a socket (streaming, as SSE) counts
+     * the frames the page buffered while its client was away as replayed.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Transport.class, names = {"POLL", "WS"})
+    void aResumePointNoLongerBufferedCountsOneResync(Transport transport) {
+        String t = transport.name().toLowerCase(java.util.Locale.ROOT);
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             Map<String, String> params = TestServer.fastParams();
             params.put("replayFrames", "2");
@@ -170,20 +178,23 @@ class MetricsTest {
             HttpBrowser.PageRef p = b.openPage();
             Page page = server.page(p.page());
             for (int i = 1; i <= 5; i++) page.writer().text("#n", Integer.toString(i)).flush();
-            try (FrameStream poll = Transport.POLL.open(b, p.page(), 1)) {
-                assertTrue(Transport.isResync(poll.next()), "frames 2 and 3 are gone: a resync first");
-                assertEquals(4, poll.next().get("seq").getAsLong());
-                assertEquals(5, poll.next().get("seq").getAsLong());
+            try (FrameStream stream = transport.open(b, p.page(), 1)) {
+                assertTrue(Transport.isResync(stream.next()), "frames 2 and 3 are gone: a resync first");
+                assertEquals(4, stream.next().get("seq").getAsLong());
+                assertEquals(5, stream.next().get("seq").getAsLong());
+                awaitValue("halley.resyncs", t, 1);
+                awaitValue("halley.frames.written", t, 3); // the resync frame and frames 4, 5
             }
-            awaitValue("halley.resyncs", "poll", 1);
-            assertEquals(3, value("halley.frames.written", "transport", "poll"), "the resync frame and frames 4, 5");
-            assertEquals(0, value("halley.frames.replayed", "transport", "poll"), "a poll's frames are its normal delivery");
+            assertEquals(transport == Transport.POLL ? 0 : 2, value("halley.frames.replayed", "transport", t),
+                    "a poll's frames are its delivery; a socket's 4 and 5 were buffered while it was away");
             page.close();
         });
     }
 
-    @Test
-    void aStalledStreamCountsOneSlowConsumerDropped() {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Transport.class, names = {"SSE", "WS"})
+    void aStalledStreamCountsOneSlowConsumerDropped(Transport transport) {
+        String t = transport.name().toLowerCase(java.util.Locale.ROOT);
         assertTimeoutPreemptively(Duration.ofSeconds(40), () -> {
             Map<String, String> params = TestServer.fastParams();
             params.put("replayBytes", String.valueOf(4 << 20));
@@ -192,8 +203,8 @@ class MetricsTest {
             HttpBrowser b = new HttpBrowser(server);
             HttpBrowser.PageRef p = b.openPage();
             Page page = server.page(p.page());
-            try (RawHttp stuck = RawHttp.get(FrameStream.uri(b, "/sse", p.page(), 0), b.cookieHeader(), Map.of(), false)) {
-                assertEquals(200, stuck.status()); // and never reads the body
+            try (RawHttp stuck = transport.raw(b, p.page(), 0)) {
+                assertEquals(transport == Transport.WS ? 101 : 200, stuck.status()); // and never reads the body
                 String big = "x".repeat(100_000);
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (server.servlet().heldConnections() > 0 && System.nanoTime() < deadline) {
@@ -206,8 +217,8 @@ class MetricsTest {
                 }
                 assertEquals(0, server.servlet().heldConnections(), "the stalled stream was dropped");
             }
-            assertEquals(1, value("halley.slow.consumers.dropped", "transport", "sse"));
-            awaitValue("halley.streams.held", "sse", 0);
+            assertEquals(1, value("halley.slow.consumers.dropped", "transport", t));
+            awaitValue("halley.streams.held", t, 0);
             page.close();
         });
     }

@@ -99,6 +99,89 @@ class SharedStreamTest {
         });
     }
 
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void aPageWhoseTabStopsRenewingIsTakenOffAndItsLeaseRunsOutWhileALegacyClientsPageStays(Container c) {
+        assertTimeoutPreemptively(Duration.ofSeconds(40), () -> {
+            Map<String, String> params = TestServer.fastParams();
+            params.put("heartbeat", "PT0.5S");
+            params.put("sharedPageTimeout", "PT4S");
+            params.put("pageLease", "PT3S");
+            server = Container.start(c, params);
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef renewed = b.openPage();
+            HttpBrowser.PageRef silent = b.openPage();
+            HttpBrowser.PageRef legacy = b.openPage(); // a halley.js from before renewals: never renews, never says it will
+            try (RawHttp shared = RawHttp.get(server.uri("/shared?page=" + renewed.page() + "&since=0"), b.cookieHeader(), Map.of(), false)) {
+                assertEquals(200, shared.status());
+                BufferedReader in = new BufferedReader(new InputStreamReader(shared.body(), StandardCharsets.UTF_8));
+                JsonObject joined = b.pagePost(silent, "/join", "\"since\":0,\"renew\":true").json();
+                assertEquals(1000, joined.get("renewEvery").getAsLong(), "a quarter of sharedPageTimeout: " + joined);
+                assertEquals(200, b.pagePost(legacy, "/join", "\"since\":0").status());
+                Await.until("three pages on the stream", () -> server.servlet().pagesOnSharedStream(cookie(b)) == 3);
+
+                // one tab renews its page every second, the other tab has gone silent (crashed)
+                long until = System.nanoTime() + Duration.ofSeconds(9).toNanos();
+                boolean silentTakenOff = false;
+                while (System.nanoTime() < until) {
+                    JsonObject here = b.pagePost(renewed, "/here", "").json();
+                    assertTrue(here.get("here").getAsBoolean(), here.toString());
+                    if (!silentTakenOff && server.servlet().pagesOnSharedStream(cookie(b)) == 2) silentTakenOff = true;
+                    Thread.sleep(1000);
+                }
+                assertTrue(silentTakenOff, "the silent page taken off within 9 s of a 4 s timeout");
+                assertEquals(2, server.servlet().pagesOnSharedStream(cookie(b)), "the renewed page and the legacy client's stay on");
+                Await.until("the silent page's lease ran out: it is gone", Duration.ofSeconds(10),
+                        () -> server.halley().pages().stream().noneMatch(pg -> pg.id().equals(silent.page())));
+                assertTrue(server.halley().pages().stream().anyMatch(pg -> pg.id().equals(renewed.page())), "the renewed page lives");
+                assertTrue(server.halley().pages().stream().anyMatch(pg -> pg.id().equals(legacy.page())), "the legacy client's page lives");
+
+                // the renewed page still gets its frames on the stream
+                server.page(renewed.page()).writer().text("#x", "still here").flush();
+                JsonObject f = nextData(in);
+                assertEquals(renewed.page(), f.get("page").getAsString());
+                assertTrue(f.toString().contains("still here"), f.toString());
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void aRenewalOfAPageTakenOffIsRefusedWith409AndTheTabJoinsAgainFromItsSequence(Container c) {
+        assertTimeoutPreemptively(Duration.ofSeconds(40), () -> {
+            Map<String, String> params = TestServer.fastParams();
+            params.put("heartbeat", "PT0.5S");
+            params.put("sharedPageTimeout", "PT4S");
+            params.put("pageLease", "PT30S");
+            server = Container.start(c, params);
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef leader = b.openPage();
+            HttpBrowser.PageRef frozen = b.openPage();
+            try (RawHttp shared = RawHttp.get(server.uri("/shared?page=" + leader.page() + "&since=0"), b.cookieHeader(), Map.of(), false)) {
+                assertEquals(200, shared.status());
+                BufferedReader in = new BufferedReader(new InputStreamReader(shared.body(), StandardCharsets.UTF_8));
+                assertEquals(200, b.pagePost(frozen, "/join", "\"since\":0,\"renew\":true").status());
+                server.page(frozen.page()).writer().text("#x", "one").flush();
+                assertEquals(1, nextData(in).get("seq").getAsLong());
+                // the leader's tab renews; the other tab is frozen past the timeout
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (server.servlet().pagesOnSharedStream(cookie(b)) != 1 && System.nanoTime() < until) {
+                    assertTrue(b.pagePost(leader, "/here", "").json().get("here").getAsBoolean());
+                    Thread.sleep(500);
+                }
+                assertEquals(1, server.servlet().pagesOnSharedStream(cookie(b)), "the frozen tab's page taken off within 10 s");
+                server.page(frozen.page()).writer().text("#x", "two").flush(); // kept by the page meanwhile
+                b.pagePost(frozen, "/here", "").assertError(409);
+                assertEquals(200, b.pagePost(frozen, "/join", "\"since\":1,\"renew\":true").status());
+                JsonObject f = nextData(in);
+                assertEquals(frozen.page(), f.get("page").getAsString());
+                assertEquals(2, f.get("seq").getAsLong(), "resumed after its last sequence: nothing lost");
+                assertTrue(f.toString().contains("two"), f.toString());
+                assertTrue(b.pagePost(frozen, "/here", "").json().get("here").getAsBoolean());
+            }
+        });
+    }
+
     /** The next {@code data:} line's JSON (skipping comments and blank lines). */
     private static JsonObject nextData(BufferedReader in) throws IOException {
         for (String line; (line = in.readLine()) != null; ) {

@@ -21,7 +21,7 @@ import java.util.Set;
 public final class Routes {
     private static final Set<String> STREAMS = Set.of("/sse", "/iframe", "/poll");
     private static final Set<String> CHANNEL_OPS = Set.of("/subscribe", "/unsubscribe", "/publish");
-    private static final Set<String> SHARED_OPS = Set.of("/join", "/leave");
+    private static final Set<String> SHARED_OPS = Set.of("/join", "/leave", "/here");
 
     private final ClientScripts scripts;
     private final OriginPolicy origins;

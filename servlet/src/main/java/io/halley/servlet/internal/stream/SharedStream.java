@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * {@code id:} lines: every tab resumes its own page from its own last sequence when it joins the
  * next shared stream. Only pages of the stream's session ever join ({@link SharedStreams}).
  *
+ * <p>A member's tab renews it ({@link #here}) every quarter of {@code sharedPageTimeout}; the
+ * heartbeat sweep takes off a member not renewed for that long (its tab crashed or was killed
+ * without {@code pagehide}, so no {@code POST /leave} came), and its page's lease starts. Only a
+ * member known to renew (it joined saying so, or renewed once) times out: a client from before
+ * renewals stays on as it always did.
+ *
  * <p>Written by a {@link HeldWriter} in the steps of a {@link StreamPlan} (SSE heartbeats and
  * probes from the servlet's sweeps), as {@link HeldStream} is. Ends when a newer shared stream of
  * the session replaces it, when the servlet stops, or when the connection fails; its members are
@@ -52,13 +58,15 @@ public final class SharedStream implements Held, HeldWriter.Steps {
     private final SharedStreams owner;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Member> dying = new ConcurrentLinkedQueue<>();
+    private final long memberTimeoutNanos;
     private volatile boolean finished;
 
     private final io.halley.core.metrics.TransportMeters meters;
 
     SharedStream(String session, AsyncContext async, HttpServletResponse response, Connections registry,
                  BrowserBudget.Ticket ticket, SharedStreams owner, Executor writers,
-                 io.halley.core.metrics.TransportMeters meters) throws IOException {
+                 io.halley.core.metrics.TransportMeters meters, java.time.Duration memberTimeout) throws IOException {
+        this.memberTimeoutNanos = memberTimeout.toNanos();
         this.meters = meters;
         this.session = session;
         this.async = async;
@@ -75,8 +83,11 @@ public final class SharedStream implements Held, HeldWriter.Steps {
         private volatile PageStream attachment;
         private long lastSent;
         private volatile boolean pending = true;
+        private volatile long renewedAt = System.nanoTime();
+        private volatile boolean renews; // its tab renews it (halley.js said so, or did): it may time out
 
-        Member(Page page, long since) {
+        Member(Page page, long since, boolean renews) {
+            this.renews = renews;
             this.page = page;
             this.lastSent = since;
         }
@@ -127,9 +138,9 @@ public final class SharedStream implements Held, HeldWriter.Steps {
      * @return false when the stream ended meanwhile
      * @throws HalleyException GONE if the page died
      */
-    boolean join(Page page, long since) {
+    boolean join(Page page, long since, boolean renews) {
         if (finished) return false;
-        Member m = new Member(page, since);
+        Member m = new Member(page, since, renews);
         members.put(page.id(), m);
         PageStream a;
         try {
@@ -151,11 +162,39 @@ public final class SharedStream implements Held, HeldWriter.Steps {
 
     /** Takes {@code page} off the stream (its tab left): detached, its lease starts. */
     boolean leave(String pageId) {
-        Member m = members.remove(pageId);
-        if (m == null) return false;
+        Member m = members.get(pageId);
+        return m != null && takeOff(m);
+    }
+
+    private boolean takeOff(Member m) {
+        if (!members.remove(m.page.id(), m)) return false;
         PageStream a = m.attachment;
         if (a != null) a.detach();
         return true;
+    }
+
+    /**
+     * Renews {@code pageId}'s membership (its tab is there).
+     *
+     * @return false when the page is not on this stream (taken off, or never joined): its tab joins again
+     */
+    boolean here(String pageId) {
+        Member m = members.get(pageId);
+        if (m == null || finished) return false;
+        m.renewedAt = System.nanoTime();
+        m.renews = true;
+        return true;
+    }
+
+    /** Takes off the members whose tabs have not renewed them for {@code memberTimeoutNanos}. */
+    private void dropSilentMembers() {
+        long now = System.nanoTime();
+        for (Member m : members.values()) {
+            if (m.renews && now - m.renewedAt > memberTimeoutNanos && takeOff(m)) {
+                LOG.debug("page {} taken off a shared stream: no word from its tab for {} ms", m.page.id(),
+                        memberTimeoutNanos / 1_000_000);
+            }
+        }
     }
 
     /** Pages on the stream now. */
@@ -185,6 +224,7 @@ public final class SharedStream implements Held, HeldWriter.Steps {
             return;
         }
         if (finished) return;
+        dropSilentMembers();
         plan.heartbeat();
         writer.dispatch();
     }

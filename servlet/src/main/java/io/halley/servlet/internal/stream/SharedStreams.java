@@ -25,12 +25,18 @@ import java.util.concurrent.Executor;
  *   owned by the caller's session, else 404/410/403) and holds a {@link SharedStream} with that
  *   page on it, replacing the session's previous shared stream. Counts as one stream of the
  *   browser's budget ({@link BrowserBudget}); past it, the SSE advice to poll.</li>
- *   <li>{@code POST /join} {@code {"page","since"}}: a checked page POST ({@link PagePost}:
+ *   <li>{@code POST /join} {@code {"page","since","renew"}}: a checked page POST ({@link PagePost}:
  *   origin, token, the page owned by the caller's session) that puts the page on the caller's
  *   session's shared stream from {@code since}: 200 {@code {"joined":true}}, or 409
  *   {@code {"error"}} when the browser holds none now (the elected tab is reconnecting).</li>
  *   <li>{@code POST /leave} {@code {"page"}}: takes the page off it (its tab closed): 200
  *   {@code {"left":true|false}}.</li>
+ *   <li>{@code POST /here} {@code {"page"}}: the page's tab is there; renews its membership, which
+ *   lapses after {@code sharedPageTimeout} without word: 200 {@code {"here":true,"renewEvery":ms}},
+ *   or 409 {@code {"error"}} when the page is not on the browser's shared stream (taken off: its
+ *   tab joins again). {@code /join}'s answer carries {@code renewEvery} too. Only a page whose
+ *   tab renews ({@code "renew":true} on {@code /join}, or one {@code /here}) times out, so
+ *   a halley.js from before renewals keeps its pages on.</li>
  * </ul>
  *
  * Pages of another session can never be put on a stream: the page checks refuse them (403).
@@ -93,14 +99,14 @@ public final class SharedStreams {
             Http.noCache(resp);
             SSE.prepare(resp);
             SharedStream stream = new SharedStream(session, async, resp, registry, ticket, this, writers,
-                    halley.metrics().transport("shared"));
+                    halley.metrics().transport("shared"), settings.sharedPageTimeout());
             registry.add(stream);
             taken = true;
             SharedStream previous = bySession.put(session, stream);
             if (previous != null) previous.replaced();
             stream.start();
             try {
-                stream.join(page, since);
+                stream.join(page, since, false); // halley.js renews it at once (POST /here)
             } catch (HalleyException gone) { // died since the lookup: the client probes and re-opens
                 stream.shutdown();
             }
@@ -119,12 +125,34 @@ public final class SharedStreams {
         long since = since(post.body());
         SharedStream stream = bySession.get(SessionIds.find(req));
         JsonObject o = new JsonObject();
-        if (stream == null || !stream.join(post.page(), since)) {
+        JsonElement renew = post.body().get("renew");
+        boolean renews = renew != null && renew.isJsonPrimitive() && renew.getAsJsonPrimitive().isBoolean() && renew.getAsBoolean();
+        if (stream == null || !stream.join(post.page(), since, renews)) {
             Http.error(resp, HttpServletResponse.SC_CONFLICT, "this browser holds no shared stream now");
             return;
         }
         o.addProperty("joined", true);
+        o.addProperty("renewEvery", renewEveryMillis());
         Http.json(resp, HttpServletResponse.SC_OK, o);
+    }
+
+    /** {@code POST /here}. */
+    void here(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        PagePost post = PagePost.read(req, halley, origins, settings.maxBodyBytes());
+        SharedStream stream = bySession.get(SessionIds.find(req));
+        if (stream == null || !stream.here(post.page().id())) {
+            Http.error(resp, HttpServletResponse.SC_CONFLICT, "this page is not on the browser's shared stream");
+            return;
+        }
+        JsonObject o = new JsonObject();
+        o.addProperty("here", true);
+        o.addProperty("renewEvery", renewEveryMillis());
+        Http.json(resp, HttpServletResponse.SC_OK, o);
+    }
+
+    /** How often a tab renews its pages: a quarter of {@code sharedPageTimeout}. */
+    private long renewEveryMillis() {
+        return settings.sharedPageTimeout().toMillis() / 4;
     }
 
     /** {@code POST /leave}. */

@@ -57,13 +57,14 @@ public final class StreamEndpoint {
 
     /**
      * The shared stream of a browser's tabs ({@link SharedStreams}): {@code shared} (GET),
-     * {@code join} and {@code leave} (POST).
+     * {@code join}, {@code leave} and {@code here} (POST).
      */
     public void serveShared(String op, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         switch (op) {
             case "shared" -> shared.serve(req, resp);
             case "join" -> shared.join(req, resp);
             case "leave" -> shared.leave(req, resp);
+            case "here" -> shared.here(req, resp);
             default -> throw new IllegalArgumentException("unknown shared-stream operation " + op);
         }
     }

@@ -9,7 +9,7 @@
  * ends them on shutdown; the connection budget of each browser
  * ({@link io.halley.servlet.internal.stream.BrowserBudget}); the one stream a browser's tabs share
  * ({@link io.halley.servlet.internal.stream.SharedStream}, {@code GET /shared}, {@code POST /join}
- * and {@code /leave} in {@link io.halley.servlet.internal.stream.SharedStreams}).
+ * , {@code /leave} and {@code /here} in {@link io.halley.servlet.internal.stream.SharedStreams}).
  *
  * <p>Not API: public only for the servlet module's own packages; may change in any release.
  */

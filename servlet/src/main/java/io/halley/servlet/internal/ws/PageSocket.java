@@ -7,6 +7,7 @@ import io.halley.core.transport.Frame;
 import io.halley.core.transport.FrameConsumer;
 import io.halley.core.transport.PageStream;
 import io.halley.core.transport.PageStreams;
+import io.halley.core.transport.Replay;
 import io.halley.servlet.internal.stream.Connections;
 import io.halley.servlet.internal.stream.Held;
 import jakarta.websocket.CloseReason;
@@ -58,6 +59,7 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
     private Session session;
     private PageStream attachment;
     private long lastSent;
+    private long replayThrough; // a resuming socket: frames up to this one count as replayed
     private boolean sending;
     private long sendingSince;
     private boolean dying;
@@ -103,6 +105,9 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
         registry.add(this);
         synchronized (this) { counted = true; }
         meters.streamOpened();
+        synchronized (this) { // what the page buffered while the client was away is a replay
+            if (lastSent > 0) replayThrough = PageStreams.frames(page).lastSeq();
+        }
         PageStream a;
         try {
             a = PageStreams.attach(page, this);
@@ -166,8 +171,8 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
             if (closed || sending || session == null) return;
             text = replies.poll();
             if (text == null) {
-                List<Frame> frames = PageStreams.frames(page).since(lastSent).frames();
-                if (!frames.isEmpty()) text = batch(frames);
+                Replay r = PageStreams.frames(page).since(lastSent);
+                if (!r.frames().isEmpty()) text = batch(r);
                 else if (!dying) return;
             }
             if (text != null) {
@@ -192,19 +197,27 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
         }
     }
 
-    /** One text message of frames from the first, about {@link #MAX_BATCH} at most; advances lastSent. */
-    private String batch(List<Frame> frames) {
+    /**
+     * One text message of the replay's frames from the first, about {@link #MAX_BATCH} at most;
+     * advances lastSent. Counts them as the HTTP streams do: a resync frame as a resync, frames
+     * the page buffered before a resuming socket opened as replayed.
+     */
+    private String batch(Replay r) {
         assert Thread.holdsLock(this);
         StringBuilder b = new StringBuilder().append('[');
         int n = 0;
-        for (Frame f : frames) {
+        int replayed = 0;
+        for (Frame f : r.frames()) {
             if (b.length() > 1) b.append(',');
             b.append(f.toJson());
+            if (n == 0 && r.resync()) meters.sentResync();
+            else if (f.seq() <= replayThrough && f.seq() > lastSent) replayed++;
             lastSent = f.seq();
             n++;
             if (b.length() >= MAX_BATCH) break;
         }
         String text = b.append(']').toString();
+        if (replayed > 0) meters.replayedFrames(replayed);
         meters.wroteFrames(n);
         meters.wroteBytes(text.length()); // characters of the text message (ASCII JSON but for non-ASCII data)
         return text;
@@ -226,6 +239,7 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
             }
         }
         if (s == null) {
+            meters.droppedSlowConsumer(); // once: close() makes every later sweep return at once
             close(CloseReason.CloseCodes.GOING_AWAY.getCode(), "no send progress for two heartbeats");
             return;
         }
