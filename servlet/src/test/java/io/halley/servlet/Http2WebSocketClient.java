@@ -132,7 +132,7 @@ public final class Http2WebSocketClient implements AutoCloseable {
             while (frames.isEmpty()) {
                 Object m = messages.poll(10, TimeUnit.SECONDS);
                 if (m == null) {
-                    System.err.println(io.halley.testing.ThreadDump.now()); // where the in-process server is stuck, if it is
+                    System.err.println(io.halley.testing.Await.threadDump()); // where the in-process server is stuck, if it is
                     throw new AssertionError("no WebSocket message within 10 s (" + pings + " pings before)");
                 }
                 if (m == END) return null;

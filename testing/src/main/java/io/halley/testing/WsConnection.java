@@ -145,7 +145,7 @@ final class WsConnection implements WebSocket.Listener {
                 throw new IOException("interrupted", x);
             }
             if (e == null) {
-                System.err.println(ThreadDump.now()); // where the in-process server is stuck, if it is
+                System.err.println(Await.threadDump()); // where the in-process server is stuck, if it is
                 throw new SocketTimeoutException("no WebSocket message within " + READ_TIMEOUT_SECONDS + " s (" + messages
                         + " messages and " + pings + " pings before; close code " + closeCode + ", error " + error + ")");
             }
