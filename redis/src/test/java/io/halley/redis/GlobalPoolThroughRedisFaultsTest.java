@@ -140,7 +140,7 @@ class GlobalPoolThroughRedisFaultsTest extends ClusterTestSupport {
      * Each publisher's lines in {@code log} increase by one; a hole is allowed only when
      * {@code gapsAllowed} and a "gap" comes between the lines around it.
      */
-    private static void checkOnceInOrder(String member, List<String> log, boolean gapsAllowed) {
+    static void checkOnceInOrder(String member, List<String> log, boolean gapsAllowed) {
         Map<String, Integer> lastN = new ConcurrentHashMap<>();
         Map<String, Boolean> gapSince = new ConcurrentHashMap<>();
         for (String entry : log) {
