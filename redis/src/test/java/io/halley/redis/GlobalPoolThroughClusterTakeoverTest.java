@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.halley.core.Halley;
 import io.halley.core.Page;
-import io.halley.core.comet.Comet;
-import io.halley.core.comet.CometFunction;
 import io.halley.core.comet.PoolMessage;
 import io.halley.core.comet.Scope;
 import io.halley.testing.Await;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -33,28 +30,12 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(150)
 class GlobalPoolThroughClusterTakeoverTest extends RedisClusterTestSupport {
-    /** A chat line: publisher {@code from}, its {@code n}-th line. */
-    record Line(String from, int n) {
-    }
-
     /** What one member saw, in order: "from:n" per line, "gap" per Gap. */
     private final Map<String, List<String>> seen = new ConcurrentHashMap<>();
 
     @Override
     protected RedisCluster launchCluster() throws IOException {
         return RedisCluster.launchWithReplicas();
-    }
-
-    private CometFunction member(String name) {
-        List<String> log = new CopyOnWriteArrayList<>();
-        seen.put(name, log);
-        return (Comet c) -> {
-            while (true) {
-                Object m = c.receive();
-                if (m instanceof Line l) log.add(l.from() + ":" + l.n());
-                else if (m instanceof PoolMessage.Gap) log.add("gap");
-            }
-        };
     }
 
     @Test
@@ -66,7 +47,7 @@ class GlobalPoolThroughClusterTakeoverTest extends RedisClusterTestSupport {
         List<Page> pages = new ArrayList<>();
         for (Halley h : List.of(a, b, c)) {
             Page p = h.open("user-" + h.config().nodeId());
-            p.cometGlobal(member(h.config().nodeId()), "chat");
+            p.cometGlobal(GlobalPoolThroughRedisFaultsTest.member(h.config().nodeId(), seen), "chat");
             pages.add(p);
         }
         Await.until("a member on each node", () -> a.poolMembers(Scope.GLOBAL, null, "chat") == 1
@@ -81,7 +62,7 @@ class GlobalPoolThroughClusterTakeoverTest extends RedisClusterTestSupport {
             Thread t = new Thread(() -> {
                 AtomicInteger n = sent.get(e.getKey());
                 while (!stop.get()) {
-                    e.getValue().sendGlobal("chat", new Line(e.getKey(), n.get()));
+                    e.getValue().sendGlobal("chat", new GlobalPoolThroughRedisFaultsTest.Line(e.getKey(), n.get()));
                     n.incrementAndGet();
                     Await.pause(10);
                 }

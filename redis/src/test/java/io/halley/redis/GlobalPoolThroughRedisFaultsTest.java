@@ -44,6 +44,11 @@ class GlobalPoolThroughRedisFaultsTest extends ClusterTestSupport {
     private final Map<String, List<String>> seen = new ConcurrentHashMap<>();
 
     private CometFunction member(String name) {
+        return member(name, seen);
+    }
+
+    /** A pool member recording into {@code seen}, under {@code name}, what it receives: "from:n" per {@link Line}, "gap" per Gap. */
+    static CometFunction member(String name, Map<String, List<String>> seen) {
         List<String> log = new CopyOnWriteArrayList<>();
         seen.put(name, log);
         return (Comet c) -> {
