@@ -40,6 +40,8 @@ public final class RedisCluster implements AutoCloseable {
     private final String cli;
     private final Path dir;
     private final int[] ports;
+    /** Each node's cluster bus port, chosen like its port (not port + 10000, which may be taken). */
+    private final int[] busPorts;
     private final Process[] processes;
 
     private RedisCluster(String server, String cli, Path dir, int nodes) {
@@ -47,7 +49,11 @@ public final class RedisCluster implements AutoCloseable {
         this.cli = cli;
         this.dir = dir;
         this.ports = new int[nodes];
-        for (int i = 0; i < nodes; i++) ports[i] = Ports.free();
+        this.busPorts = new int[nodes];
+        for (int i = 0; i < nodes; i++) {
+            ports[i] = Ports.free();
+            busPorts[i] = Ports.free();
+        }
         this.processes = new Process[nodes];
     }
 
@@ -149,6 +155,7 @@ public final class RedisCluster implements AutoCloseable {
         Path d = dir.resolve("n" + i);
         Files.createDirectories(d);
         processes[i] = new ProcessBuilder(List.of(server, "--port", Integer.toString(ports[i]), "--bind", "127.0.0.1",
+                "--cluster-port", Integer.toString(busPorts[i]),
                 "--cluster-enabled", "yes", "--cluster-config-file", d.resolve("nodes.conf").toString(),
                 "--cluster-node-timeout", "2000", "--cluster-require-full-coverage", "no",
                 "--save", "", "--appendonly", "no", "--dir", d.toString(), "--logfile", d.resolve("redis.log").toString()))
