@@ -42,7 +42,7 @@ public final class Scenarios {
     public Scenarios(Plan plan, Report report, ClientFactory factory, Log log) {
         this.plan = plan;
         this.report = report;
-        this.factory = factory;
+        this.factory = (server, target) -> new ReleasedClients(factory.create(server, target), server, plan.size());
         this.log = log;
     }
 
