@@ -45,8 +45,24 @@ public final class RedisProcess implements AutoCloseable {
         return null;
     }
 
-    /** Starts {@code binary} on a free port and waits (10 s at most) until it answers PING. */
+    /**
+     * Starts {@code binary} on a free port and waits (10 s at most) until it answers PING. The port is
+     * free when chosen, but an outgoing connection of this JVM may take it before redis-server binds
+     * it; a redis-server that exits before it answers is started again on another port (3 tries).
+     */
     public static RedisProcess start(String binary) throws IOException, InterruptedException {
+        IOException failed = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return startOnce(binary);
+            } catch (PortTaken e) {
+                failed = e;
+            }
+        }
+        throw failed;
+    }
+
+    private static RedisProcess startOnce(String binary) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -58,13 +74,35 @@ public final class RedisProcess implements AutoCloseable {
         RedisProcess r = new RedisProcess(p, port, dir);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!r.ping()) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
+            if (!p.isAlive()) {
+                String why = lastLine(dir.resolve("redis.log"));
+                r.close();
+                throw new PortTaken("redis-server on port " + port + " exited before it answered PING (exit "
+                        + p.exitValue() + "): " + why);
+            }
+            if (System.nanoTime() > deadline) {
                 r.close();
                 throw new IOException("redis-server on port " + port + " did not answer PING within 10 s");
             }
             Thread.sleep(20);
         }
         return r;
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? "(its log is empty)" : lines.get(lines.size() - 1);
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    /** A redis-server that exited at its start: most likely its port was taken meanwhile. */
+    private static final class PortTaken extends IOException {
+        PortTaken(String message) {
+            super(message);
+        }
     }
 
     /** {@code redis://127.0.0.1:<port>}. */
