@@ -129,11 +129,21 @@ public final class Http2WebSocketClient implements AutoCloseable {
 
         /** The next frame (replies are skipped), or null once the socket ended; 10 s at most. */
         JsonObject nextFrame() throws Exception {
+            return nextFrame(java.time.Duration.ofSeconds(10));
+        }
+
+        /**
+         * The next frame (replies are skipped), or null once the socket ended; {@code within} at
+         * most for each message, else an AssertionError naming the pings received meanwhile.
+         */
+        JsonObject nextFrame(java.time.Duration within) throws Exception {
             while (frames.isEmpty()) {
-                Object m = messages.poll(10, TimeUnit.SECONDS);
+                int pingsBefore = pings;
+                Object m = messages.poll(within.toMillis(), TimeUnit.MILLISECONDS);
                 if (m == null) {
                     System.err.println(io.halley.testing.Await.threadDump()); // where the in-process server is stuck, if it is
-                    throw new AssertionError("no WebSocket message within 10 s (" + pings + " pings before)");
+                    throw new AssertionError("no WebSocket message within " + within.toMillis() + " ms (" + (pings - pingsBefore)
+                            + " pings meanwhile, " + pingsBefore + " before)");
                 }
                 if (m == END) return null;
                 JsonElement e = JsonParser.parseString((String) m);
