@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
  *   --servers=a,b           subset of limit,halley,cometd,cometd-lp,spring,atmosphere (also the rotation order)
  *   --trials=N              recorded trials per scenario and server (default: full 5, quick 3, smoke 2)
  *   --pin                   taskset: the servers on core 1, the load generator on core 0
+ *   --no-isolate            leave the other servers running during a trial (default: stopped, {@link Bystanders})
  *   --scenarios=a,b         subset of idle,fanout,latency,transports,ws,nodes,jmh
  *   --only=a,b              these scenarios alone, on just the servers they need (ws: halley, limit, cometd;
  *                           nodes: halley and the 3 nodes), unless --servers says otherwise
@@ -81,6 +82,7 @@ public final class Suite {
         List<String> extraFlags = new ArrayList<>();
         Integer trials = null;
         boolean pin = false;
+        boolean isolate = true;
         boolean serversGiven = false;
         Set<String> only = null;
         for (String a : args) {
@@ -101,6 +103,7 @@ public final class Suite {
             else if (a.startsWith("--client-threads=")) clientThreads = Integer.parseInt(value(a));
             else if (a.startsWith("--trials=")) trials = Integer.parseInt(value(a));
             else if (a.equals("--pin")) pin = true;
+            else if (a.equals("--no-isolate")) isolate = false;
             else if (a.startsWith("--server-opts=")) extraFlags.addAll(Arrays.asList(value(a).trim().split("\\s+")));
             else {
                 System.err.println("unknown argument " + a + "\n" + usage());
@@ -118,7 +121,7 @@ public final class Suite {
             System.err.println("--trials must be at least 1\n" + usage());
             System.exit(2);
         }
-        int exit = run(plan, new Options(servers, scenarios, out, heap, java, javaGiven, jfr, clientThreads, extraFlags, t, pin));
+        int exit = run(plan, new Options(servers, scenarios, out, heap, java, javaGiven, jfr, clientThreads, extraFlags, t, pin, isolate));
         System.exit(exit);
     }
 
@@ -148,7 +151,7 @@ public final class Suite {
     private static String usage() {
         return "usage: java -jar halley-bench.jar [--quick|--full] [--servers=halley,limit,cometd] "
                 + "[--scenarios=idle,fanout,latency,transports,ws,nodes,jmh] [--only=ws,nodes] [--out=DIR] [--heap=4g] [--java=PATH] [--jfr=halley] "
-                + "[--client-threads=2] [--server-opts=\"-XX:...\"] [--trials=5] [--pin] [--smoke[=N]]";
+                + "[--client-threads=2] [--server-opts=\"-XX:...\"] [--trials=5] [--pin] [--no-isolate] [--smoke[=N]]";
     }
 
     private static String value(String arg) {
@@ -181,7 +184,7 @@ public final class Suite {
 
     /** What the command line asked for besides the plan. */
     record Options(Set<String> servers, Set<String> scenarios, Path out, String heap, String java, boolean javaGiven,
-                   Set<String> jfr, int clientThreads, List<String> extraFlags, int trials, boolean pin) {
+                   Set<String> jfr, int clientThreads, List<String> extraFlags, int trials, boolean pin, boolean isolate) {
     }
 
     static int run(Plan plan, Options o) throws Exception {
@@ -206,6 +209,11 @@ public final class Suite {
         } else {
             report.environment.put("pinning", "Not pinned: servers and the load generator share every core (--pin separates them).");
         }
+        report.environment.put("isolation", o.isolate()
+                ? "During each recorded trial every other server process of the run (the other server JVMs; the 3-node scenario's "
+                + "nodes and redis-server) is stopped (SIGSTOP) and continued (SIGCONT) after it, with " + Bystanders.SETTLE_MILLIS
+                + " ms to settle before the next trial; warm-ups run with all of them up (--no-isolate leaves them running)."
+                : "Not isolated (--no-isolate): the other servers stay up, idle, during each trial.");
         report.environment.put("trials", o.trials() + " recorded trial" + (o.trials() == 1 ? "" : "s")
                 + " per scenario and server" + (!plan.name().equals("full") && o.trials() < 5 ? " (" + plan.name()
                 + " mode: fewer than the full run's 5)" : "")
@@ -242,6 +250,9 @@ public final class Suite {
             }
             Set<String> sn = o.scenarios();
             if (sn.contains("nodes")) cluster = startCluster(report, log, launcher, o, classPath);
+            List<ServerHandle> everyone = new ArrayList<>(up);
+            if (cluster != null) everyone.add(cluster);
+            Isolation iso = o.isolate() ? s -> Bystanders.stop(everyone, s, log) : s -> Bystanders.none();
             boolean ws = sn.contains("ws");
             if (!plan.name().equals("smoke") && (sn.contains("fanout") || sn.contains("latency") || sn.contains("transports") || ws
                     || sn.contains("nodes"))) {
@@ -252,26 +263,26 @@ public final class Suite {
             // The throughput scenarios first, the idle ones last: an idle trial ends in full GCs and a
             // minute without load, and the first fan-out after it on that server came out at 2 to 10
             // times the CPU per delivery of the next (Halley's ws rows); nothing measured follows them.
-            if (sn.contains("fanout")) rotate(report, log, up, o.trials(), "fan-out", s -> true, sc::fanOut);
-            if (sn.contains("latency")) rotate(report, log, up, o.trials(), "latency", s -> true, sc::latency);
+            if (sn.contains("fanout")) rotate(report, log, iso, up, o.trials(), "fan-out", s -> true, sc::fanOut);
+            if (sn.contains("latency")) rotate(report, log, iso, up, o.trials(), "latency", s -> true, sc::latency);
             if (sn.contains("transports")) {
-                rotate(report, log, up, o.trials(), "transports", s -> s.name().equals(Report.HALLEY), sc::transports);
+                rotate(report, log, iso, up, o.trials(), "transports", s -> s.name().equals(Report.HALLEY), sc::transports);
             }
             java.util.function.Predicate<ServerHandle> hasWs = s -> WS_SERVERS.contains(s.name());
             if (ws) {
-                rotate(report, log, up, o.trials(), "ws fan-out", hasWs, sc::wsFanOut);
-                rotate(report, log, up, o.trials(), "ws latency", hasWs, sc::wsLatency);
+                rotate(report, log, iso, up, o.trials(), "ws fan-out", hasWs, sc::wsFanOut);
+                rotate(report, log, iso, up, o.trials(), "ws latency", hasWs, sc::wsLatency);
             }
             if (cluster != null) {
                 List<ServerHandle> both = new ArrayList<>();
                 for (RemoteServer s : up) if (s.name().equals(Report.HALLEY)) both.add(s);
                 if (both.isEmpty()) log.line("3 nodes: no single Halley server in --servers, so no single-node column beside the cluster");
                 both.add(cluster);
-                rotate(report, log, both, o.trials(), "3 nodes fan-out", s -> true, sc::nodesFanOut);
-                rotate(report, log, both, o.trials(), "3 nodes latency", s -> true, sc::nodesLatency);
+                rotate(report, log, iso, both, o.trials(), "3 nodes fan-out", s -> true, sc::nodesFanOut);
+                rotate(report, log, iso, both, o.trials(), "3 nodes latency", s -> true, sc::nodesLatency);
             }
-            if (sn.contains("idle")) rotate(report, log, up, o.trials(), "idle", s -> true, sc::idle);
-            if (ws) rotate(report, log, up, o.trials(), "ws idle", hasWs, sc::wsIdle);
+            if (sn.contains("idle")) rotate(report, log, iso, up, o.trials(), "idle", s -> true, sc::idle);
+            if (ws) rotate(report, log, iso, up, o.trials(), "ws idle", hasWs, sc::wsIdle);
         } finally {
             for (RemoteServer s : up) s.close();
             if (cluster != null) cluster.close();
@@ -355,8 +366,11 @@ public final class Suite {
         }
     }
 
-    /** A scenario on the servers that {@code which} accepts, {@code trials} rounds, round t starting with the t-th server. */
-    private static void rotate(Report report, Scenarios.Log log, List<? extends ServerHandle> up, int trials, String what,
+    /**
+     * A scenario on the servers that {@code which} accepts, {@code trials} rounds, round t starting
+     * with the t-th server; the others of the run stand by as {@code iso} says during each trial.
+     */
+    private static void rotate(Report report, Scenarios.Log log, Isolation iso, List<? extends ServerHandle> up, int trials, String what,
                                java.util.function.Predicate<ServerHandle> which, ScenarioRun run) {
         List<ServerHandle> these = new ArrayList<>();
         for (ServerHandle s : up) if (which.test(s)) these.add(s);
@@ -364,9 +378,16 @@ public final class Suite {
             for (int i = 0; i < these.size(); i++) {
                 ServerHandle s = these.get((t + i) % these.size());
                 log.line(what + " trial " + (t + 1) + "/" + trials + " on " + s.name());
-                step(report, log, s.name(), what, () -> run.run(s));
+                try (Bystanders others = iso.standBy(s)) {
+                    step(report, log, s.name(), what, () -> run.run(s));
+                }
             }
         }
+    }
+
+    /** What happens to the other servers while a trial runs on {@code s}. */
+    private interface Isolation {
+        Bystanders standBy(ServerHandle s);
     }
 
     private interface ScenarioRun {

@@ -70,6 +70,15 @@ public final class Cluster implements ServerHandle {
         return nodes.get(0).pid();
     }
 
+    /** redis-server's first (the nodes' connections wait on it), then the nodes'. */
+    @Override
+    public List<Long> pids() {
+        List<Long> p = new ArrayList<>();
+        if (redis != null) p.add(redis.pid());
+        for (ServerHandle n : nodes) p.add(n.pid());
+        return p;
+    }
+
     @Override
     public long publish(int n, int size) throws IOException {
         return nodes.get(0).publish(n, size);

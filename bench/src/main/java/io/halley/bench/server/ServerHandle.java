@@ -12,6 +12,11 @@ public interface ServerHandle extends AutoCloseable {
     /** The server's process id (this JVM's for a local server). */
     long pid();
 
+    /** Every process the server is made of (a cluster: its nodes and its redis-server), in the order to continue them. */
+    default java.util.List<Long> pids() {
+        return java.util.List.of(pid());
+    }
+
     /** Publishes {@code n} messages of {@code size} bytes; returns the number of the first. */
     long publish(int n, int size) throws IOException;
 
