@@ -183,7 +183,8 @@ public final class Report {
         b.append(table()).append('\n').append(trialsLine()).append("\n\n");
         for (String k : skipped) b.append("**⚠ SKIPPED: ").append(k).append("**\n\n");
         String cpu = cpuTable();
-        if (!cpu.isEmpty()) b.append("CPU during the fan-out measurements (100% = one core; the machine has ")
+        if (!cpu.isEmpty()) b.append("CPU during the fan-out measurements and the latency windows (the p50 row: from the first ")
+                .append("recorded broadcast to the last delivery; 100% = one core; the machine has ")
                 .append(environment.getOrDefault("cpus", "?")).append("; others = every other process on the machine):\n\n")
                 .append(cpu).append('\n');
         if (!targets.isEmpty()) {
@@ -379,7 +380,7 @@ public final class Report {
         b.append("</table>\n<p>").append(esc(trialsLine())).append("</p>\n");
         String cpu = cpuTable();
         if (!cpu.isEmpty()) {
-            b.append("<p>CPU during the fan-out measurements (medians of the trials; 100% = one core):</p><table><tr><th>scenario</th>");
+            b.append("<p>CPU during the fan-out measurements and the latency windows (the p50 row; medians of the trials; 100% = one core):</p><table><tr><th>scenario</th>");
             for (String sv : servers) b.append("<th>").append(esc(title(sv))).append("</th>");
             b.append("</tr>\n");
             for (Row r : rows()) {

@@ -423,6 +423,9 @@ public final class Scenarios {
             awaitDelivery(tally, published, Duration.ofSeconds(10));
             tally.startLatencies();
             long count = plan.latencyDuration().toSeconds() * rate;
+            long serverCpu0 = s.stats(false).cpuNanos();
+            long clientCpu0 = ownCpu();
+            long systemCpu0 = SystemCpu.busyNanos();
             long began = System.nanoTime();
             next = began;
             for (long i = 0; i < count; i++) {
@@ -434,6 +437,12 @@ public final class Scenarios {
             }
             double achieved = (count - 1) * 1e9 / Math.max(1, next - period - began);
             awaitDelivery(tally, published, Duration.ofSeconds(30));
+            // the CPU from the first recorded publish until the last delivery: is the server's core saturated?
+            long wall = System.nanoTime() - began;
+            double serverCpu = (s.stats(false).cpuNanos() - serverCpu0) * 100.0 / wall;
+            double clientCpu = (ownCpu() - clientCpu0) * 100.0 / wall;
+            double otherCpu = Math.max(0, (SystemCpu.busyNanos() - systemCpu0) * 100.0 / wall - serverCpu - clientCpu);
+            report.cpu(ids[0], names[0], "ms", Better.LOWER, s.name(), serverCpu, clientCpu, otherCpu);
             Histogram h = tally.stopLatencies();
             FanOut o = outcome(tally, published, 0);
             if (chart) {
@@ -447,9 +456,10 @@ public final class Scenarios {
             if (!o.ok()) report.fail(ids[1], names[1], "ms", Better.LOWER, s.name(), o.problem());
             if (achieved < rate * 0.9) report.row(ids[0], names[0], "ms", Better.LOWER).notes.put(s.name(),
                     String.format(Locale.ROOT, "only %.1f/s published", achieved));
-            log.line(String.format(Locale.ROOT, "%s %s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d samples, %.1f/s)%s",
+            log.line(String.format(Locale.ROOT, "%s %s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d samples, %.1f/s; "
+                    + "CPU: server %.0f%%, clients %.0f%%, other processes %.0f%%)%s",
                     s.name(), base, values[0] / 1000, values[1] / 1000, values[2] / 1000, values[3] / 1000, h.getTotalCount(), achieved,
-                    o.ok() ? "" : " FAIL " + o.problem()));
+                    serverCpu, clientCpu, otherCpu, o.ok() ? "" : " FAIL " + o.problem()));
         }
     }
 
