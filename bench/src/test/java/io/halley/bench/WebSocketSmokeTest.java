@@ -66,6 +66,13 @@ class WebSocketSmokeTest {
             Report.Row p99 = report.find("ws-latency-p99");
             assertTrue(p99.failures.isEmpty(), "latency lost or failed: " + p99.failures + "; log: " + log);
             assertTrue(p99.value(server) > 0, server + " p99; log: " + log);
+            java.util.List<double[]> latencyCpu = report.find("ws-latency-p50").cpu.get(server);
+            assertNotNull(latencyCpu, server + ": no CPU recorded for the latency window; log: " + log);
+            assertEquals(report.find("ws-latency-p50").trials(server).count(), latencyCpu.size(),
+                    server + ": one CPU record per latency trial");
+            for (double[] c : latencyCpu) {
+                assertTrue(Double.isFinite(c[0]) && c[0] > 0 && Double.isFinite(c[1]), server + " latency CPU " + c[0] + "/" + c[1]);
+            }
         }
         assertTrue(report.find("ws-idle-cpu-" + CLIENTS).failures.isEmpty(), "sockets dropped while idle; log: " + log);
         assertTrue(report.latency.isEmpty(), "the ws latency must not join the SSE latency chart");
