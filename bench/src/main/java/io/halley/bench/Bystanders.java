@@ -19,11 +19,22 @@ import java.util.concurrent.TimeUnit;
  * pid is never stopped (an in-process server). A stopped process keeps its sockets; nothing is
  * sent to it while it is stopped, and the suite talks to a server only during its own trials.
  * {@link #close} continues every process it stopped, then waits {@link #SETTLE_MILLIS} so that
- * what they do on waking (timers that came due) is not counted in the next trial. Used by the
- * suite's thread only.
+ * what they do on waking (timers that came due) is not counted in the next trial. A suite that is
+ * interrupted (Ctrl-C, {@code kill}) continues them from a shutdown hook, so that no server is left
+ * stopped. Used by the suite's thread only.
  */
 final class Bystanders implements AutoCloseable {
     static final long SETTLE_MILLIS = 1000;
+    /** What is stopped now, for the shutdown hook; guarded by itself. */
+    private static final List<Long> STOPPED_NOW = new ArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (STOPPED_NOW) {
+                for (long pid : STOPPED_NOW) signal("CONT", pid);
+            }
+        }, "bystanders-continue"));
+    }
     private final List<Long> stopped;
     private final Scenarios.Log log;
 
@@ -49,8 +60,14 @@ final class Bystanders implements AutoCloseable {
         List<Long> stopped = new ArrayList<>();
         for (long pid : targets) {
             String why = signal("STOP", pid);
-            if (why == null) stopped.add(pid);
-            else log.line("could not stop bystander " + pid + " for the trial: " + why);
+            if (why == null) {
+                stopped.add(pid);
+                synchronized (STOPPED_NOW) {
+                    STOPPED_NOW.add(pid);
+                }
+            } else {
+                log.line("could not stop bystander " + pid + " for the trial: " + why);
+            }
         }
         return new Bystanders(stopped, log);
     }
@@ -67,6 +84,9 @@ final class Bystanders implements AutoCloseable {
         for (long pid : stopped) {
             String why = signal("CONT", pid);
             if (why != null) log.line("could not continue bystander " + pid + ": " + why);
+            synchronized (STOPPED_NOW) {
+                STOPPED_NOW.remove(Long.valueOf(pid));
+            }
         }
         try {
             Thread.sleep(SETTLE_MILLIS);
