@@ -45,6 +45,28 @@ class ChannelTest {
         assertEquals(0, PageStreams.frames(notSubscribed).lastSeq());
     }
 
+    /** Rounds reuse their snapshot of the subscribers while none came or went: a change between two publishes is seen by the next. */
+    @Test
+    void aPageThatSubscribesOrLeavesBetweenPublishesGetsExactlyTheMessagesOfItsTime() throws Exception {
+        Page stays = halley.open("s1");
+        Page leaves = halley.open("s2");
+        Page comes = halley.open("s3");
+        stays.subscribe("news");
+        leaves.subscribe("news");
+        halley.publish("news", 1);
+        await("first delivered", () -> PageStreams.frames(stays).lastSeq() == 1 && PageStreams.frames(leaves).lastSeq() == 1);
+        halley.publish("news", 2); // a round with the same subscribers: its snapshot is reused
+        await("second delivered", () -> PageStreams.frames(stays).lastSeq() == 2 && PageStreams.frames(leaves).lastSeq() == 2);
+        leaves.unsubscribe("news");
+        comes.subscribe("news");
+        halley.publish("news", 3);
+        await("third delivered", () -> PageStreams.frames(stays).lastSeq() == 3 && PageStreams.frames(comes).lastSeq() == 1);
+        halley.publish("news", 4);
+        await("fourth delivered", () -> PageStreams.frames(stays).lastSeq() == 4 && PageStreams.frames(comes).lastSeq() == 2);
+        assertEquals(2, PageStreams.frames(leaves).lastSeq(), "nothing after it left");
+        assertEquals(3, TestSupport.awaitCommands(comes, 2).get(0).get("data").getAsInt(), "from the first publish after it came");
+    }
+
     @Test
     void messageBytesAreEncodedOnceAndSharedAcrossPages() throws Exception {
         Page a = halley.open("s1");

@@ -85,7 +85,12 @@ final class Channel {
     private static final ThreadLocal<Boolean> IN_ROUND = ThreadLocal.withInitial(() -> false);
 
     final String name;
+    /** Subscribed pages and the id each has seen (its floor); changed only through {@link #addPage} and {@link #removePage}. */
     final Map<Page, Long> pages = new ConcurrentHashMap<>();
+    /** Bumped after every change of {@link #pages}: a round reuses the last snapshot while it matches. */
+    private final java.util.concurrent.atomic.AtomicLong pagesVersion = new java.util.concurrent.atomic.AtomicLong();
+    /** The last round's snapshot of {@link #pages}; null after a change (so it holds no page that left). */
+    private volatile Targets snapshot;
     final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
     /** Set (under this monitor) when it left the registry for having no reader. */
     volatile boolean retired;
@@ -342,7 +347,7 @@ final class Channel {
      */
     synchronized void addPage(Page p, long sinceId) {
         if (sinceId < 0) {
-            pages.putIfAbsent(p, -1L);
+            if (pages.putIfAbsent(p, -1L) == null) pagesChanged();
             return;
         }
         List<Command> missed = new ArrayList<>();
@@ -359,7 +364,48 @@ final class Channel {
             high = Math.max(high, m.id());
         }
         pages.merge(p, high, Math::max);
+        pagesChanged();
         if (!missed.isEmpty()) p.flush(missed);
+    }
+
+    /** Unsubscribes {@code p}. Any thread. */
+    void removePage(Page p) {
+        if (pages.remove(p) != null) pagesChanged();
+    }
+
+    private void pagesChanged() {
+        pagesVersion.incrementAndGet();
+        snapshot = null;
+    }
+
+    /** The pages a round delivers to and their floors, in two arrays (no entry object per page and round). */
+    private record Targets(long version, Page[] pages, long[] floors, int size) {
+    }
+
+    /**
+     * The subscribed pages now: the last round's snapshot when no page came or went since (a
+     * channel published to many times a second between subscriptions copies its pages once, not
+     * once per round). Under this monitor; a removal racing it is seen by the next round.
+     */
+    private Targets targets() {
+        long version = pagesVersion.get();
+        Targets t = snapshot;
+        if (t != null && t.version() == version) return t;
+        int capacity = pages.size() + 16;
+        Page[] ps = new Page[capacity];
+        long[] floors = new long[capacity];
+        int n = 0;
+        for (Map.Entry<Page, Long> e : pages.entrySet()) {
+            if (n == ps.length) {
+                ps = java.util.Arrays.copyOf(ps, n * 2);
+                floors = java.util.Arrays.copyOf(floors, n * 2);
+            }
+            ps[n] = e.getKey();
+            floors[n++] = e.getValue();
+        }
+        t = new Targets(version, ps, floors, n);
+        snapshot = t;
+        return t;
     }
 
     // ---- rounds (fan-out threads) -------------------------------------------------------------
@@ -380,7 +426,7 @@ final class Channel {
     private void round() {
         roundStart = System.nanoTime();
         List<ChannelMessage> taken;
-        List<Map.Entry<Page, Long>> targets;
+        Targets targets;
         long lost;
         IN_ROUND.set(true);
         synchronized (this) {
@@ -388,7 +434,7 @@ final class Channel {
             dropped = 0;
             taken = pending;
             pending = new ArrayList<>();
-            targets = new ArrayList<>(pages.entrySet());
+            targets = targets();
             notifyAll(); // room for publishers waiting in deliver
         }
         try {
@@ -402,9 +448,9 @@ final class Channel {
                 }
             }
         } finally {
-            if (targets.isEmpty()) roundDone();
+            if (targets.size() == 0) roundDone();
         }
-        if (targets.isEmpty()) return;
+        if (targets.size() == 0) return;
         byte[] resync = lost == 0 ? null : Json.utf8(Json.encodeCommands(List.of(new Command.Resync(0))));
         List<Group> groups;
         try {
@@ -428,14 +474,13 @@ final class Channel {
         slice(targets, 0, targets.size() / slices, resync, groups, left);
     }
 
-    private void slice(List<Map.Entry<Page, Long>> targets, int from, int to, byte[] resync, List<Group> groups,
+    private void slice(Targets targets, int from, int to, byte[] resync, List<Group> groups,
                        AtomicInteger left) {
         try {
             PageAccess access = PageAccess.get();
             for (int i = from; i < to; i++) {
-                Map.Entry<Page, Long> e = targets.get(i);
-                Page page = e.getKey();
-                long floor = e.getValue();
+                Page page = targets.pages()[i];
+                long floor = targets.floors()[i];
                 if (resync != null) {
                     try {
                         access.flushFromFanOut(page, resync);

@@ -156,7 +156,7 @@ public final class ChannelRegistry implements AutoCloseable {
     public void unsubscribe(Page page, String name) {
         Channel c = channels.get(name);
         if (c == null) return;
-        c.pages.remove(page);
+        c.removePage(page);
         retireIfIdle(c);
     }
 

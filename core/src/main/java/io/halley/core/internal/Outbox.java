@@ -117,10 +117,11 @@ public final class Outbox implements FrameLog {
         // frames are consecutive: the last (lastSeq - seq) of them are the answer, so walk from
         // the tail instead of over the whole buffer (a hot path: every write of every stream)
         int n = (int) (lastSeq - seq);
-        Frame[] tail = new Frame[n];
         int first = frames.size() - n;
+        if (n == 1) return new Replay(false, 0, List.of(new Frame(lastSeq, frames.get(first)))); // the usual case: one new frame
+        Frame[] tail = new Frame[n];
         for (int i = 0; i < n; i++) tail[i] = new Frame(seq + 1 + i, frames.get(first + i));
-        return new Replay(false, 0, java.util.Arrays.asList(tail));
+        return new Replay(false, 0, List.of(tail));
     }
 
     /** The sequence of the last appended frame (0 before the first). */

@@ -14,9 +14,13 @@ import java.util.List;
  * @param frames      the frames to deliver, in order; never null
  */
 public record Replay(boolean resync, long lostThrough, List<Frame> frames) {
-    /** {@code frames} is kept as an unmodifiable view, not copied (the outbox never reuses it). */
+    /**
+     * {@code frames} is kept unmodifiable: {@link List#copyOf}, which keeps a list that is
+     * unmodifiable already (the outbox's {@code List.of}) as it is, so a replay read on every
+     * delivery costs no wrapper.
+     */
     public Replay {
-        frames = java.util.Collections.unmodifiableList(java.util.Objects.requireNonNull(frames, "frames"));
+        frames = List.copyOf(java.util.Objects.requireNonNull(frames, "frames"));
     }
 
     /** The sequence of the last frame in this replay, or {@code after} when it is empty. */

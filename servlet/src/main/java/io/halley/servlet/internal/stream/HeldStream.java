@@ -295,8 +295,8 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
         long limit = Math.max(1, Math.min(MAX_BATCH, format.budget() - written));
         long size = 0;
         int n = 0;
-        for (Frame f : frames) {
-            size += f.commandsLength() + 96;
+        for (int i = 0; i < frames.size(); i++) { // indexed: no iterator per delivery
+            size += frames.get(i).commandsLength() + 96;
             n++;
             if (size >= limit) break;
         }

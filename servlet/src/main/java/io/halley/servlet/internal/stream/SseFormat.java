@@ -40,13 +40,16 @@ public final class SseFormat implements FrameFormat {
     @Override
     public byte[] frames(List<Frame> frames) {
         int len = 0;
-        for (Frame f : frames) {
+        int n = frames.size();
+        for (int i = 0; i < n; i++) { // indexed: this runs for every delivery, an iterator is garbage
+            Frame f = frames.get(i);
             int d = WireBytes.digits(f.seq());
             len += ID.length + d + DATA.length + WireBytes.frameLength(f) + END.length;
         }
         byte[] out = new byte[len];
         int at = 0;
-        for (Frame f : frames) {
+        for (int i = 0; i < n; i++) {
+            Frame f = frames.get(i);
             at = WireBytes.put(out, at, ID);
             at = WireBytes.putLong(out, at, f.seq());
             at = WireBytes.put(out, at, DATA);

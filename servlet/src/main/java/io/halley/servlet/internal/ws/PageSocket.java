@@ -207,7 +207,9 @@ public final class PageSocket extends Endpoint implements Held, FrameConsumer {
         StringBuilder b = new StringBuilder().append('[');
         int n = 0;
         int replayed = 0;
-        for (Frame f : r.frames()) {
+        List<Frame> frames = r.frames();
+        for (int i = 0; i < frames.size(); i++) { // indexed: no iterator per batch
+            Frame f = frames.get(i);
             if (b.length() > 1) b.append(',');
             b.append(f.toJson());
             if (n == 0 && r.resync()) meters.sentResync();
