@@ -228,11 +228,6 @@ public final class Page {
         return alive ? outbox.append(commandsUtf8) : -1;
     }
 
-    /** {@link #flushEncoded} on a fan-out thread (the transport may write on it). */
-    long flushFromFanOut(byte[] commandsUtf8) {
-        return alive ? outbox.append(commandsUtf8, true) : -1;
-    }
-
     /** Attaches a transport; see {@link io.halley.core.transport.PageStreams#attach}. */
     PageStream attach(FrameConsumer consumer) {
         requireAlive();
@@ -417,8 +412,8 @@ public final class Page {
         }
 
         @Override
-        public long flushFromFanOut(Page page, byte[] commandsUtf8) {
-            return page.flushFromFanOut(commandsUtf8);
+        public Outbox outbox(Page page) {
+            return page.outbox;
         }
 
         @Override

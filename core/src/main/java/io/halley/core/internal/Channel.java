@@ -378,8 +378,11 @@ final class Channel {
         snapshot = null;
     }
 
-    /** The pages a round delivers to and their floors, in two arrays (no entry object per page and round). */
-    private record Targets(long version, Page[] pages, long[] floors, int size) {
+    /**
+     * The pages a round delivers to, their outboxes (what a delivery touches) and their floors, in
+     * arrays (no entry object per page and round).
+     */
+    private record Targets(long version, Page[] pages, Outbox[] outboxes, long[] floors, int size) {
     }
 
     /**
@@ -393,17 +396,21 @@ final class Channel {
         if (t != null && t.version() == version) return t;
         int capacity = pages.size() + 16;
         Page[] ps = new Page[capacity];
+        Outbox[] boxes = new Outbox[capacity];
         long[] floors = new long[capacity];
+        PageAccess access = PageAccess.get();
         int n = 0;
         for (Map.Entry<Page, Long> e : pages.entrySet()) {
             if (n == ps.length) {
                 ps = java.util.Arrays.copyOf(ps, n * 2);
+                boxes = java.util.Arrays.copyOf(boxes, n * 2);
                 floors = java.util.Arrays.copyOf(floors, n * 2);
             }
             ps[n] = e.getKey();
+            boxes[n] = access.outbox(e.getKey());
             floors[n++] = e.getValue();
         }
-        t = new Targets(version, ps, floors, n);
+        t = new Targets(version, ps, boxes, floors, n);
         snapshot = t;
         return t;
     }
@@ -477,24 +484,27 @@ final class Channel {
     private void slice(Targets targets, int from, int to, byte[] resync, List<Group> groups,
                        AtomicInteger left) {
         try {
-            PageAccess access = PageAccess.get();
+            Outbox[] outboxes = targets.outboxes();
+            long[] floors = targets.floors();
+            int nGroups = groups.size();
             for (int i = from; i < to; i++) {
-                Page page = targets.pages()[i];
-                long floor = targets.floors()[i];
+                Outbox outbox = outboxes[i]; // not the page: a delivery touches as few objects as it can
+                long floor = floors[i];
                 if (resync != null) {
                     try {
-                        access.flushFromFanOut(page, resync);
+                        outbox.append(resync, true);
                     } catch (HalleyException ex) {
-                        LOG.debug("resync to {} refused: {}", page, ex.getMessage());
+                        LOG.debug("resync to {} refused: {}", targets.pages()[i], ex.getMessage());
                     }
                 }
-                for (Group g : groups) {
+                for (int k = 0; k < nGroups; k++) {
+                    Group g = groups.get(k);
                     byte[] bytes = floor < g.lowestId ? g.utf8 : g.above(floor);
                     if (bytes == null) continue;
                     try {
-                        access.flushFromFanOut(page, bytes);
+                        outbox.append(bytes, true); // -1 when the page died meanwhile: nothing to do
                     } catch (HalleyException ex) {
-                        LOG.debug("channel message to {} refused: {}", page, ex.getMessage());
+                        LOG.debug("channel message to {} refused: {}", targets.pages()[i], ex.getMessage());
                     }
                 }
             }

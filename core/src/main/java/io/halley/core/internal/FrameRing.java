@@ -17,6 +17,7 @@ final class FrameRing {
     static final int CHUNK = 64;
 
     private ArrayList<byte[][]> chunks; // null while empty
+    private byte[][] tail;              // the last chunk: an append touches this ring and it, not the list
     private int head;                   // index of the oldest frame in chunks[0]
     private int tailFill;               // slots used in the last chunk
     private int size;
@@ -26,12 +27,13 @@ final class FrameRing {
     }
 
     void addLast(byte[] commands) {
-        if (chunks == null) chunks = new ArrayList<>(2);
-        if (chunks.isEmpty() || tailFill == CHUNK) {
-            chunks.add(new byte[CHUNK][]);
+        if (tail == null || tailFill == CHUNK) {
+            if (chunks == null) chunks = new ArrayList<>(2);
+            tail = new byte[CHUNK][];
+            chunks.add(tail);
             tailFill = 0;
         }
-        chunks.get(chunks.size() - 1)[tailFill++] = commands;
+        tail[tailFill++] = commands;
         size++;
     }
 
@@ -44,6 +46,7 @@ final class FrameRing {
         size--;
         if (size == 0) {
             chunks = null;
+            tail = null;
             head = 0;
             tailFill = 0;
         } else if (head == CHUNK) {
