@@ -42,7 +42,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * client, as a browser keeps one per origin: every {@link #open} is a new stream on it, and
  * {@link Socket#abort} resets only its stream. A server that does not announce
  * {@code SETTINGS_ENABLE_CONNECT_PROTOCOL}, or answers the CONNECT with another status than 200,
- * fails the open with an {@link ExecutionException} naming why. Blocking calls, each bounded by 10 s.
+ * fails the open with an {@link ExecutionException} naming why. {@link #open} and the socket's reads
+ * block, each bounded by 10 s; {@link Socket#send} queues its frame (one DATA write in flight) and returns.
  *
  * <p>Why not Jetty's {@code WebSocketClient} over {@code HTTP2Client}: on a loaded machine it
  * now and then misread a stream's tunnelled bytes (a socket that delivered nothing more while the
