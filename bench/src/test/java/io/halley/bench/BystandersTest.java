@@ -65,7 +65,7 @@ class BystandersTest {
         }
 
         @Override
-        public long publish(int n, int size) {
+        public long publish(int n, int size, long due) {
             throw new UnsupportedOperationException("not a server");
         }
 

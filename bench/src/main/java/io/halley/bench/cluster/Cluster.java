@@ -80,8 +80,8 @@ public final class Cluster implements ServerHandle {
     }
 
     @Override
-    public long publish(int n, int size) throws IOException {
-        return nodes.get(0).publish(n, size);
+    public long publish(int n, int size, long due) throws IOException {
+        return nodes.get(0).publish(n, size, due);
     }
 
     @Override

@@ -375,92 +375,146 @@ public final class Scenarios {
     // ---- 3. latency ---------------------------------------------------------------------------
 
     public void latency(ServerHandle s) throws Exception {
-        latency(s, sse(s), "", "", true);
+        latency(s, sse(s), "", "", true, true);
     }
 
     /** Publish-to-receive latency over each server's WebSocket. */
     public void wsLatency(ServerHandle s) throws Exception {
-        latency(s, ws(s), "ws-", "ws ", false);
+        latency(s, ws(s), "ws-", "ws ", false, false);
     }
 
     /** The latency of the 3-node scenario (a cluster, or the single node beside it), over SSE. */
     public void nodesLatency(ServerHandle s) throws Exception {
-        latency(s, NioClients.Target.HALLEY_SSE, "nodes-", "3 nodes: ", false);
+        latency(s, NioClients.Target.HALLEY_SSE, "nodes-", "3 nodes: ", false, false);
     }
 
-    /** {@code chart}: the run's latency chart shows this scenario's histograms (the SSE one only). */
-    private void latency(ServerHandle s, NioClients.Target target, String idPrefix, String namePrefix, boolean chart) throws Exception {
+    /**
+     * The latency at the plan's rate and, when {@code sustained}, then at its sustained rate on
+     * the same connections (a load every server keeps up with, for a like-for-like figure).
+     * {@code chart}: the run's latency chart shows the first window's histograms (the SSE one only).
+     */
+    private void latency(ServerHandle s, NioClients.Target target, String idPrefix, String namePrefix, boolean chart,
+                         boolean sustained) throws Exception {
         int subscribers = plan.latencySubscribers();
-        int rate = plan.latencyRate();
-        String base = namePrefix + "latency " + n(subscribers) + " × " + rate + "/s";
-        if (chart) {
-            report.latencyTitle = n(subscribers) + " subscribers, " + rate + " broadcasts/s for " + plan.latencyDuration().toSeconds()
-                    + " s, publish to receive";
+        java.util.List<Window> windows = new java.util.ArrayList<>();
+        windows.add(new Window(plan.latencyRate(), idPrefix, namePrefix, plan.latencySettle(), chart));
+        if (sustained && plan.latencySustainedRate() > 0) {
+            int r = plan.latencySustainedRate();
+            windows.add(new Window(r, idPrefix + "r" + r + "-", namePrefix, Duration.ofSeconds(3), false));
         }
-        String[] ids = {idPrefix + "latency-p50", idPrefix + "latency-p99", idPrefix + "latency-p999", idPrefix + "latency-max"};
-        String[] names = {base + ": p50", base + ": p99", base + ": p99.9", base + ": max"};
-        for (int i = 0; i < ids.length; i++) report.row(ids[i], names[i], "ms", Better.LOWER);
+        if (chart) {
+            report.latencyTitle = n(subscribers) + " subscribers, " + plan.latencyRate() + " broadcasts/s for "
+                    + plan.latencyDuration().toSeconds() + " s, publish to receive";
+        }
+        for (Window w : windows) {
+            for (int i = 0; i < 4; i++) report.row(w.ids()[i], w.names(subscribers)[i], "ms", Better.LOWER);
+        }
         awaitQuiet(s);
         try (Clients clients = factory.create(s, target)) {
             int up = clients.open(subscribers, openTimeout(subscribers));
             if (up < subscribers || !awaitConnections(s, subscribers, Duration.ofSeconds(30))) {
-                report.fail(ids[1], names[1], "ms", Better.LOWER, s.name(), "only " + up + " of " + subscribers + " subscribed");
+                for (Window w : windows) {
+                    report.fail(w.ids()[1], w.names(subscribers)[1], "ms", Better.LOWER, s.name(),
+                            "only " + up + " of " + subscribers + " subscribed");
+                }
                 return;
             }
             Tally tally = clients.tally();
-            long period = TimeUnit.SECONDS.toNanos(1) / rate;
-            // warm-up: one second of broadcasts, not recorded
-            long first = s.publish(1, plan.size());
-            tally.expectFrom(first);
-            long published = 1;
-            long next = System.nanoTime() + period;
-            for (int i = 1; i < rate; i++) {
-                sleepUntil(next);
-                next += period;
-                s.publish(1, plan.size());
-                published++;
+            long published = -1; // none yet: the first window sets where the tally starts
+            for (Window w : windows) {
+                published = window(s, tally, w, subscribers, published);
+                if (published < 0) return;
             }
-            awaitDelivery(tally, published, Duration.ofSeconds(10));
-            tally.startLatencies();
-            long count = plan.latencyDuration().toSeconds() * rate;
-            long serverCpu0 = s.stats(false).cpuNanos();
-            long clientCpu0 = ownCpu();
-            long systemCpu0 = SystemCpu.busyNanos();
-            long began = System.nanoTime();
-            next = began;
-            for (long i = 0; i < count; i++) {
-                sleepUntil(next);
-                next += period;
-                s.publish(1, plan.size());
-                published++;
-                if (tally.failed() > 0) break;
-            }
-            double achieved = (count - 1) * 1e9 / Math.max(1, next - period - began);
-            awaitDelivery(tally, published, Duration.ofSeconds(30));
-            // the CPU from the first recorded publish until the last delivery: is the server's core saturated?
-            long wall = System.nanoTime() - began;
-            double serverCpu = (s.stats(false).cpuNanos() - serverCpu0) * 100.0 / wall;
-            double clientCpu = (ownCpu() - clientCpu0) * 100.0 / wall;
-            double otherCpu = Math.max(0, (SystemCpu.busyNanos() - systemCpu0) * 100.0 / wall - serverCpu - clientCpu);
-            report.cpu(ids[0], names[0], "ms", Better.LOWER, s.name(), serverCpu, clientCpu, otherCpu);
-            Histogram h = tally.stopLatencies();
-            FanOut o = outcome(tally, published, 0);
-            if (chart) {
-                report.latency.merge(s.name(), h, (all, one) -> {
-                    all.add(one);
-                    return all;
-                });
-            }
-            double[] values = {h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue()};
-            for (int i = 0; i < ids.length; i++) report.put(ids[i], names[i], "ms", Better.LOWER, s.name(), values[i] / 1000.0);
-            if (!o.ok()) report.fail(ids[1], names[1], "ms", Better.LOWER, s.name(), o.problem());
-            if (achieved < rate * 0.9) report.row(ids[0], names[0], "ms", Better.LOWER).notes.put(s.name(),
-                    String.format(Locale.ROOT, "only %.1f/s published", achieved));
-            log.line(String.format(Locale.ROOT, "%s %s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d samples, %.1f/s; "
-                    + "CPU: server %.0f%%, clients %.0f%%, other processes %.0f%%)%s",
-                    s.name(), base, values[0] / 1000, values[1] / 1000, values[2] / 1000, values[3] / 1000, h.getTotalCount(), achieved,
-                    serverCpu, clientCpu, otherCpu, o.ok() ? "" : " FAIL " + o.problem()));
         }
+    }
+
+    /** One latency window's rate, its rows' ids and names, how long it settles first, whether it is charted. */
+    private record Window(int rate, String idPrefix, String namePrefix, Duration settle, boolean chart) {
+        String[] ids() {
+            return new String[] {idPrefix + "latency-p50", idPrefix + "latency-p99", idPrefix + "latency-p999", idPrefix + "latency-max"};
+        }
+
+        String[] names(int subscribers) {
+            String base = namePrefix + "latency " + n(subscribers) + " × " + rate + "/s";
+            return new String[] {base + ": p50", base + ": p99", base + ": p99.9", base + ": max"};
+        }
+    }
+
+    /**
+     * Settles for {@code w.settle()} (broadcasts at the rate, not recorded: after connecting, the
+     * young collections copying what the connections allocated fall here), then records
+     * {@code latencyDuration} of broadcasts at the rate. Each message is stamped with the time it
+     * was due (not the time its publish call began), so a server whose publish returns late has
+     * the delay it causes counted; both phases end at their duration, so such a server publishes
+     * fewer messages (its row notes the rate it took) rather than stretching the window.
+     *
+     * @param published messages published so far (-1 before the first window)
+     * @return messages published so far, or -1 when delivery failed and no later window can run
+     */
+    private long window(ServerHandle s, Tally tally, Window w, int subscribers, long published) throws Exception {
+        String[] ids = w.ids();
+        String[] names = w.names(subscribers);
+        int rate = w.rate();
+        long period = TimeUnit.SECONDS.toNanos(1) / rate;
+        long next = System.nanoTime();
+        long settle = Math.max(1, w.settle().toSeconds() * rate);
+        long settleEnd = next + w.settle().toNanos(); // a server behind the schedule publishes fewer, not for longer
+        for (long i = 0; i < settle && (i == 0 || System.nanoTime() < settleEnd); i++) {
+            sleepUntil(next);
+            long bn = s.publish(1, plan.size(), next);
+            if (published < 0) {
+                tally.expectFrom(bn);
+                published = 0;
+            }
+            next += period;
+            published++;
+        }
+        awaitDelivery(tally, published, Duration.ofSeconds(60));
+        tally.startLatencies();
+        long count = plan.latencyDuration().toSeconds() * rate;
+        long serverCpu0 = s.stats(false).cpuNanos();
+        long clientCpu0 = ownCpu();
+        long systemCpu0 = SystemCpu.busyNanos();
+        long began = System.nanoTime();
+        next = began;
+        long sent = 0;
+        long end = began + plan.latencyDuration().toNanos(); // likewise: the window lasts its duration at most
+        for (long i = 0; i < count && System.nanoTime() < end; i++) {
+            sleepUntil(next);
+            s.publish(1, plan.size(), next);
+            next += period;
+            published++;
+            sent++;
+            if (tally.failed() > 0) break;
+        }
+        // the rate the server took: publishes over the real time until the last call returned
+        // (a server whose publish blocks falls behind the schedule, and it shows here)
+        double achieved = sent * 1e9 / Math.max(1, System.nanoTime() - began);
+        awaitDelivery(tally, published, Duration.ofSeconds(60));
+        // the CPU from the first recorded publish until the last delivery: is the server's core saturated?
+        long wall = System.nanoTime() - began;
+        double serverCpu = (s.stats(false).cpuNanos() - serverCpu0) * 100.0 / wall;
+        double clientCpu = (ownCpu() - clientCpu0) * 100.0 / wall;
+        double otherCpu = Math.max(0, (SystemCpu.busyNanos() - systemCpu0) * 100.0 / wall - serverCpu - clientCpu);
+        report.cpu(ids[0], names[0], "ms", Better.LOWER, s.name(), serverCpu, clientCpu, otherCpu);
+        Histogram h = tally.stopLatencies();
+        FanOut o = outcome(tally, published, 0);
+        if (w.chart()) {
+            report.latency.merge(s.name(), h, (all, one) -> {
+                all.add(one);
+                return all;
+            });
+        }
+        double[] values = {h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue()};
+        for (int i = 0; i < ids.length; i++) report.put(ids[i], names[i], "ms", Better.LOWER, s.name(), values[i] / 1000.0);
+        if (!o.ok()) report.fail(ids[1], names[1], "ms", Better.LOWER, s.name(), o.problem());
+        if (achieved < rate * 0.9) report.row(ids[0], names[0], "ms", Better.LOWER).notes.put(s.name(),
+                String.format(Locale.ROOT, "only %.1f/s published", achieved));
+        log.line(String.format(Locale.ROOT, "%s %s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d samples, %.1f/s "
+                + "published of %d/s; CPU: server %.0f%%, clients %.0f%%, other processes %.0f%%)%s",
+                s.name(), names[0].substring(0, names[0].length() - 5), values[0] / 1000, values[1] / 1000, values[2] / 1000,
+                values[3] / 1000, h.getTotalCount(), achieved, rate, serverCpu, clientCpu, otherCpu, o.ok() ? "" : " FAIL " + o.problem()));
+        return o.ok() ? published : -1;
     }
 
     /** CPU time of this process (the load generator). */

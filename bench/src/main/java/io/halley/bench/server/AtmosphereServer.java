@@ -73,11 +73,11 @@ public final class AtmosphereServer implements BenchServer {
     }
 
     @Override
-    public long publish(int n, int size) {
+    public long publish(int n, int size, long due) {
         long first = bn.get() + 1;
         for (int i = 0; i < n; i++) {
             long id = bn.incrementAndGet();
-            broadcaster.broadcast(Payload.frame(id, id, Payload.json(id, System.nanoTime(), size)));
+            broadcaster.broadcast(Payload.frame(id, id, Payload.json(id, due, size)));
         }
         return first;
     }

@@ -15,11 +15,19 @@ public interface BenchServer extends AutoCloseable {
 
     /**
      * Publishes {@code n} messages of {@code size} bytes on the bench channel, each stamped with
-     * the time just before it is handed to the server's publish call.
+     * {@code due}: the {@link System#nanoTime()} at which the suite meant them to be published
+     * (one clock for every process on the box). The latency scenario passes its schedule, so a
+     * server whose publish call returns late, delaying the next one, has that wait counted in
+     * the next message's latency instead of hiding it (coordinated omission).
      *
      * @return the {@code bn} of the first of them (numbers are consecutive)
      */
-    long publish(int n, int size);
+    long publish(int n, int size, long due);
+
+    /** {@link #publish(int, int, long)} due now. */
+    default long publish(int n, int size) {
+        return publish(n, size, System.nanoTime());
+    }
 
     /** Held client connections as this server counts them (streams, sessions). */
     int connections();

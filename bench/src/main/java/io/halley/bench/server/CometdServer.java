@@ -87,11 +87,11 @@ public final class CometdServer implements BenchServer {
     }
 
     @Override
-    public long publish(int n, int size) {
+    public long publish(int n, int size, long due) {
         long first = bn.get() + 1;
         for (int i = 0; i < n; i++) {
             long id = bn.incrementAndGet();
-            channel.publish(publisher.getServerSession(), Payload.map(id, System.nanoTime(), size), Promise.noop());
+            channel.publish(publisher.getServerSession(), Payload.map(id, due, size), Promise.noop());
         }
         return first;
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  *   STATS [gc]      → one line of {@link Stats} JSON
- *   PUB n size      → the number of the first message published
+ *   PUB n size [due] → the number of the first message published, stamped due (System.nanoTime(); default now)
  *   QUIT            → "bye"; the server closes and {@link ServerMain} exits
  * </pre>
  */
@@ -78,7 +78,8 @@ public final class ControlEndpoint {
                             answer = Stats.measure(server, f.length > 1 && f[1].equals("gc")).toJson();
                             break;
                         case "PUB":
-                            answer = Long.toString(server.publish(Integer.parseInt(f[1]), Integer.parseInt(f[2])));
+                            long due = f.length > 3 ? Long.parseLong(f[3]) : System.nanoTime();
+                            answer = Long.toString(server.publish(Integer.parseInt(f[1]), Integer.parseInt(f[2]), due));
                             break;
                         case "QUIT":
                             answer = "bye";

@@ -86,16 +86,16 @@ public final class HalleyServer implements BenchServer {
     }
 
     @Override
-    public long publish(int n, int size) {
+    public long publish(int n, int size, long due) {
         long first = bn.get() + 1;
         if (n == 1) {
-            halley.publish(Payload.CHANNEL, Payload.tree(bn.incrementAndGet(), System.nanoTime(), size));
+            halley.publish(Payload.CHANNEL, Payload.tree(bn.incrementAndGet(), due, size));
             return first;
         }
         // a batch, as the limit encodes its n events into one array: publishAll sends them as one
         // frame per page (the latency scenario publishes single messages)
         java.util.List<Object> batch = new java.util.ArrayList<>(n);
-        for (int i = 0; i < n; i++) batch.add(Payload.tree(bn.incrementAndGet(), System.nanoTime(), size));
+        for (int i = 0; i < n; i++) batch.add(Payload.tree(bn.incrementAndGet(), due, size));
         halley.publishAll(Payload.CHANNEL, batch);
         return first;
     }

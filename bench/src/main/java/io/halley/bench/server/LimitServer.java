@@ -79,14 +79,14 @@ public final class LimitServer implements BenchServer {
     }
 
     @Override
-    public long publish(int n, int size) {
+    public long publish(int n, int size, long due) {
         ByteArrayOutputStream events = new ByteArrayOutputStream(n * (size + 96));
         java.util.List<String> jsons = new java.util.ArrayList<>(n);
         long first = 0;
         for (int i = 0; i < n; i++) {
             long id = bn.incrementAndGet();
             if (i == 0) first = id;
-            String json = Payload.json(id, System.nanoTime(), size);
+            String json = Payload.json(id, due, size);
             jsons.add(json);
             events.writeBytes(Payload.sseEvent(id, id, json));
         }

@@ -24,8 +24,8 @@ public final class LocalServer implements ServerHandle {
     }
 
     @Override
-    public long publish(int n, int size) {
-        return server.publish(n, size);
+    public long publish(int n, int size, long due) {
+        return server.publish(n, size, due);
     }
 
     @Override

@@ -122,8 +122,8 @@ public final class RemoteServer implements ServerHandle {
     }
 
     @Override
-    public long publish(int n, int size) throws IOException {
-        return Long.parseLong(call("PUB " + n + " " + size));
+    public long publish(int n, int size, long due) throws IOException {
+        return Long.parseLong(call("PUB " + n + " " + size + " " + due));
     }
 
     @Override

@@ -17,8 +17,17 @@ public interface ServerHandle extends AutoCloseable {
         return java.util.List.of(pid());
     }
 
-    /** Publishes {@code n} messages of {@code size} bytes; returns the number of the first. */
-    long publish(int n, int size) throws IOException;
+    /**
+     * Publishes {@code n} messages of {@code size} bytes stamped {@code due} (the
+     * {@link System#nanoTime()} they were meant to go out at: see {@link BenchServer#publish(int, int, long)});
+     * returns the number of the first.
+     */
+    long publish(int n, int size, long due) throws IOException;
+
+    /** {@link #publish(int, int, long)} due now. */
+    default long publish(int n, int size) throws IOException {
+        return publish(n, size, System.nanoTime());
+    }
 
     /** The server's own measurements; {@code gc} runs a full GC first. */
     Stats stats(boolean gc) throws IOException;

@@ -137,13 +137,13 @@ public final class SpringSseServer implements BenchServer {
     }
 
     @Override
-    public long publish(int n, int size) {
+    public long publish(int n, int size, long due) {
         long first = bn.get() + 1;
         Set<ResponseBodyEmitter.DataWithMediaType> events = new LinkedHashSet<>();
         for (int i = 0; i < n; i++) {
             long id = bn.incrementAndGet();
             events.addAll(SseEmitter.event().id(Long.toString(id))
-                    .data(Payload.frame(id, id, Payload.json(id, System.nanoTime(), size))).build());
+                    .data(Payload.frame(id, id, Payload.json(id, due, size))).build());
         }
         emitters.sendAll(events);
         return first;
