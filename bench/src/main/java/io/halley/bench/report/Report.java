@@ -98,6 +98,10 @@ public final class Report {
 
     /** A target of the issue and whether this run met it (null: not measured in this run). */
     record Target(String name, Boolean met, String detail) {
+        /** The met cell of a target neither met nor missed: {@code not comparable} when its detail says so, else {@code not measured}. */
+        String unmet() {
+            return detail.startsWith("not comparable") ? "not comparable" : "not measured";
+        }
     }
 
     /** One JMH result. */
@@ -190,7 +194,7 @@ public final class Report {
         if (!targets.isEmpty()) {
             b.append("## Targets\n\n| target | met | measured |\n|---|---|---|\n");
             for (Target t : targets) {
-                b.append("| ").append(t.name()).append(" | ").append(t.met() == null ? "not measured" : t.met() ? "yes" : "**no**")
+                b.append("| ").append(t.name()).append(" | ").append(t.met() == null ? t.unmet() : t.met() ? "yes" : "**no**")
                         .append(" | ").append(t.detail()).append(" |\n");
             }
             b.append('\n');
@@ -394,7 +398,7 @@ public final class Report {
         if (!targets.isEmpty()) {
             b.append("<h2>Targets</h2><table><tr><th>target</th><th>met</th><th>measured</th></tr>\n");
             for (Target t : targets) {
-                String met = t.met() == null ? "not measured" : t.met() ? "yes" : "no";
+                String met = t.met() == null ? t.unmet() : t.met() ? "yes" : "no";
                 b.append("<tr><td>").append(esc(t.name())).append("</td><td class=\"").append(t.met() == null ? "" : t.met() ? "ok" : "no")
                         .append("\">").append(met).append("</td><td>").append(esc(t.detail())).append("</td></tr>\n");
             }
