@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.halley.bench.scenario.Scenarios;
 import io.halley.bench.load.NioClients;
 import io.halley.bench.report.Report;
+import io.halley.bench.scenario.Scenarios;
 import io.halley.bench.server.LimitServer;
 import io.halley.bench.server.LocalServer;
 import io.halley.bench.server.ServerHandle;
@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class LatencyScheduleTest {
     private static final int CLIENTS = 20;
+
+    private final Plan plan = Plan.smoke(CLIENTS);
 
     @Test
     @Timeout(120)
@@ -65,8 +67,6 @@ class LatencyScheduleTest {
         assertTrue(p99.value(Report.LIMIT) < 250, "20 subscribers at 10/s: p99 " + p99.value(Report.LIMIT) + " ms; log: " + log);
         assertEquals(1, report.find("r" + plan.latencySustainedRate() + "-latency-p50").trials(Report.LIMIT).count());
     }
-
-    private final Plan plan = Plan.smoke(CLIENTS);
 
     /** The suite's latency scenario on {@code server} (closed after it), read by NIO clients as the limit's SSE. */
     private Report latency(ServerHandle server, List<String> log) throws Exception {

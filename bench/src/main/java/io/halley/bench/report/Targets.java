@@ -103,7 +103,6 @@ public final class Targets {
                 : String.format(Locale.ROOT, "%.2f×", p / l) + (poll.flagged() || sse.flagged() ? " (a row's trials spread over 20%)" : "")));
     }
 
-    /** Halley's median ÷ {@code other}'s in row {@code id}, at most (lowerIsBetter) or at least {@code bound}. */
     /**
      * The latency p99 ratio to the limit in the window whose rows start with {@code prefix}; not
      * comparable (neither met nor missed) when a server fell behind the window's schedule (its p50
@@ -126,6 +125,7 @@ public final class Targets {
                 "not comparable: %.2f×, but a server fell behind the schedule (%s)", h / o, behind)));
     }
 
+    /** Halley's median ÷ {@code other}'s in row {@code id}, at most (lowerIsBetter) or at least {@code bound}. */
     private static void ratio(Report report, String name, String id, String other, double bound, boolean lowerIsBetter, String where) {
         Report.Row r = report.find(id);
         Double h = r == null ? null : r.value(Report.HALLEY);
