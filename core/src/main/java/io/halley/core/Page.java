@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link io.halley.core.transport.PageStreams}, not through this class.
  *
  * <p><b>Lease.</b> While a transport is attached ({@link PageStream}) the page lives. From the moment none is attached
- * (including right after opening), a timer of {@code pageLease} runs; when it fires the page dies:
+ * (including right after opening), a lease of {@code pageLease} runs; when it ends the page dies:
  * its functions are interrupted (their dying messages and {@code Leave}s go out), its
  * subscriptions end, its outbox closes and the page-closed listeners run.
  *
@@ -60,7 +60,10 @@ public final class Page {
     private String[] channels;                     // copy-on-write; null while there is none
     private volatile boolean alive = true;
     private volatile boolean listenOnly;
-    private ScheduledFuture<?> leaseTimer; // guarded by this
+    // the lease, guarded by this: a timer, once scheduled, is not cancelled by an attach (see leaseExpired)
+    private ScheduledFuture<?> leaseTimer;
+    private long leaseFrom; // System.nanoTime() of the last startLease
+    private boolean held;   // attached since the last startLease
 
     Page(Host host, String sessionId, User user, byte[] tokenKey) {
         this.host = host;
@@ -232,24 +235,41 @@ public final class Page {
     PageStream attach(FrameConsumer consumer) {
         requireAlive();
         synchronized (this) {
-            if (leaseTimer != null) {
-                leaseTimer.cancel(false);
-                leaseTimer = null;
-            }
+            held = true; // the lease timer, if one runs, is left to fire and find the page held
         }
         return outbox.attach(consumer, this::startLease);
     }
 
+    /**
+     * The lease starts (on opening, and when the last transport detaches): from now, the page dies
+     * after {@code pageLease} unless a transport attaches. A timer runs only if none is already
+     * scheduled; a long-poll's attach and detach several times a second thus cost no timer task.
+     */
     synchronized void startLease() {
-        if (!alive || leaseTimer != null) return;
-        long nanos = host.config().pageLease().toNanos();
+        if (!alive) return;
+        held = false;
+        leaseFrom = System.nanoTime();
+        if (leaseTimer == null) scheduleLease(host.config().pageLease().toNanos());
+    }
+
+    private void scheduleLease(long nanos) { // guarded by this
         leaseTimer = host.scheduler().schedule(this::leaseExpired, nanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * The lease timer fired (the scheduler's thread). Held (attached since the lease started, or
+     * attached now): no timer until the next detach. Else the page dies if a whole lease passed
+     * since the last detach; if a detach came later, the timer is set for what remains.
+     */
     private void leaseExpired() {
         synchronized (this) {
             leaseTimer = null;
-            if (outbox.isAttached()) return;
+            if (!alive || held || outbox.isAttached()) return;
+            long left = leaseFrom + host.config().pageLease().toNanos() - System.nanoTime();
+            if (left > 0) {
+                scheduleLease(left);
+                return;
+            }
         }
         die();
     }

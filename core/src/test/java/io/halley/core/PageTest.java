@@ -119,6 +119,38 @@ class PageTest {
     }
 
     @Test
+    void pagePolledFasterThanItsLeaseLivesAndDiesALeaseAfterTheLastDetach() throws Exception {
+        start(Halley.builder().pageLease(Duration.ofMillis(300)));
+        Page p = halley.open("s1");
+        long until = System.nanoTime() + Duration.ofMillis(1200).toNanos();
+        int polls = 0;
+        while (System.nanoTime() - until < 0 && polls < 1000) { // a long-poll's rhythm: held 40 ms, away 10 ms
+            PageStream a = PageStreams.attach(p, noop());
+            Thread.sleep(40);
+            a.detach();
+            Thread.sleep(10);
+            polls++;
+        }
+        assertTrue(p.isAlive(), "a page polled " + polls + " times in four leases died");
+        long detachedAt = System.nanoTime();
+        await("page death after the last detach", Duration.ofSeconds(5), () -> !p.isAlive());
+        long ms = (System.nanoTime() - detachedAt) / 1_000_000;
+        assertTrue(ms >= 250, "died " + ms + " ms after the last detach, before its lease");
+    }
+
+    @Test
+    void pageAwayLongerThanItsLeaseBetweenPollsDies() throws Exception {
+        start(Halley.builder().pageLease(Duration.ofMillis(300)));
+        Page p = halley.open("s1");
+        PageStream a = PageStreams.attach(p, noop());
+        Thread.sleep(200);
+        a.detach();  // the lease timer of the open is still scheduled: it must not count from the open
+        Thread.sleep(150);
+        assertTrue(p.isAlive(), "died 150 ms after a detach, with a 300 ms lease");
+        await("page death", Duration.ofSeconds(5), () -> !p.isAlive());
+    }
+
+    @Test
     void attachingToADeadPageIsGone() {
         start(TestSupport.quick());
         Page p = halley.open("s1");

@@ -179,6 +179,9 @@ public class CometServlet extends HttpServlet {
         timer.scheduleWithFixedDelay(pushChannels::sweep, 1, 1, TimeUnit.MINUTES);
         long heartbeat = settings.heartbeat().toNanos();
         timer.scheduleAtFixedRate(() -> registry.heartbeat(heartbeat), heartbeat, heartbeat, TimeUnit.NANOSECONDS);
+        long tick = Connections.deadlineTickNanos(settings.pollTimeout().compareTo(settings.pushTimeout()) < 0
+                ? settings.pollTimeout() : settings.pushTimeout());
+        timer.scheduleAtFixedRate(() -> registry.expire(System.nanoTime()), tick, tick, TimeUnit.NANOSECONDS);
         long probe = settings.probeInterval().toNanos();
         if (probe < heartbeat) {
             timer.scheduleAtFixedRate(() -> registry.probe(probe / 2), probe, probe, TimeUnit.NANOSECONDS); // quiet half a period: noticed within about one
@@ -188,7 +191,7 @@ public class CometServlet extends HttpServlet {
                 streams, new ActionEndpoint(halley, origins, maxBody),
                 new CallEndpoint(halley, origins, maxBody), new ChannelEndpoint(halley, origins, maxBody),
                 new ChannelStreamEndpoint(halley, settings, registry, timer, writers),
-                new PushEndpoint(halley, settings, registry, timer, pushChannels, writers),
+                new PushEndpoint(halley, settings, registry, pushChannels, writers),
                 io.halley.servlet.internal.ws.WebSockets.route(halley, settings, origins, registry, timer,
                         socketClosers));
         mount = new Mount(settings, ctx.getContextPath() + mountPath(), origins);

@@ -57,7 +57,7 @@ public final class CometSettings {
             .setter(Builder::probeInterval).initParam().build();
     public static final Setting<Builder, Duration> POLL_TIMEOUT = SETTINGS.define("pollTimeout", ValueType.DURATION)
             .defaultValue(Duration.ofSeconds(25)).check(POSITIVE, CometSettings::positive)
-            .meaning("a long-poll with nothing to send is answered `{\"frames\":[]}` after this long")
+            .meaning("a long-poll with nothing to send is answered `{\"frames\":[]}` after this long (up to a 25th of it later, between 10 ms and 1 s)")
             .setter(Builder::pollTimeout).initParam().build();
     public static final Setting<Builder, Long> IFRAME_BUDGET = SETTINGS.define("iframeBudget", ValueType.LONG_BYTES)
             .defaultValue(1L << 20).check(">= 4096 bytes", n -> n >= 4096)
@@ -134,7 +134,7 @@ public final class CometSettings {
             .setter(Builder::channelStreamBuffer).initParam().build();
     public static final Setting<Builder, Duration> PUSH_TIMEOUT = SETTINGS.define("pushTimeout", ValueType.DURATION)
             .defaultValue(Duration.ofSeconds(30)).check(POSITIVE, CometSettings::positive)
-            .meaning("how long a `/push/sub` request waits for a message before it is answered with an empty 200 (never 304)")
+            .meaning("how long a `/push/sub` request waits for a message before it is answered with an empty 200 (never 304; up to a 25th of it later, between 10 ms and 1 s)")
             .setter(Builder::pushTimeout).initParam().build();
     public static final Setting<Builder, Integer> PUSH_BUFFER = SETTINGS.define("pushBuffer", ValueType.INT)
             .defaultValue(100).check(">= 1", n -> n >= 1)

@@ -131,6 +131,28 @@ class StreamLifecycleTest {
     }
 
     @Test
+    void heldPollWithNothingNewIsAnsweredEmptyAtItsTimeoutAndFreesItsSlot() {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            Map<String, String> params = TestServer.fastParams();
+            params.put("pollTimeout", "PT0.5S"); // the deadline sweep ticks every 20 ms
+            server = Container.start(JETTY, params);
+            HttpBrowser b = new HttpBrowser(server);
+            HttpBrowser.PageRef p = b.openPage();
+            for (int i = 0; i < 3; i++) { // each poll is timed on its own deadline, not on a shared clock
+                long start = System.nanoTime();
+                try (RawHttp poll = RawHttp.get(FrameStream.uri(b, "/poll", p.page(), 0), b.cookieHeader(), Map.of(), false)) {
+                    assertEquals(200, poll.status());
+                    assertEquals("{\"frames\":[]}", new String(poll.body().readAllBytes(), StandardCharsets.UTF_8));
+                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    assertTrue(ms >= 480 && ms < 3000, "poll " + i + " answered after " + ms + " ms, pollTimeout 500 ms");
+                }
+                Await.until("the poll's slot is free", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 0);
+            }
+            assertTrue(server.page(p.page()).isAlive(), "the page lives across its polls");
+        });
+    }
+
+    @Test
     void stoppingTheServerEndsHeldStreamsAndClosesTheRuntime() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             server = Container.start(JETTY, TestServer.fastParams());

@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
 
 /**
@@ -53,19 +52,17 @@ public final class PushEndpoint {
     private final Halley halley;
     private final CometSettings settings;
     private final Connections registry;
-    private final ScheduledExecutorService timer;
     private final PushChannels channels;
     private final PushAccess access;
 
     private final java.util.concurrent.Executor writers;
 
-    public PushEndpoint(Halley halley, CometSettings settings, Connections registry, ScheduledExecutorService timer,
+    public PushEndpoint(Halley halley, CometSettings settings, Connections registry,
                  PushChannels channels, java.util.concurrent.Executor writers) {
         this.writers = writers;
         this.halley = halley;
         this.settings = settings;
         this.registry = registry;
-        this.timer = timer;
         this.channels = channels;
         this.access = new PushAccess(settings.pushPublisher());
     }
@@ -130,7 +127,7 @@ public final class PushEndpoint {
         async.addListener(w.endsWithResponse());
         switch (channel.hold(w)) {
             case HELD:
-                w.startTimer(timer, settings.pushTimeout());
+                w.startTimer(settings.pushTimeout());
                 break;
             case READY:
                 w.wake();

@@ -9,9 +9,6 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,7 +37,7 @@ public final class PushWaiter implements Held, HeldWriter.Steps {
     private final String lastModified;
     private final AtomicBoolean answered = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
-    private volatile ScheduledFuture<?> timeout;
+    private volatile long deadline; // System.nanoTime(); 0 while there is none (expireIfDue)
     private volatile Supplier<PushReply> reply; // set once, by the answer
     private final HeldWriter writer;
     private boolean written; // owned by the writer
@@ -67,15 +64,18 @@ public final class PushWaiter implements Held, HeldWriter.Steps {
         }
     }
 
-    /** Starts the push timeout. */
-    void startTimer(ScheduledExecutorService timer, Duration pushTimeout) {
-        try {
-            timeout = timer.schedule(this::timedOut, pushTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RuntimeException e) { // the timer stopped: the servlet is stopping
-            shutdown();
-            return;
-        }
-        if (answered.get()) timeout.cancel(false);
+    /** Starts the push timeout: the servlet's deadline sweep ({@link #expireIfDue}) answers once it passed. */
+    void startTimer(Duration pushTimeout) {
+        long d = System.nanoTime() + pushTimeout.toNanos();
+        deadline = d == 0 ? 1 : d; // 0 means none
+    }
+
+    @Override
+    public void expireIfDue(long nowNanos) {
+        long d = deadline;
+        if (d == 0 || nowNanos - d < 0 || answered.get()) return;
+        deadline = 0;
+        timedOut();
     }
 
     /** A message after {@link #after} arrived: answers with it (read on a writer thread). */
@@ -112,8 +112,6 @@ public final class PushWaiter implements Held, HeldWriter.Steps {
 
     private void answer(Supplier<PushReply> answer) {
         if (!answered.compareAndSet(false, true)) return;
-        ScheduledFuture<?> t = timeout;
-        if (t != null) t.cancel(false);
         channel.remove(this);
         reply = answer;
         writer.dispatch(); // computed and written on a writer thread
@@ -158,8 +156,6 @@ public final class PushWaiter implements Held, HeldWriter.Steps {
     private void release() {
         if (!released.compareAndSet(false, true)) return;
         answered.set(true);
-        ScheduledFuture<?> t = timeout;
-        if (t != null) t.cancel(false);
         channel.remove(this);
         registry.remove(this);
     }

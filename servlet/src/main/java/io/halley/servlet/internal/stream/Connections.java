@@ -120,6 +120,20 @@ public final class Connections {
         for (Held s : streams) s.probeDue(quietNanos);
     }
 
+    /** Tells every held request the time, so that those past their deadline end (the timer thread). */
+    public void expire(long nowNanos) {
+        for (Held s : streams) s.expireIfDue(nowNanos);
+    }
+
+    /**
+     * The period of the deadline sweep ({@link #expire}) for timeouts no shorter than
+     * {@code shortest}: a 25th of it, between 10 ms and 1 s, so that a request times out at most
+     * 4 % (or 10 ms, or 1 s) after its deadline.
+     */
+    public static long deadlineTickNanos(java.time.Duration shortest) {
+        return Math.max(10_000_000L, Math.min(1_000_000_000L, shortest.toNanos() / 25));
+    }
+
     /**
      * At the limit: probes every held request quiet for 50 ms (at most once per 50 ms), so that
      * reset connections among them fail and free their slots. Any thread; never blocks.

@@ -28,4 +28,14 @@ public interface Held {
      */
     default void probeDue(long quietNanos) {
     }
+
+    /**
+     * The servlet's deadline sweep passed (every {@link Connections#deadlineTickNanos tick}, on
+     * its timer thread): a request waiting with a deadline (a long-poll, a push subscriber) is
+     * answered as timed out once {@code nowNanos} ({@link System#nanoTime()}) is past it. One
+     * sweep for all instead of a timer task per request, which a poll would schedule and cancel
+     * several times a second. The default does nothing. Never blocks.
+     */
+    default void expireIfDue(long nowNanos) {
+    }
 }

@@ -15,9 +15,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +38,7 @@ import org.slf4j.LoggerFactory;
  * are expected disconnects, logged at DEBUG. An HTTP/1.1 container does not read a held GET
  * (its body is read whole), so a reset connection is noticed only by a write: the servlet's probe
  * sweep ({@link #probeDue}) writes a few ignored bytes to every stream quiet for a
- * {@code probeInterval}, so that such a stream ends within about that long. Either way the stream then leaves the registry, its
- * timer stops and the page is detached so that its lease starts.
+ * {@code probeInterval}, so that such a stream ends within about that long. Either way the stream then leaves the registry and the page is detached so that its lease starts.
  */
 public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     private static final Logger LOG = LoggerFactory.getLogger(HeldStream.class);
@@ -68,7 +64,7 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     // guarded by lock
     private boolean finished;
     private PageStream attachment;
-    private ScheduledFuture<?> timeout; // a long-poll's
+    private volatile long pollDeadline; // a long-poll's, System.nanoTime(); 0 while there is none (expireIfDue)
     // owned by the writer
     private long lastSent;
     private long written;
@@ -94,10 +90,11 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
 
     /**
      * Starts the stream on the request's thread: registers the listeners, attaches to the page
-     * (replacing its previous transport) and, for a long-poll, starts its timeout. Heartbeats
-     * come from the servlet's sweep ({@link #heartbeatDue}).
+     * (replacing its previous transport) and, for a long-poll, sets its deadline. Heartbeats
+     * come from the servlet's sweep ({@link #heartbeatDue}), the poll's timeout from its deadline
+     * sweep ({@link #expireIfDue}).
      */
-    void start(ScheduledExecutorService timer, Duration pollTimeout) {
+    void start(Duration pollTimeout) {
         meters.streamOpened(); // finish() closes it, whichever way the stream ends
         // a streaming transport resuming: what the page buffered meanwhile is a replay (read before
         // attaching, so the writer, which runs only once attached, sees it)
@@ -121,19 +118,11 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
             detach(a);
             return;
         }
-        if (!format.singleShot()) return; // heartbeats come from the servlet's sweep (heartbeatDue)
-        ScheduledFuture<?> pollTimer;
-        try {
-            pollTimer = timer.schedule(() -> requestEnd(End.TIMED_OUT), pollTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RuntimeException e) { // the timer is shut down: the servlet is stopping
-            writer.fail(e);
-            return;
-        }
-        synchronized (lock) {
-            late = finished;
-            if (!late) timeout = pollTimer;
-        }
-        if (late) pollTimer.cancel(false);
+        if (format.singleShot()) pollDeadline = deadlineOf(System.nanoTime() + pollTimeout.toNanos());
+    }
+
+    private static long deadlineOf(long nanos) {
+        return nanos == 0 ? 1 : nanos; // 0 means none
     }
 
     // ---- the page: every call of core's transport API is in these three methods ---------------
@@ -232,6 +221,15 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     }
 
 
+    /** The servlet's deadline sweep: a long-poll past its deadline is answered {@code {"frames":[]}}. */
+    @Override
+    public void expireIfDue(long nowNanos) {
+        long d = pollDeadline;
+        if (d == 0 || nowNanos - d < 0) return;
+        pollDeadline = 0;
+        requestEnd(End.TIMED_OUT);
+    }
+
     // ---- the steps (the writer's thread) ----------------------------------------------------
 
     @Override
@@ -329,19 +327,15 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
         finish();
     }
 
-    /** Releases everything once: timer, registry slot, budget ticket, attachment (starting the lease). */
+    /** Releases everything once: registry slot (and with it the deadline sweep), budget ticket, attachment (starting the lease). */
     private void finish() {
         PageStream a;
-        ScheduledFuture<?> t;
         synchronized (lock) {
             if (finished) return;
             finished = true;
             meters.streamClosed();
             a = attachment;
-            t = timeout;
-            timeout = null;
         }
-        if (t != null) t.cancel(false);
         registry.remove(this);
         ticket.release();
         if (a != null) detach(a);

@@ -153,12 +153,12 @@ public final class StreamEndpoint {
         try {
             Http.noCache(resp);
             h.format.prepare(resp);
-            async.setTimeout(0); // timeouts are ours: heartbeats and the poll timer
+            async.setTimeout(0); // timeouts are ours: heartbeats and the poll deadline
             HeldStream stream = new HeldStream(async, resp, h.page, h.format, registry, h.since, writers, h.ticket,
                     halley.metrics().transport(h.format.name()));
             registry.add(stream);
             taken = true;
-            stream.start(timer, h.pollTimeout);
+            stream.start(h.pollTimeout);
         } finally {
             if (!taken) {
                 registry.unreserve();
