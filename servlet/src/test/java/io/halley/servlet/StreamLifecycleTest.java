@@ -131,7 +131,7 @@ class StreamLifecycleTest {
     }
 
     @Test
-    void heldPollWithNothingNewIsAnsweredEmptyAtItsTimeoutAndFreesItsSlot() {
+    void pollIsAnsweredUnchunkedWithItsLengthAndEmptyAtItsTimeout() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             Map<String, String> params = TestServer.fastParams();
             params.put("pollTimeout", "PT0.5S"); // the deadline sweep ticks every 20 ms
@@ -142,6 +142,8 @@ class StreamLifecycleTest {
                 long start = System.nanoTime();
                 try (RawHttp poll = RawHttp.get(FrameStream.uri(b, "/poll", p.page(), 0), b.cookieHeader(), Map.of(), false)) {
                     assertEquals(200, poll.status());
+                    assertEquals("13", poll.headers().get("content-length"), "an answer of declared length: " + poll.headers());
+                    assertNull(poll.headers().get("transfer-encoding"), "not chunked");
                     assertEquals("{\"frames\":[]}", new String(poll.body().readAllBytes(), StandardCharsets.UTF_8));
                     long ms = (System.nanoTime() - start) / 1_000_000;
                     assertTrue(ms >= 480 && ms < 3000, "poll " + i + " answered after " + ms + " ms, pollTimeout 500 ms");
@@ -149,6 +151,13 @@ class StreamLifecycleTest {
                 Await.until("the poll's slot is free", Duration.ofSeconds(5), () -> server.servlet().heldConnections() == 0);
             }
             assertTrue(server.page(p.page()).isAlive(), "the page lives across its polls");
+            server.page(p.page()).writer().text("#a", "one").flush();
+            try (RawHttp poll = RawHttp.get(FrameStream.uri(b, "/poll", p.page(), 0), b.cookieHeader(), Map.of(), false)) {
+                String body = new String(poll.body().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(body.startsWith("{\"frames\":[{\"seq\":1,"), body);
+                assertEquals(String.valueOf(body.getBytes(StandardCharsets.UTF_8).length), poll.headers().get("content-length"));
+                assertTrue(poll.cleanEnd(), "the answer ends at its declared length");
+            }
         });
     }
 

@@ -303,6 +303,10 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
 
     private void write(ServletOutputStream out, byte[] bytes) throws IOException {
         if (bytes.length == 0) return;
+        // a long-poll's answer is one write: with its length declared it is sent unchunked, with
+        // the headers, as the response's last write (one socket write where a chunked answer and
+        // its terminating chunk took two)
+        if (format.singleShot() && written == 0 && !response.isCommitted()) response.setContentLength(bytes.length);
         out.write(bytes);
         meters.wroteBytes(bytes.length);
         written += bytes.length;
