@@ -139,7 +139,7 @@ class PageTest {
     }
 
     @Test
-    void pageAwayLongerThanItsLeaseBetweenPollsDies() throws Exception {
+    void leaseCountsFromTheLastDetachNotFromTheOpen() throws Exception {
         start(Halley.builder().pageLease(Duration.ofMillis(300)));
         Page p = halley.open("s1");
         PageStream a = PageStreams.attach(p, noop());

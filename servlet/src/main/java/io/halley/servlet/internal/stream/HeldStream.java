@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * are expected disconnects, logged at DEBUG. An HTTP/1.1 container does not read a held GET
  * (its body is read whole), so a reset connection is noticed only by a write: the servlet's probe
  * sweep ({@link #probeDue}) writes a few ignored bytes to every stream quiet for a
- * {@code probeInterval}, so that such a stream ends within about that long. Either way the stream then leaves the registry and the page is detached so that its lease starts.
+ * {@code probeInterval}, so that such a stream ends within about that long. Either way the
+ * stream then leaves the registry and the page is detached so that its lease starts.
  */
 public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
     private static final Logger LOG = LoggerFactory.getLogger(HeldStream.class);
@@ -331,7 +332,10 @@ public final class HeldStream implements Held, FrameConsumer, HeldWriter.Steps {
         finish();
     }
 
-    /** Releases everything once: registry slot (and with it the deadline sweep), budget ticket, attachment (starting the lease). */
+    /**
+     * Releases everything once: the registry slot (and with it the deadline sweep), the budget
+     * ticket, the attachment (starting the lease).
+     */
     private void finish() {
         PageStream a;
         synchronized (lock) {
