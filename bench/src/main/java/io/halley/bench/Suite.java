@@ -518,7 +518,12 @@ public final class Suite {
                 + "against a server that fell below 90 % of a window's rate reads 'not comparable'.");
         report.notes.add("Heap per connection: heap in use after full GCs with N connections held, minus the same with none, "
                 + "divided by N (the server's own MemoryMXBean). RSS likewise from /proc/<pid>/status VmRSS (it includes "
-                + "heap the collector has grown into). CPU: process CPU time over the idle window.");
+                + "heap the collector has grown into, so it steps by whole regions, and direct buffers Jetty's pool kept "
+                + "from an earlier trial, so it shrinks in later trials: it does not compare). Direct buffers: the JVM's live "
+                + "direct ByteBuffers (the direct BufferPoolMXBean) after Jetty's buffer pool was emptied of those no "
+                + "connection holds and full GCs, the delta divided by N: a held response keeps its output buffer until it "
+                + "completes (32 KiB at Jetty's default outputBufferSize). Heap + direct buffers is what a connection keeps "
+                + "resident beyond the kernel's socket buffers, once the heap is sized to what is live; the RSS target is judged on it. CPU: process CPU time over the idle window.");
         report.notes.add("All processes share the machine's cores: the load generator competes with the server, and CometD's "
                 + "Java client parses every message as JSON, so CometD's rates include more client work than the others'.");
         report.notes.add("Server JVMs: the same flags for all three (listed below): G1, the JDK's default collector, kept because "

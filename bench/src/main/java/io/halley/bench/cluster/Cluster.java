@@ -86,12 +86,13 @@ public final class Cluster implements ServerHandle {
 
     @Override
     public Stats stats(boolean gc) throws IOException {
-        long heap = 0, rss = 0, cpu = redis == null ? 0 : redis.cpuNanos(), gcs = 0, gcMs = 0;
+        long heap = 0, rss = 0, direct = 0, cpu = redis == null ? 0 : redis.cpuNanos(), gcs = 0, gcMs = 0;
         int threads = 0, conns = 0, kept = 0;
         for (ServerHandle node : nodes) {
             Stats s = node.stats(gc);
             heap += s.heapUsed();
             rss += s.rssBytes();
+            direct += s.directBytes();
             cpu += s.cpuNanos();
             threads += s.threads();
             conns += s.connections();
@@ -99,7 +100,7 @@ public final class Cluster implements ServerHandle {
             gcs += s.gcCount();
             gcMs += s.gcMillis();
         }
-        return new Stats(heap, rss, cpu, threads, conns, kept, gcs, gcMs);
+        return new Stats(heap, rss, direct, cpu, threads, conns, kept, gcs, gcMs);
     }
 
     @Override

@@ -78,7 +78,7 @@ public final class Targets {
         }
         ratio(report, "heap per idle held page ≤ 1.1 × the limit's", "idle-heap-" + most, Report.LIMIT, 1.1, true,
                 String.format(Locale.ROOT, " at %,d pages", most));
-        ratio(report, "RSS per connection ≤ CometD's", "idle-rss-" + most, Report.COMETD, 1.0, true,
+        ratio(report, "RSS per connection ≤ CometD's (heap + direct buffers)", "idle-mem-" + most, Report.COMETD, 1.0, true,
                 String.format(Locale.ROOT, " at %,d pages", most));
         for (int n : plan.fanOut()) {
             ratio(report, String.format(Locale.ROOT, "server CPU per million deliveries ≤ 1.1 × the limit's at %,d", n),

@@ -98,10 +98,16 @@ public final class Scenarios {
                 String heapName = namePrefix + "idle " + n(level) + ": heap per connection";
                 String rssId = idPrefix + "idle-rss-" + level;
                 String rssName = namePrefix + "idle " + n(level) + ": RSS per connection";
+                String bufId = idPrefix + "idle-buffers-" + level;
+                String bufName = namePrefix + "idle " + n(level) + ": direct buffers per connection";
+                String memId = idPrefix + "idle-mem-" + level;
+                String memName = namePrefix + "idle " + n(level) + ": heap + direct buffers per connection";
                 String cpuId = idPrefix + "idle-cpu-" + level;
                 String cpuName = namePrefix + "idle " + n(level) + ": CPU";
                 report.row(heapId, heapName, "KB", Better.LOWER);
                 report.row(rssId, rssName, "KB", Better.LOWER);
+                report.row(bufId, bufName, "KB", Better.LOWER);
+                report.row(memId, memName, "KB", Better.LOWER);
                 report.row(cpuId, cpuName, "% of a core", Better.LOWER);
                 int up = clients.open(level - open, openTimeout(level - open));
                 open = level;
@@ -117,6 +123,8 @@ public final class Scenarios {
                 Stats st = s.stats(true);
                 double heapPer = (st.heapUsed() - base.heapUsed()) / (double) level / 1024;
                 double rssPer = (st.rssBytes() - base.rssBytes()) / (double) level / 1024;
+                boolean direct = st.directBytes() >= 0 && base.directBytes() >= 0;
+                double bufPer = direct ? (st.directBytes() - base.directBytes()) / (double) level / 1024 : Double.NaN;
                 Stats c0 = s.stats(false);
                 long t0 = System.nanoTime();
                 Thread.sleep(plan.cpuWindow().toMillis());
@@ -124,13 +132,17 @@ public final class Scenarios {
                 double cpu = (c1.cpuNanos() - c0.cpuNanos()) * 100.0 / (System.nanoTime() - t0);
                 report.put(heapId, heapName, "KB", Better.LOWER, s.name(), heapPer);
                 report.put(rssId, rssName, "KB", Better.LOWER, s.name(), rssPer);
+                if (direct) {
+                    report.put(bufId, bufName, "KB", Better.LOWER, s.name(), bufPer);
+                    report.put(memId, memName, "KB", Better.LOWER, s.name(), heapPer + bufPer);
+                }
                 report.put(cpuId, cpuName, "% of a core", Better.LOWER, s.name(), cpu);
                 if (clients.up() != level || c1.connections() < level) {
                     report.fail(cpuId, cpuName, "% of a core", Better.LOWER, s.name(),
                             "connections dropped while idle: " + clients.up() + " up, server holds " + c1.connections());
                 }
-                log.line(String.format(Locale.ROOT, "%s %sidle %,d (%d up): heap %.2f KB/conn, RSS %.2f KB/conn, CPU %.2f%%",
-                        s.name(), namePrefix, level, up, heapPer, rssPer, cpu));
+                log.line(String.format(Locale.ROOT, "%s %sidle %,d (%d up): heap %.2f KB/conn, RSS %.2f KB/conn "
+                        + "(direct buffers %.2f), CPU %.2f%%", s.name(), namePrefix, level, up, heapPer, rssPer, bufPer, cpu));
             }
         }
     }

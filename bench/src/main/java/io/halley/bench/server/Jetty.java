@@ -1,6 +1,9 @@
 package io.halley.bench.server;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -12,7 +15,22 @@ public final class Jetty {
     /** Connector idle timeout: above Halley's 15 s heartbeat and CometD's 30 s /meta/connect. */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(120);
 
+    /** The buffer pools of the servers this JVM started (one in a server JVM), for {@link #clearPools()}. */
+    private static final List<ArrayByteBufferPool> POOLS = new CopyOnWriteArrayList<>();
+
     private Jetty() {
+    }
+
+    /**
+     * Empties the buffer pools of this JVM's servers of the buffers no connection holds, so that
+     * after a GC the JVM's direct memory is what connections hold: a held response keeps its
+     * output buffer from its first small write to its completion (32 KiB at Jetty's default
+     * {@code outputBufferSize}, or the size the application set with {@code setBufferSize}),
+     * and a released one would otherwise stay in the pool, counted once, for whichever
+     * connection comes next. The next connections allocate afresh. Any thread.
+     */
+    static void clearPools() {
+        for (ArrayByteBufferPool p : POOLS) p.clear();
     }
 
     /**
@@ -28,7 +46,9 @@ public final class Jetty {
     static Server server(int port) {
         QueuedThreadPool pool = new QueuedThreadPool(200, 8);
         pool.setName("jetty");
-        Server server = new Server(pool);
+        ArrayByteBufferPool buffers = new ArrayByteBufferPool(); // Jetty's default pool, named to be measured
+        POOLS.add(buffers);
+        Server server = new Server(pool, null, buffers);
         HttpConfiguration http = new HttpConfiguration();
         http.setHeaderCacheSize(HEADER_CACHE_SIZE);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
