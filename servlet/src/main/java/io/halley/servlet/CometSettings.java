@@ -68,6 +68,15 @@ public final class CometSettings {
             .check("between " + MIN_IFRAME_PADDING + " and 1048576 bytes", n -> n >= MIN_IFRAME_PADDING && n <= (1 << 20))
             .meaning("padding at the start of an iframe document, so that browsers start rendering at once")
             .setter(Builder::iframePadding).initParam().build();
+    public static final Setting<Builder, Integer> STREAM_RESPONSE_BUFFER = SETTINGS.define("streamResponseBuffer", ValueType.INT_BYTES)
+            .defaultValue(() -> 0, "0: the container's (Jetty: its `outputBufferSize`, 32 KiB; Tomcat: 8 KiB)")
+            .check("0, or between 1024 and 1048576 bytes", n -> n == 0 || (n >= 1024 && n <= (1 << 20)))
+            .meaning("the response buffer (`setBufferSize`) of each held SSE, iframe, shared or `/comet` stream: a container "
+                    + "keeps one per held stream until it ends (Jetty: a direct buffer from its pool, taken at the stream's "
+                    + "first write) and sends a longer write in pieces this large, so a smaller one saves memory per idle "
+                    + "stream and costs CPU when streams get much at once (see [containers.md](containers.md#memory-per-held-connection)); "
+                    + "long-poll answers keep the container's")
+            .setter(Builder::streamResponseBuffer).initParam().build();
     public static final Setting<Builder, Integer> MAX_BODY_BYTES = SETTINGS.define("maxBodyBytes", ValueType.INT_BYTES)
             .defaultValue(64 * 1024).check(">= 64", n -> n >= 64)
             .meaning("largest POST body; a larger one gets 413 without being read whole")
@@ -183,6 +192,7 @@ public final class CometSettings {
     private final Duration probeInterval;
     private final long iframeBudget;
     private final int iframePadding;
+    private final int streamResponseBuffer;
     private final int maxBodyBytes;
     private final Set<String> allowedOrigins;
     private final List<String> trustedProxies;
@@ -206,6 +216,7 @@ public final class CometSettings {
         this.pollTimeout = POLL_TIMEOUT.check(b.pollTimeout);
         this.probeInterval = PROBE_INTERVAL.check(b.probeInterval);
         this.iframePadding = IFRAME_PADDING.check(b.iframePadding);
+        this.streamResponseBuffer = STREAM_RESPONSE_BUFFER.check(b.streamResponseBuffer);
         this.iframeBudget = IFRAME_BUDGET.check(b.iframeBudget);
         this.maxBodyBytes = MAX_BODY_BYTES.check(b.maxBodyBytes);
         this.maxHeldConnections = MAX_HELD_CONNECTIONS.check(b.maxHeldConnections);
@@ -244,6 +255,7 @@ public final class CometSettings {
         b.probeInterval = probeInterval;
         b.iframeBudget = iframeBudget;
         b.iframePadding = iframePadding;
+        b.streamResponseBuffer = streamResponseBuffer;
         b.maxBodyBytes = maxBodyBytes;
         b.allowedOrigins = new ArrayList<>(allowedOrigins);
         b.trustedProxies = new ArrayList<>(trustedProxies);
@@ -273,6 +285,9 @@ public final class CometSettings {
     public long iframeBudget() { return iframeBudget; }
 
     public int iframePadding() { return iframePadding; }
+
+    /** Bytes of the response buffer a held stream asks its container for ({@code setBufferSize}); 0: the container's. */
+    public int streamResponseBuffer() { return streamResponseBuffer; }
 
     public int maxBodyBytes() { return maxBodyBytes; }
 
@@ -334,7 +349,8 @@ public final class CometSettings {
     @Override
     public String toString() {
         return "CometSettings[heartbeat=" + heartbeat + ", pollTimeout=" + pollTimeout + ", probeInterval=" + probeInterval + ", iframeBudget="
-                + iframeBudget + ", iframePadding=" + iframePadding + ", maxBodyBytes=" + maxBodyBytes
+                + iframeBudget + ", iframePadding=" + iframePadding
+                + ", streamResponseBuffer=" + streamResponseBuffer + ", maxBodyBytes=" + maxBodyBytes
                 + ", allowedOrigins=" + allowedOrigins + ", trustedProxies=" + trustedProxies + ", cspNonce=" + (cspNonce != null)
                 + ", maxHeldConnections=" + maxHeldConnections + ", maxStreamsPerBrowser=" + maxStreamsPerBrowser
                 + ", overBudgetPollInterval=" + overBudgetPollInterval + ", sharedPageTimeout=" + sharedPageTimeout
@@ -364,6 +380,7 @@ public final class CometSettings {
         private Duration probeInterval = PROBE_INTERVAL.defaultValue();
         private long iframeBudget = IFRAME_BUDGET.defaultValue();
         private int iframePadding = IFRAME_PADDING.defaultValue();
+        private int streamResponseBuffer = STREAM_RESPONSE_BUFFER.defaultValue();
         private int maxBodyBytes = MAX_BODY_BYTES.defaultValue();
         private List<String> allowedOrigins = new ArrayList<>(ALLOWED_ORIGINS.defaultValue());
         private List<String> trustedProxies = new ArrayList<>(TRUSTED_PROXIES.defaultValue());
@@ -398,6 +415,9 @@ public final class CometSettings {
 
         /** Sets {@link #IFRAME_PADDING}: padding bytes at the start of an iframe document. */
         public Builder iframePadding(int bytes) { this.iframePadding = bytes; return this; }
+
+        /** Sets {@link #STREAM_RESPONSE_BUFFER}: the response buffer of each held stream. */
+        public Builder streamResponseBuffer(int bytes) { this.streamResponseBuffer = bytes; return this; }
 
         /** Sets {@link #MAX_BODY_BYTES}: largest accepted POST body. */
         public Builder maxBodyBytes(int bytes) { this.maxBodyBytes = bytes; return this; }

@@ -33,6 +33,15 @@ public final class Http {
         resp.setHeader("X-Content-Type-Options", "nosniff");
     }
 
+    /**
+     * Sizes the response buffer of a held stream before its first write: {@code bytes} (the
+     * {@code streamResponseBuffer} setting), or the container's own when 0. The container keeps
+     * that buffer until the stream ends.
+     */
+    public static void streamBuffer(HttpServletResponse resp, int bytes) {
+        if (bytes > 0) resp.setBufferSize(bytes);
+    }
+
     /** Writes {@code body} as a JSON answer with {@code status} (a small blocking write). */
     public static void json(HttpServletResponse resp, int status, JsonElement body) throws IOException {
         byte[] bytes = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);

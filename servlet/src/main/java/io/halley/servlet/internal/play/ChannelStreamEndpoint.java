@@ -95,6 +95,7 @@ public final class ChannelStreamEndpoint {
         registry.add(held);
         halley.metrics().transport("comet").streamOpened();
         async.addListener(held);
+        Http.streamBuffer(resp, settings.streamResponseBuffer());
         ScriptStreamWriter<JsonElement> writer = ScriptStreamWriter.start(req, resp, publisher,
                 j -> Http.GSON.toJson(java.util.Objects.requireNonNull(j, "null element")), chunks, BATCH, writers);
         if (writer == null) {

@@ -98,6 +98,7 @@ public final class SharedStreams {
             async.setTimeout(0);
             Http.noCache(resp);
             SSE.prepare(resp);
+            Http.streamBuffer(resp, settings.streamResponseBuffer());
             SharedStream stream = new SharedStream(session, async, resp, registry, ticket, this, writers,
                     halley.metrics().transport("shared"), settings.sharedPageTimeout());
             registry.add(stream);

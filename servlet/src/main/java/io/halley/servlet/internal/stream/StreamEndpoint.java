@@ -153,6 +153,8 @@ public final class StreamEndpoint {
         try {
             Http.noCache(resp);
             h.format.prepare(resp);
+            // a held stream keeps its response buffer to its end; a poll answer is one write, sent unsliced
+            if (!h.format.singleShot()) Http.streamBuffer(resp, settings.streamResponseBuffer());
             async.setTimeout(0); // timeouts are ours: heartbeats and the poll deadline
             HeldStream stream = new HeldStream(async, resp, h.page, h.format, registry, h.since, writers, h.ticket,
                     halley.metrics().transport(h.format.name()));
