@@ -305,10 +305,16 @@ public final class Report {
         return text;
     }
 
+    /**
+     * Halley's median ÷ {@code other}'s, or "—" where there is none: a missing or failed cell, or
+     * an {@code other} median that shows as 0 in the row's decimals (CometD's 0.00 KB of direct
+     * buffers per idle socket made a ratio of 40,000 of a measurement's rounding).
+     */
     static String ratio(Row r, String other) {
         Double h = r.values.get(HALLEY);
         Double o = r.values.get(other);
-        if (h == null || o == null || o == 0 || r.failures.containsKey(HALLEY) || r.failures.containsKey(other)) return "—";
+        if (h == null || o == null || r.failures.containsKey(HALLEY) || r.failures.containsKey(other)) return "—";
+        if (Math.abs(o) < 0.5 * Math.pow(10, -decimals(r.unit, o))) return "—";
         return String.format(Locale.ROOT, "%.2f×", h / o);
     }
 

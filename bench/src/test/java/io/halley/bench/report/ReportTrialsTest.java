@@ -41,6 +41,17 @@ class ReportTrialsTest {
     }
 
     @Test
+    void noRatioIsTakenAgainstAMedianThatShowsAsZero() {
+        Report report = withTrials(3);
+        for (double v : new double[] {32.0, 32.0, 32.01}) report.put("d", "direct", "KB", Better.LOWER, Report.HALLEY, v);
+        for (double v : new double[] {0.0, 0.0004, 0.04}) report.put("d", "direct", "KB", Better.LOWER, Report.COMETD, v);
+        for (double v : new double[] {32.0, 32.0, 32.0}) report.put("d", "direct", "KB", Better.LOWER, Report.LIMIT, v);
+        String table = report.table();
+        assertTrue(table.contains(" | 1.00× | — |") || table.contains(" | — | 1.00× |"), table);
+        assertFalse(table.contains("80000"), table);
+    }
+
+    @Test
     void aCellWithFewerTrialsThanTheRunSaysHowMany() {
         Report report = withTrials(5);
         report.put("f", "fan-out", "msgs/s", Better.HIGHER, Report.HALLEY, 100);
